@@ -1,11 +1,14 @@
 import { defineConfig } from "vitest/config";
+import { yamlVitePlugin } from "./scripts/yaml-module.mjs";
 
 // Two projects: `unit` runs in-process and fast; `integration` spawns real processes
 // (packed charms, fake hook tools, Pebble servers, real workloads) and is slower.
 export default defineConfig({
+  plugins: [yamlVitePlugin],
   test: {
     projects: [
       {
+        plugins: [yamlVitePlugin],
         test: {
           name: "unit",
           include: ["libs/*/src/**/*.test.ts", "charms/*/src/**/*.test.ts", "charms/*/tests/**/*.test.ts", "scripts/**/*.test.ts"],
@@ -13,6 +16,7 @@ export default defineConfig({
         },
       },
       {
+        plugins: [yamlVitePlugin],
         test: {
           name: "integration",
           include: ["libs/*/src/**/*.integration.test.ts", "charms/*/tests/**/*.integration.test.ts", "scripts/**/*.integration.test.ts"],

@@ -1,0 +1,1 @@
+export type { ToolOutput, ToolRunner } from "./hook-tools/tool-runner";

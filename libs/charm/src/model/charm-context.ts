@@ -1,0 +1,107 @@
+import type { HookTools } from "../hook-tools";
+import type { JujuContext } from "../dispatch/juju-env";
+import type { JujuEvent } from "../dispatch/juju-event";
+import type { Logger } from "../logging/hook-logger";
+import type { SecretRedactor } from "../logging/secret-redactor";
+import type { CharmMetadata } from "./charm-metadata";
+import { type ConfigResult, describeConfigProblems } from "./config-schema";
+import { memoize } from "./memoize";
+import { Relation } from "./relation";
+import type { StatusCollector } from "./status-collector";
+
+/** Thrown by `ctx.config` when the operator's config is invalid; dispatch turns it into Blocked. */
+export class InvalidConfigError extends Error {}
+
+/**
+ * What charm code sees during one hook: the event, the unit, config, leadership, relations,
+ * status and the typed hook tools. Stable answers are read once per hook.
+ */
+export class CharmContext<C = Record<string, unknown>> {
+  readonly event: JujuEvent;
+  readonly unit: { name: string; number: number };
+  readonly app: { name: string };
+  readonly model: { name: string; uuid: string };
+  readonly #configResult: ConfigResult<C>;
+  readonly #relations = new Map<string, Promise<Relation[]>>();
+
+  constructor(
+    readonly juju: JujuContext,
+    readonly metadata: CharmMetadata,
+    readonly tools: HookTools,
+    readonly log: Logger,
+    readonly status: StatusCollector,
+    readonly redactor: SecretRedactor,
+    configResult: ConfigResult<C>,
+    isLeader: () => Promise<boolean>,
+  ) {
+    this.event = juju.event;
+    this.unit = { name: juju.unitName, number: juju.unitNumber };
+    this.app = { name: juju.appName };
+    this.model = { name: juju.modelName, uuid: juju.modelUuid };
+    this.#configResult = configResult;
+    this.isLeader = isLeader;
+  }
+
+  /** Leadership, asked once per hook (a `true` is good for ~30 s). */
+  readonly isLeader: () => Promise<boolean>;
+
+  /** The parsed config. Throws InvalidConfigError (reported as Blocked) if it is invalid. */
+  get config(): C {
+    if (!this.#configResult.ok) throw new InvalidConfigError(describeConfigProblems(this.#configResult.problems));
+    return this.#configResult.config;
+  }
+
+  get configResult(): ConfigResult<C> {
+    return this.#configResult;
+  }
+
+  /** Keep `value` out of every log record from now on. */
+  redact(value: string): void {
+    this.redactor.add(value);
+  }
+
+  /**
+   * The live relations on an endpoint. During relation-broken the broken relation is left
+   * out, as ops does: Juju may still list it, but it is going.
+   */
+  relations(endpoint: string): Promise<Relation[]> {
+    let relations = this.#relations.get(endpoint);
+    if (!relations) {
+      relations = this.#loadRelations(endpoint);
+      this.#relations.set(endpoint, relations);
+    }
+    return relations;
+  }
+
+  /** The relation of the current relation event, if this is one. */
+  readonly relation = memoize(async (): Promise<Relation | undefined> => {
+    const event = this.event;
+    if (!("relationId" in event)) return undefined;
+    return this.#relation(event.relationId, event.endpoint, event.remoteApp || undefined);
+  });
+
+  async #loadRelations(endpoint: string): Promise<Relation[]> {
+    const event = this.event;
+    const ids = await this.tools.relationIds(endpoint);
+    return ids
+      .map((id) => Number.parseInt(id.slice(id.lastIndexOf(":") + 1), 10))
+      .filter((id) => !(event.kind === "relation-broken" && event.relationId === id))
+      .map((id) =>
+        this.#relation(id, endpoint, "relationId" in event && event.relationId === id ? event.remoteApp : undefined),
+      );
+  }
+
+  readonly #byId = new Map<number, Relation>();
+  #relation(id: number, endpoint: string, remoteApp: string | undefined): Relation {
+    let relation = this.#byId.get(id);
+    if (!relation) {
+      relation = new Relation(this.tools, this.log, id, endpoint, {
+        app: this.app.name,
+        unit: this.unit.name,
+        remoteApp,
+      });
+      this.#byId.set(id, relation);
+    }
+    return relation;
+  }
+}

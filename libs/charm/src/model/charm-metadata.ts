@@ -1,0 +1,45 @@
+/**
+ * The parts of a unified `charmcraft.yaml` the framework reads. The whole file is imported
+ * at build time (see the YAML loader in scripts/), so nothing is parsed at hook time.
+ */
+export type ConfigOptionType = "string" | "int" | "float" | "boolean" | "secret";
+
+export interface ConfigOption {
+  type: ConfigOptionType;
+  default?: string | number | boolean;
+  description?: string;
+}
+
+export interface ActionSpec {
+  description?: string;
+  params?: Record<string, Record<string, unknown>>;
+  required?: string[];
+  additionalProperties?: boolean;
+}
+
+export interface RelationSpec {
+  interface: string;
+  limit?: number;
+  optional?: boolean;
+}
+
+export interface ContainerSpec {
+  resource?: string;
+  mounts?: { storage: string; location: string }[];
+}
+
+export interface CharmMetadata {
+  name: string;
+  title?: string;
+  summary?: string;
+  description?: string;
+  config?: { options?: Record<string, ConfigOption> };
+  actions?: Record<string, ActionSpec>;
+  containers?: Record<string, ContainerSpec>;
+  resources?: Record<string, { type: string; description?: string; "upstream-source"?: string }>;
+  storage?: Record<string, { type: string; location?: string; description?: string }>;
+  requires?: Record<string, RelationSpec>;
+  provides?: Record<string, RelationSpec>;
+  peers?: Record<string, RelationSpec>;
+  [key: string]: unknown;
+}

@@ -1,0 +1,30 @@
+// esbuild: one charm → one minified, self-contained dist/dispatch.js (CommonJS, so the
+// Node runtime in the charm runs it without a package.json beside it).
+import { build } from "esbuild";
+import { join } from "node:path";
+import { yamlEsbuildPlugin } from "./yaml-module.mjs";
+
+const ENTRY = `
+import charm from "./src/charm.ts";
+import { runCharm } from "@charmarr/charm";
+runCharm(charm).then((code) => { process.exitCode = code; });
+`;
+
+export async function bundleCharm(dir) {
+  const outfile = join(dir, "dist/dispatch.js");
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: dir, sourcefile: "dispatch-entry.ts", loader: "ts" },
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    legalComments: "none",
+    metafile: true,
+    outfile,
+    plugins: [yamlEsbuildPlugin],
+    logLevel: "warning",
+  });
+  const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].bytes;
+  return { outfile, bytes, metafile: result.metafile };
+}
