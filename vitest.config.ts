@@ -11,7 +11,13 @@ export default defineConfig({
         plugins: [yamlVitePlugin],
         test: {
           name: "unit",
-          include: ["libs/*/src/**/*.test.ts", "charms/*/src/**/*.test.ts", "charms/*/tests/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "libs/*/src/**/*.test.ts",
+            "libs/charm/example/tests/**/*.test.ts",
+            "charms/*/src/**/*.test.ts",
+            "charms/*/tests/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
         },
       },
@@ -19,7 +25,12 @@ export default defineConfig({
         plugins: [yamlVitePlugin],
         test: {
           name: "integration",
-          include: ["libs/*/src/**/*.integration.test.ts", "charms/*/tests/**/*.integration.test.ts", "scripts/**/*.integration.test.ts"],
+          include: [
+            "libs/*/src/**/*.integration.test.ts",
+            "libs/charm/example/tests/**/*.integration.test.ts",
+            "charms/*/tests/**/*.integration.test.ts",
+            "scripts/**/*.integration.test.ts",
+          ],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

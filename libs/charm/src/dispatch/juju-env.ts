@@ -64,7 +64,8 @@ export function eventFromEnv(env: Env): JujuEvent {
   if (kind === "actions") {
     return { kind: "action", name, id: optional(env, "JUJU_ACTION_UUID") ?? "" };
   }
-  if (kind !== "hooks" || !name) throw new JujuEnvError(`JUJU_DISPATCH_PATH=${dispatchPath} is not a hook or action`);
+  if (kind !== "hooks" || !name)
+    throw new JujuEnvError(`JUJU_DISPATCH_PATH=${dispatchPath} is not a hook or action`);
 
   if (LIFECYCLE.has(name)) return { kind: name as LifecycleEventKind };
   if (SECRET.has(name)) {

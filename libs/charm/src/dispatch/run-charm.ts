@@ -8,8 +8,8 @@ import { CharmContext, InvalidConfigError } from "../model/charm-context";
 import { configSchema, describeConfigProblems, parseConfig } from "../model/config-schema";
 import { memoize } from "../model/memoize";
 import { StatusCollector } from "../model/status-collector";
-import type { JujuEvent } from "./juju-event";
 import { type JujuContext, jujuContextFromEnv } from "./juju-env";
+import type { JujuEvent } from "./juju-event";
 
 export interface RunCharmOptions {
   /** Defaults to process.env. */
@@ -74,7 +74,16 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
   const configResult = parseConfig<C>(configSchema(options, charm.config), options, await rawConfig);
 
   const status = new StatusCollector();
-  const ctx = new CharmContext<C>(juju, charm.metadata, tools, logger, status, redactor, configResult, isLeader);
+  const ctx = new CharmContext<C>(
+    juju,
+    charm.metadata,
+    tools,
+    logger,
+    status,
+    redactor,
+    configResult,
+    isLeader,
+  );
   let exitCode = 0;
   try {
     if (action && event.kind === "action" && rawParams) {

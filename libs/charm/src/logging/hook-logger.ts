@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 import { JUJU_LOG_THRESHOLD, type JujuLogLevel, jujuLogLevel } from "./juju-log-level";
 import type { SecretRedactor } from "./secret-redactor";
 

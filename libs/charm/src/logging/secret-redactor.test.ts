@@ -4,9 +4,9 @@ import { REDACTED, SecretRedactor } from "./secret-redactor";
 describe("SecretRedactor", () => {
   it("removes every registered value, raw and JSON-escaped", () => {
     const redactor = new SecretRedactor();
-    redactor.add("s3cr3t-\"quoted\"");
+    redactor.add('s3cr3t-"quoted"');
     redactor.add("abcdef0123456789");
-    const line = JSON.stringify({ msg: "key abcdef0123456789 and s3cr3t-\"quoted\" twice abcdef0123456789" });
+    const line = JSON.stringify({ msg: 'key abcdef0123456789 and s3cr3t-"quoted" twice abcdef0123456789' });
     const out = redactor.redact(line);
     expect(out).not.toContain("abcdef0123456789");
     expect(out).not.toContain("s3cr3t");

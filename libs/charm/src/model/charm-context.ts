@@ -1,6 +1,6 @@
-import type { HookTools } from "../hook-tools";
 import type { JujuContext } from "../dispatch/juju-env";
 import type { JujuEvent } from "../dispatch/juju-event";
+import type { HookTools } from "../hook-tools";
 import type { Logger } from "../logging/hook-logger";
 import type { SecretRedactor } from "../logging/secret-redactor";
 import type { CharmMetadata } from "./charm-metadata";
@@ -47,7 +47,8 @@ export class CharmContext<C = Record<string, unknown>> {
 
   /** The parsed config. Throws InvalidConfigError (reported as Blocked) if it is invalid. */
   get config(): C {
-    if (!this.#configResult.ok) throw new InvalidConfigError(describeConfigProblems(this.#configResult.problems));
+    if (!this.#configResult.ok)
+      throw new InvalidConfigError(describeConfigProblems(this.#configResult.problems));
     return this.#configResult.config;
   }
 
@@ -87,7 +88,11 @@ export class CharmContext<C = Record<string, unknown>> {
       .map((id) => Number.parseInt(id.slice(id.lastIndexOf(":") + 1), 10))
       .filter((id) => !(event.kind === "relation-broken" && event.relationId === id))
       .map((id) =>
-        this.#relation(id, endpoint, "relationId" in event && event.relationId === id ? event.remoteApp : undefined),
+        this.#relation(
+          id,
+          endpoint,
+          "relationId" in event && event.relationId === id ? event.remoteApp : undefined,
+        ),
       );
   }
 

@@ -21,14 +21,25 @@ describe("config schema from charmcraft.yaml", () => {
   });
 
   it("accepts secret URIs in all three spellings", () => {
-    for (const vpn of ["secret:9m4e2mr0ui3e8a215n4g", "secret://5a7c1c8e-0000-4000-8000-000000000001/9m4e2mr0ui3e8a215n4g", "9m4e2mr0ui3e8a215n4g"]) {
+    for (const vpn of [
+      "secret:9m4e2mr0ui3e8a215n4g",
+      "secret://5a7c1c8e-0000-4000-8000-000000000001/9m4e2mr0ui3e8a215n4g",
+      "9m4e2mr0ui3e8a215n4g",
+    ]) {
       const raw = { name: "a", port: 1, ratio: 1, debug: false, vpn, "rotation-interval": "never" };
       expect(parseConfig(schema, options, raw).ok).toBe(true);
     }
   });
 
   it("names the option, the value and what is allowed", () => {
-    const raw = { name: "a", port: 1.5, ratio: 1, debug: false, vpn: "nope", "rotation-interval": "fortnightly" };
+    const raw = {
+      name: "a",
+      port: 1.5,
+      ratio: 1,
+      debug: false,
+      vpn: "nope",
+      "rotation-interval": "fortnightly",
+    };
     const result = parseConfig(schema, options, raw);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -47,7 +58,10 @@ describe("config schema from charmcraft.yaml", () => {
   });
 
   it("uses a refinement's description as what is allowed", () => {
-    const s = configSchema({ repeat: { type: "int", default: 1 } }, { repeat: z.number().int().min(1).max(5).describe("1 to 5") });
+    const s = configSchema(
+      { repeat: { type: "int", default: 1 } },
+      { repeat: z.number().int().min(1).max(5).describe("1 to 5") },
+    );
     const result = parseConfig(s, { repeat: { type: "int", default: 1 } }, { repeat: 9 });
     expect(result).toEqual({ ok: false, problems: [{ option: "repeat", value: 9, allowed: "1 to 5" }] });
   });

@@ -1,0 +1,151 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { listCharmArchive, unpackCharmArchive } from "@charmarr/engine/charm-archive";
+import { createFakeHookTools, type FakeHookTools } from "@charmarr/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { packCharm } from "../../../../scripts/pack-charm.mjs";
+
+const EXAMPLE = resolve(import.meta.dirname, "..");
+let charmPath: string;
+let charmDir: string;
+let work: string;
+let systemBin: string;
+let tools: FakeHookTools;
+
+beforeAll(async () => {
+  ({ path: charmPath } = await packCharm(EXAMPLE));
+  work = mkdtempSync(join(tmpdir(), "packed-example-"));
+  charmDir = join(work, "charm");
+  await unpackCharmArchive(charmPath, charmDir);
+  // Only what the fake tools need: the charm must bring its own Node.
+  systemBin = join(work, "bin");
+  mkdirSync(systemBin);
+  for (const tool of ["cat", "dirname", "basename"]) symlinkSync(`/usr/bin/${tool}`, join(systemBin, tool));
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeEach(() => {
+  tools?.cleanup();
+  tools = createFakeHookTools({
+    "config-get": { stdout: '{"greeting":"hello","repeat":2,"style":"plain"}\n' },
+    "is-leader": { stdout: "true\n" },
+    "relation-ids": { stdout: '["greetings:4"]\n' },
+  });
+});
+
+/** Run `dispatch` as Juju does: argv[0] only, cwd = charm dir, nothing but Juju's env. */
+function dispatch(path: string, extra: Record<string, string> = {}) {
+  const env = {
+    PATH: `${tools.binDir}:${systemBin}`,
+    JUJU_CHARM_DIR: charmDir,
+    CHARM_DIR: charmDir,
+    JUJU_UNIT_NAME: "hello/0",
+    JUJU_MODEL_NAME: "test",
+    JUJU_MODEL_UUID: "5a7c1c8e-0000-4000-8000-000000000001",
+    JUJU_VERSION: "3.6.4",
+    JUJU_CONTEXT_ID: "hello/0-test-1",
+    JUJU_DISPATCH_PATH: path,
+    JUJU_HOOK_NAME: path.startsWith("hooks/") ? path.slice(6) : "",
+    ...extra,
+  };
+  const result = spawnSync(join(charmDir, "dispatch"), [], { cwd: charmDir, env, encoding: "utf8" });
+  return { ...result, calls: tools.calls() };
+}
+
+describe("the packed example charm", () => {
+  it("holds the YAML files, an executable dispatch, the bundle and a Node runtime", async () => {
+    const entries = await listCharmArchive(charmPath);
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    expect([...byPath.keys()].sort()).toEqual(
+      [
+        "actions.yaml",
+        "config.yaml",
+        "dispatch",
+        "dist/dispatch.js",
+        "manifest.yaml",
+        "metadata.yaml",
+        "node/LICENSE",
+        "node/bin/node",
+      ].sort(),
+    );
+    expect(byPath.get("dispatch")?.mode).toBe(0o755);
+    expect(byPath.get("node/bin/node")?.mode).toBe(0o755);
+    expect(byPath.get("metadata.yaml")?.mode).toBe(0o644);
+    expect(byPath.get("dist/dispatch.js")!.size).toBeLessThan(300 * 1024);
+  });
+
+  it("splits charmcraft.yaml into metadata, config and actions, and writes a v2 manifest", () => {
+    const read = (name: string) => parse(readFileSync(join(charmDir, name), "utf8"));
+    const metadata = read("metadata.yaml");
+    expect(metadata).toMatchObject({ name: "hello", provides: { greetings: { interface: "greeting" } } });
+    for (const buildOnly of ["type", "base", "platforms", "config", "actions", "parts"]) {
+      expect(metadata).not.toHaveProperty(buildOnly);
+    }
+    expect(read("config.yaml").options.style).toEqual({
+      type: "string",
+      default: "plain",
+      description: "How to greet; one of plain, loud.",
+    });
+    expect(read("actions.yaml").greet.required).toEqual(["name"]);
+    expect(read("manifest.yaml").bases).toEqual([
+      { name: "ubuntu", channel: "24.04", architectures: ["amd64"] },
+    ]);
+  });
+
+  it("runs config-changed with no HOME and no system Node, in four hook-tool calls", () => {
+    const run = dispatch("hooks/config-changed");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.calls.map((c) => c.tool).sort()).toEqual(
+      ["config-get", "is-leader", "relation-ids", "relation-set", "status-set"].sort(),
+    );
+    const set = run.calls.find((c) => c.tool === "relation-set")!;
+    expect(set.args).toContain("--app");
+    expect(JSON.parse(set.stdin)).toEqual({ greeting: "hello hello" });
+    const status = run.calls.find((c) => c.tool === "status-set")!;
+    expect(status.args).toContain("active");
+    expect(status.args.join(" ")).toContain("greeting 1 application(s)");
+    // Records go to stdout as JSON lines (Juju keeps them at DEBUG).
+    for (const line of run.stdout.trim().split("\n").filter(Boolean))
+      expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("blocks on a bad config value, naming the option, the value and what is allowed, and exits 0", () => {
+    tools.answer("config-get", { stdout: '{"greeting":"hello","repeat":9,"style":"shouty"}\n' });
+    const run = dispatch("hooks/config-changed");
+    expect(run.status).toBe(0);
+    expect(run.calls.map((c) => c.tool)).not.toContain("relation-set");
+    const status = run.calls.find((c) => c.tool === "status-set")!;
+    expect(status.args).toContain("blocked");
+    expect(status.args.join(" ")).toContain('style="shouty" (allowed: one of plain, loud)');
+    expect(status.args.join(" ")).toContain("repeat=9 (allowed: a whole number from 1 to 5)");
+  });
+
+  it("runs an action from JUJU_DISPATCH_PATH with an empty JUJU_HOOK_NAME", () => {
+    tools.answer("action-get", { stdout: '{"name":"Ada"}\n' });
+    const run = dispatch("actions/greet", { JUJU_ACTION_NAME: "greet", JUJU_ACTION_UUID: "7" });
+    expect(run.status).toBe(0);
+    const set = run.calls.find((c) => c.tool === "action-set")!;
+    expect(set.args).toContain("greeting=hello hello, Ada");
+    expect(run.calls.map((c) => c.tool)).not.toContain("status-set");
+  });
+
+  it("fails the hook when Juju refuses a tool call, and says why through juju-log", () => {
+    tools.answer("relation-ids", { stderr: "ERROR permission denied\n", exitCode: 1 });
+    const run = dispatch("hooks/update-status");
+    expect(run.status).toBe(1);
+    const log = run.calls.find((c) => c.tool === "juju-log")!;
+    expect(log.args).toContain("ERROR");
+    expect(log.args.join(" ")).toContain("permission denied");
+  });
+
+  it("treats an unknown hook as a logged no-op", () => {
+    const run = dispatch("hooks/something-new");
+    expect(run.status).toBe(0);
+    expect(run.calls).toEqual([]);
+  });
+});

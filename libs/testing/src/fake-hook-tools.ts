@@ -1,0 +1,120 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** What a fake tool answers: Juju's stdout, stderr and exit code. */
+export interface FakeAnswer {
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+}
+
+export interface FakeToolCall {
+  tool: string;
+  args: string[];
+  /** What the tool read on stdin (relation-set/state-set `--file -`), else "". */
+  stdin: string;
+}
+
+export interface FakeHookTools {
+  /** Put this first on PATH. */
+  binDir: string;
+  calls(): FakeToolCall[];
+  answer(tool: string, answer: FakeAnswer): void;
+  cleanup(): void;
+}
+
+export const HOOK_TOOL_NAMES = [
+  "action-fail",
+  "action-get",
+  "action-log",
+  "action-set",
+  "application-version-set",
+  "close-port",
+  "config-get",
+  "credential-get",
+  "goal-state",
+  "is-leader",
+  "juju-log",
+  "network-get",
+  "open-port",
+  "opened-ports",
+  "relation-get",
+  "relation-ids",
+  "relation-list",
+  "relation-model-get",
+  "relation-set",
+  "resource-get",
+  "secret-add",
+  "secret-get",
+  "secret-grant",
+  "secret-ids",
+  "secret-info-get",
+  "secret-remove",
+  "secret-revoke",
+  "secret-set",
+  "state-delete",
+  "state-get",
+  "state-set",
+  "status-get",
+  "status-set",
+  "storage-add",
+  "storage-get",
+  "storage-list",
+] as const;
+
+// One POSIX sh script for every tool: as cheap to start as Juju's own jujuc symlinks, so
+// process-level benchmarks measure the charm, not the fake. Each call appends
+// tool, args and stdin to a log (fields 0x1f-separated, records 0x1e-terminated).
+const SCRIPT = `#!/bin/sh
+dir=$(dirname "$0")/..
+tool=$(basename "$0")
+stdin=""
+case " $* " in *" --file - "*|*" --file=- "*) stdin=$(cat) ;; esac
+{ printf '%s\\037' "$tool" "$@"; printf 'stdin=%s\\036' "$stdin"; } >> "$dir/calls.log"
+[ -f "$dir/answers/$tool.out" ] && cat "$dir/answers/$tool.out"
+[ -f "$dir/answers/$tool.err" ] && cat "$dir/answers/$tool.err" >&2
+[ -f "$dir/answers/$tool.code" ] && exit "$(cat "$dir/answers/$tool.code")"
+exit 0
+`;
+
+/**
+ * A directory of fake hook-tool executables that record their argv and stdin and answer
+ * with canned output, for running a charm as a real process without Juju.
+ */
+export function createFakeHookTools(answers: Record<string, FakeAnswer> = {}): FakeHookTools {
+  const root = mkdtempSync(join(tmpdir(), "fake-hook-tools-"));
+  const binDir = join(root, "bin");
+  const answerDir = join(root, "answers");
+  mkdirSync(binDir);
+  mkdirSync(answerDir);
+  for (const tool of HOOK_TOOL_NAMES) {
+    writeFileSync(join(binDir, tool), SCRIPT);
+    chmodSync(join(binDir, tool), 0o755);
+  }
+  writeFileSync(join(root, "calls.log"), "");
+  const answer = (tool: string, a: FakeAnswer) => {
+    writeFileSync(join(answerDir, `${tool}.out`), a.stdout ?? "");
+    writeFileSync(join(answerDir, `${tool}.err`), a.stderr ?? "");
+    writeFileSync(join(answerDir, `${tool}.code`), String(a.exitCode ?? 0));
+  };
+  for (const [tool, a] of Object.entries(answers)) answer(tool, a);
+  return {
+    binDir,
+    answer,
+    calls() {
+      return readFileSync(join(root, "calls.log"), "utf8")
+        .split("\x1e")
+        .filter(Boolean)
+        .map((record) => {
+          const fields = record.split("\x1f");
+          const stdin = (fields.pop() ?? "").replace(/^stdin=/, "");
+          const [tool, ...args] = fields;
+          return { tool: tool!, args, stdin };
+        });
+    },
+    cleanup() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
