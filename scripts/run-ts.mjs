@@ -8,10 +8,15 @@ import { build } from "esbuild";
 import { ROOT } from "./charm-dirs.mjs";
 import { yamlEsbuildPlugin } from "./yaml-module.mjs";
 
-// Workspace packages (TypeScript) are bundled; npm packages stay external.
+// Workspace packages (TypeScript) are bundled; npm packages and .mjs scripts stay external.
 const externalNpmPackages = {
   name: "external-npm-packages",
   setup(b) {
+    // Plain .mjs scripts run as they are, so their import.meta.dirname stays true.
+    b.onResolve({ filter: /\.mjs$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path),
+      external: true,
+    }));
     b.onResolve({ filter: /^[^./]/ }, (args) =>
       args.path.startsWith("@charmarr/") ? undefined : { external: true },
     );

@@ -10,12 +10,12 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { unpackCharmArchive } from "@charmarr/engine/charm-archive";
 import { createFakeHookTools } from "@charmarr/testing";
+import { ROOT } from "../charm-dirs.mjs";
 import { packCharm } from "../pack-charm.mjs";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const RUNS = Number(process.env.RUNS ?? 40);
 const OPS_REFERENCE = { wallMs: 218, rssMiB: 27, toolCalls: 9 }; // design.md §6, measured on this machine class
 

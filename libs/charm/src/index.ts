@@ -1,1 +1,28 @@
-export type { ToolOutput, ToolRunner } from "./hook-tools/tool-runner";
+// The public face of the framework. Charm code imports from here only.
+export {
+  type ActionDefinition,
+  type CharmDefinition,
+  defineCharm,
+  type EventHandler,
+  type EventOf,
+} from "./define-charm";
+export { eventFromEnv, type JujuContext, JujuEnvError, jujuContextFromEnv } from "./dispatch/juju-env";
+export type * from "./dispatch/juju-event";
+export { type RunCharmOptions, runCharm } from "./dispatch/run-charm";
+export * from "./hook-tools";
+export { createHookLogger, type HookLogger, type JujuLogSink, type Logger } from "./logging/hook-logger";
+export type { JujuLogLevel } from "./logging/juju-log-level";
+export { REDACTED, SecretRedactor } from "./logging/secret-redactor";
+export { ActionContext } from "./model/action-context";
+export { CharmContext, InvalidConfigError } from "./model/charm-context";
+export type * from "./model/charm-metadata";
+export {
+  type ConfigProblem,
+  type ConfigResult,
+  configSchema,
+  describeConfigProblems,
+  parseConfig,
+} from "./model/config-schema";
+export { memoize } from "./model/memoize";
+export { type ParsedDatabag, Relation } from "./model/relation";
+export { type Status, StatusCollector, type StatusName } from "./model/status-collector";

@@ -1,5 +1,5 @@
 import { defineCharm } from "@charmarr/charm";
-import { z } from "zod";
+import * as z from "zod";
 import metadata from "../charmcraft.yaml";
 
 interface HelloConfig {

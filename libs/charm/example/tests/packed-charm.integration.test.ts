@@ -66,6 +66,7 @@ describe("the packed example charm", () => {
         "config.yaml",
         "dispatch",
         "dist/dispatch.js",
+        "dist/package.json",
         "manifest.yaml",
         "metadata.yaml",
         "node/LICENSE",

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { CharmDefinition } from "../define-charm";
 import { HookTools, ProcessToolRunner } from "../hook-tools";
 import type { ToolRunner } from "../hook-tools/tool-runner";
@@ -87,7 +88,7 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
   let exitCode = 0;
   try {
     if (action && event.kind === "action" && rawParams) {
-      const parsed = action.params.safeParse(await rawParams);
+      const parsed = (action.params as z.ZodType).safeParse(await rawParams);
       const running = new ActionContext(event.name, event.id, parsed.success ? parsed.data : {}, tools);
       if (parsed.success) await action.run(ctx, running);
       else running.fail(`invalid parameters: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ConfigOption } from "./charm-metadata";
 
 /** A config option parsed into its JavaScript type; `secret` options are secret URIs. */

@@ -1,9 +1,7 @@
 import type { z } from "zod";
-import type { HookTools } from "../hook-tools";
+import type { Databag, HookTools } from "../hook-tools";
 import type { Logger } from "../logging/hook-logger";
 import { memoize } from "./memoize";
-
-export type Databag = Record<string, string>;
 
 /** Parsed remote data, or why it was ignored. */
 export type ParsedDatabag<T> = { ok: true; data: T } | { ok: false; reason: string };
