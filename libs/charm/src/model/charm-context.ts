@@ -1,6 +1,6 @@
 import type { JujuContext } from "../dispatch/juju-env";
 import type { JujuEvent } from "../dispatch/juju-event";
-import type { HookTools } from "../hook-tools";
+import { type HookTools, parseRelationId } from "../hook-tools";
 import type { Logger } from "../logging/hook-logger";
 import type { SecretRedactor } from "../logging/secret-redactor";
 import type { CharmMetadata } from "./charm-metadata";
@@ -85,7 +85,7 @@ export class CharmContext<C = Record<string, unknown>> {
     const event = this.event;
     const ids = await this.tools.relationIds(endpoint);
     return ids
-      .map((id) => Number.parseInt(id.slice(id.lastIndexOf(":") + 1), 10))
+      .map(parseRelationId)
       .filter((id) => !(event.kind === "relation-broken" && event.relationId === id))
       .map((id) =>
         this.#relation(

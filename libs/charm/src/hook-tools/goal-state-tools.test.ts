@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { HookTools } from "./hook-tools";
+import { jsonOutput, RecordingToolRunner } from "./recording-tool-runner";
+
+describe("goal-state", () => {
+  it("reads units and relations", async () => {
+    const since = "2025-01-01T00:00:00Z";
+    const runner = new RecordingToolRunner({
+      "goal-state": jsonOutput({
+        units: { "radarr/0": { status: "active", since } },
+        relations: {
+          "media-indexer": { prowlarr: { status: "joined", since }, "prowlarr/0": { status: "active" } },
+        },
+      }),
+    });
+    await expect(new HookTools(runner).goalState()).resolves.toEqual({
+      units: { "radarr/0": { status: "active", since } },
+      relations: {
+        "media-indexer": { prowlarr: { status: "joined", since }, "prowlarr/0": { status: "active" } },
+      },
+    });
+    expect(runner.onlyCall.args).toEqual(["--format=json"]);
+  });
+
+  it("reads missing sections as empty", async () => {
+    const runner = new RecordingToolRunner({ "goal-state": jsonOutput({ units: null }) });
+    await expect(new HookTools(runner).goalState()).resolves.toEqual({ units: {}, relations: {} });
+  });
+});

@@ -1,0 +1,55 @@
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InvalidArgumentError } from "./hook-tool-error";
+
+/** Secret content: key → value, values as plain strings (Juju base64-encodes them). */
+export type SecretContent = Record<string, string>;
+
+/** Juju's rule for secret content keys (core/secrets, contract §3.2). */
+const SECRET_KEY = /^([a-z](?:-?[a-z0-9]){2,})$/;
+
+export function isValidSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** Reject bad keys and non-string values before anything is written; names the key, never the value. */
+export function validateSecretContent(content: SecretContent): void {
+  for (const [key, value] of Object.entries(content)) {
+    if (!isValidSecretKey(key)) {
+      throw new InvalidArgumentError(
+        `secret content key "${key}" not valid: lowercase letters, digits and single hyphens, starting with a letter, at least 3 characters`,
+      );
+    }
+    if (typeof value !== "string")
+      throw new InvalidArgumentError(`secret content value for key "${key}" is not a string`);
+  }
+}
+
+/**
+ * Run `use` with `key#file=<path>` arguments for `content`: each value is written to its own
+ * 0600 file in a fresh 0700 directory, so secret values never appear on a command line
+ * (visible in /proc to every process). The directory is removed afterwards, also on error.
+ */
+export async function withSecretContentFiles<T>(
+  content: SecretContent,
+  use: (args: string[]) => Promise<T>,
+): Promise<T> {
+  validateSecretContent(content);
+  const keys = Object.keys(content);
+  if (keys.length === 0) return use([]);
+  const dir = await mkdtemp(join(tmpdir(), "charm-secret-"));
+  try {
+    await chmod(dir, 0o700); // mkdtemp already does; be explicit whatever the umask
+    const args: string[] = [];
+    for (const key of keys) {
+      const path = join(dir, key);
+      // "wx": never follow or reuse something that is already there.
+      await writeFile(path, content[key]!, { mode: 0o600, flag: "wx" });
+      args.push(`${key}#file=${path}`);
+    }
+    return await use(args);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
