@@ -9,7 +9,8 @@ import { yamlEsbuildPlugin } from "./yaml-module.mjs";
 const ENTRY = `
 import charm from "./src/charm.ts";
 import { runCharm } from "@charmarr/charm";
-runCharm(charm).then((code) => { process.exitCode = code; });
+// exit explicitly: a lingering handle must never keep a hook running.
+runCharm(charm).then((code) => process.exit(code));
 `;
 
 export const DIST_PACKAGE_JSON = '{ "type": "commonjs" }\n';
@@ -26,6 +27,8 @@ export async function bundleCharm(dir) {
     legalComments: "none",
     metafile: true,
     outfile,
+    // ws's optional native speed-ups: absent in the charm, and ws works without them.
+    external: ["bufferutil", "utf-8-validate"],
     plugins: [yamlEsbuildPlugin],
     logLevel: "warning",
   });

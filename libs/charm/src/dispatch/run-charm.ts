@@ -108,6 +108,7 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
       exitCode = 1;
     }
   }
+  ctx.close();
   const worst = status.worst();
   if (worst) {
     try {

@@ -1,3 +1,4 @@
+import { containerSocketPath, PebbleClient } from "@charmarr/pebble";
 import type { JujuContext } from "../dispatch/juju-env";
 import type { JujuEvent } from "../dispatch/juju-event";
 import { type HookTools, parseRelationId } from "../hook-tools";
@@ -54,6 +55,29 @@ export class CharmContext<C = Record<string, unknown>> {
 
   get configResult(): ConfigResult<C> {
     return this.#configResult;
+  }
+
+  readonly #containers = new Map<string, PebbleClient>();
+
+  /**
+   * The Pebble of a workload container declared in charmcraft.yaml, at the socket Juju
+   * shares into the charm container (`/charm/containers/<name>/pebble.socket`).
+   */
+  container(name: string): PebbleClient {
+    if (!this.metadata.containers?.[name]) {
+      throw new Error(`container "${name}" is not declared in charmcraft.yaml`);
+    }
+    let client = this.#containers.get(name);
+    if (!client) {
+      client = new PebbleClient(containerSocketPath(name));
+      this.#containers.set(name, client);
+    }
+    return client;
+  }
+
+  /** Release what the hook opened (Pebble connections), so the process can end. */
+  close(): void {
+    for (const client of this.#containers.values()) client.close();
   }
 
   /** Keep `value` out of every log record from now on. */
