@@ -5,7 +5,11 @@ import type { CharmContext } from "./model/charm-context";
 import type { CharmMetadata } from "./model/charm-metadata";
 
 /** The event type of one kind; variants that share a shape (all relation events) narrow to `kind: K`. */
-type Narrow<E, K> = E extends { kind: infer EK } ? (K extends EK ? Omit<E, "kind"> & { kind: K } : never) : never;
+type Narrow<E, K> = E extends { kind: infer EK }
+  ? K extends EK
+    ? Omit<E, "kind"> & { kind: K }
+    : never
+  : never;
 export type EventOf<K extends JujuEventKind> = Narrow<JujuEvent, K>;
 
 export type EventHandler<C, K extends JujuEventKind> = (
