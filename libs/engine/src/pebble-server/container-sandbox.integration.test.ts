@@ -1,0 +1,157 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bubblewrapSandbox } from "./container-sandbox";
+import { eventually, startTestServer, type TestServer } from "./test-support";
+
+function bwrapWorks(): boolean {
+  try {
+    execFileSync("bwrap", ["--ro-bind", "/", "/", "true"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Whether no live (non-zombie) process is left in process group `pgid`; orphans are reaped by the host's init. */
+function groupGone(pgid: number): boolean {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name: state, ppid, pgrp.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z") return false;
+    } catch {
+      // The process went away while we looked.
+    }
+  }
+  return true;
+}
+
+describe.skipIf(!bwrapWorks())("bubblewrap container sandbox", () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ sandbox: bubblewrapSandbox() });
+  });
+  afterAll(() => t.dispose());
+
+  it("exec sees files pushed through the files API at their container paths", async () => {
+    await t.client.push("/config/x", "written through the API\n", { "make-dirs": true });
+    const result = await t.client.exec(["cat", "/config/x"]);
+    expect(result).toMatchObject({ exitCode: 0, stdout: "written through the API\n" });
+    const pwd = await t.client.exec(["pwd"], { workingDir: "/config" });
+    expect(pwd.stdout).toBe("/config\n");
+  });
+
+  it("a service writes container paths that the files API reads back", async () => {
+    await t.client.addLayer(
+      "writer",
+      `services:
+  writer:
+    override: replace
+    command: "sh -c 'mkdir -p /data && echo from-service > /data/out.txt && exec sleep 30'"
+    startup: enabled
+`,
+    );
+    expect((await t.client.services("replan")).status).toBe("Done");
+    const pulled = await eventually(async () => {
+      const res = await t.client.pull("/data/out.txt");
+      return res.files.get("/data/out.txt")?.toString();
+    });
+    expect(pulled).toBe("from-service\n");
+    expect(readFileSync(join(t.rootDir, "data/out.txt"), "utf8")).toBe("from-service\n");
+    // The pid is the command's, not bubblewrap's.
+    const pid = t.server.servicePids().writer as number;
+    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]).toBe("sleep");
+  });
+
+  it("keeps the host out: system directories are read-only, the rest of the host is invisible", async () => {
+    const touch = await t.client.exec(["sh", "-c", "touch /usr/evil 2>&1; test -e /work/main; echo $?"]);
+    expect(touch.stdout).toMatch(/Read-only file system\n1\n$/);
+    const push = await t.client.push("/usr/evil", "x");
+    expect(push.result?.[0]?.error?.kind).toBe("generic-file-error");
+    expect(push.result?.[0]?.error?.message).toMatch(/read-only file system$/);
+    const mount = await t.client.exec(["sh", "-c", "mount -t tmpfs none /tmp 2>/dev/null; echo $?"]);
+    expect(mount.stdout).not.toBe("0\n");
+  });
+
+  it("runs as the requested user inside the container", async () => {
+    await t.client.post("/v1/files", {
+      action: "make-dirs",
+      dirs: [{ path: "/shared", permissions: "777" }],
+    });
+    // nobody's HOME (/nonexistent) does not exist, so a working directory is needed, as in Pebble.
+    const result = await t.client.exec(["sh", "-c", "id -un; touch /shared/mine"], {
+      user: "nobody",
+      workingDir: "/shared",
+    });
+    expect(result.stdout).toBe("nobody\n");
+    expect(statSync(join(t.rootDir, "shared/mine")).uid).toBe(65534);
+  });
+
+  it("shares the network: a service is reachable on loopback and health-checked", async () => {
+    const port = await freePort();
+    const server = `require('http').createServer((q, r) => r.end('hi from ' + process.cwd())).listen(${port}, '127.0.0.1')`;
+    await t.client.addLayer(
+      "web",
+      `services:
+  web:
+    override: replace
+    command: node -e "${server}"
+    working-dir: /config
+checks:
+  web-up:
+    override: replace
+    period: 100ms
+    http: {url: "http://127.0.0.1:${port}/"}
+`,
+    );
+    await t.client.services("start", ["web"]);
+    const body = await eventually(async () => {
+      try {
+        return await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      } catch {
+        return undefined;
+      }
+    });
+    expect(body).toBe("hi from /config");
+    await eventually(async () => {
+      const res = await t.client.get<{ status: string; successes: number }[]>("/v1/checks?names=web-up");
+      return (res.result?.[0]?.successes ?? 0) > 0 ? true : undefined;
+    });
+  });
+
+  it("stops the whole process group of a service and restarts killed ones", async () => {
+    await t.client.addLayer(
+      "family",
+      `services:
+  family:
+    override: replace
+    command: "sh -c 'sleep 30 & sleep 30 & wait'"
+    backoff-delay: 50ms
+`,
+    );
+    await t.client.services("start", ["family"]);
+    const pid = t.server.servicePids().family as number;
+    expect(await t.server.killService("family")).toBe(true);
+    const next = await eventually(() => {
+      const current = t.server.servicePids().family;
+      return current !== undefined && current !== pid ? current : undefined;
+    });
+    expect(groupGone(pid)).toBe(true);
+    await t.client.services("stop", ["family"]);
+    expect(groupGone(next)).toBe(true);
+  });
+});

@@ -1,0 +1,286 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
+import { delimiter, posix } from "node:path";
+import type { Readable, Writable } from "node:stream";
+import type { ContainerFilesystem, Mount } from "./container-filesystem";
+
+/** What to run in the container. Paths (argv[0], cwd) are container paths. */
+export interface SpawnRequest {
+  argv: readonly string[];
+  env: Readonly<Record<string, string>>;
+  /** Container working directory; "/" when unset. */
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** "null" gives the process /dev/null as stdin (services); "pipe" lets the caller feed it (exec). */
+  stdin: "pipe" | "null";
+}
+
+export interface ExitStatus {
+  /** Exit code, or -1 when killed by a signal (Go's ExitStatus). */
+  code: number;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  error?: Error;
+}
+
+/** A process started in the container. */
+export interface ContainerProcess {
+  /** Only with `stdin: "pipe"`. */
+  readonly stdin: Writable | null;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Host pid of the command itself (not of a launcher around it), once known. */
+  readonly workloadPid: Promise<number | undefined>;
+  readonly exited: Promise<ExitStatus>;
+  /** Signals the command; with `group`, its whole process group (it leads one of its own). */
+  signal(signal: NodeJS.Signals, group: boolean): void;
+}
+
+/**
+ * How service, exec and check processes are put into the container: which host directories are
+ * laid over the container root, and how a process is launched so it sees container paths.
+ */
+export interface ContainerSandbox {
+  readonly name: string;
+  /** Host directories the processes see over the root; the files API uses the same view. */
+  mounts(): Mount[];
+  /** Creates what the launcher needs inside the root (mount points, /bin-style symlinks). */
+  prepareRoot(rootDir: string): void;
+  /** Finds an executable the way the process's PATH lookup will; undefined when missing. */
+  findExecutable(command: string, pathEnv: string, fs: ContainerFilesystem): string | undefined;
+  spawn(fs: ContainerFilesystem, request: SpawnRequest): ContainerProcess;
+}
+
+function isExecutableFile(hostPath: string): boolean {
+  try {
+    if (!statSync(hostPath).isFile()) return false;
+    accessSync(hostPath, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Go's exec.LookPath over some view of the filesystem. */
+function lookPath(
+  command: string,
+  pathEnv: string,
+  toHost: (p: string) => string | undefined,
+): string | undefined {
+  const check = (p: string) => {
+    const host = toHost(p);
+    return host !== undefined && isExecutableFile(host) ? p : undefined;
+  };
+  if (command.includes("/")) return check(command);
+  for (const dir of pathEnv.split(delimiter)) {
+    const found = check(posix.join(dir || ".", command));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function safeToHost(fs: ContainerFilesystem, containerPath: string): string | undefined {
+  try {
+    return fs.resolve(containerPath).hostPath;
+  } catch {
+    return undefined;
+  }
+}
+
+function exitStatusOf(child: ChildProcess): Promise<ExitStatus> {
+  return new Promise((resolve) => {
+    child.once("error", (error) => resolve({ code: -1, signal: null, error }));
+    child.once("exit", (code, signal) => resolve({ code: code ?? -1, signal }));
+  });
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+// --- bubblewrap ---------------------------------------------------------------------------------
+
+export interface BubblewrapOptions {
+  /** The bwrap binary; found on the server's PATH when unset. */
+  bwrapPath?: string;
+  /** Host directories bound read-only at the same container path (symlinks are recreated in the root). */
+  systemPaths?: readonly string[];
+}
+
+const DEFAULT_SYSTEM_PATHS = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/sys"];
+
+// The capabilities a container runtime gives root by default: enough to chown, switch users and
+// bind low ports, not enough to mount over the sandbox.
+const CONTAINER_CAPABILITIES = [
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FSETID",
+  "FOWNER",
+  "MKNOD",
+  "NET_RAW",
+  "SETGID",
+  "SETUID",
+  "SETFCAP",
+  "SETPCAP",
+  "NET_BIND_SERVICE",
+  "SYS_CHROOT",
+  "KILL",
+  "AUDIT_WRITE",
+];
+
+/**
+ * Runs processes under bubblewrap with the root directory as "/", the host's system directories
+ * bound read-only over it (so Debian programs run), fresh /proc and /dev, the network shared
+ * (apps stay reachable on loopback), and the command in a session of its own.
+ */
+export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSandbox {
+  const systemPaths = options.systemPaths ?? DEFAULT_SYSTEM_PATHS;
+  const bwrap = options.bwrapPath ?? lookPath("bwrap", process.env.PATH ?? "", (p) => p);
+  if (!bwrap) {
+    throw new Error(
+      "bubblewrap (bwrap) is not on PATH: install it, or start the server with sandbox: hostProcessLauncher()",
+    );
+  }
+  const hostKind = (path: string): "dir" | "symlink" | undefined => {
+    try {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) return "symlink";
+      return stat.isDirectory() ? "dir" : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const boundDirs = () => systemPaths.filter((p) => hostKind(p) === "dir");
+
+  return {
+    name: "bubblewrap",
+    mounts: () => boundDirs().map((p) => ({ containerPath: p, hostPath: p, readOnly: true })),
+
+    prepareRoot(rootDir) {
+      for (const path of systemPaths) {
+        const inRoot = posix.join(rootDir, path);
+        const kind = hostKind(path);
+        // Merged-/usr hosts have /bin -> usr/bin: give the container the same links.
+        if (kind === "symlink" && !existsSync(inRoot) && hostKind(inRoot) === undefined) {
+          symlinkSync(readlinkSync(path), inRoot);
+        }
+        if (kind === "dir") mkdirSync(inRoot, { recursive: true });
+      }
+      for (const path of ["/proc", "/dev"]) mkdirSync(posix.join(rootDir, path), { recursive: true });
+    },
+
+    findExecutable: (command, pathEnv, fs) => lookPath(command, pathEnv, (p) => safeToHost(fs, p)),
+
+    spawn(fs, request) {
+      const args = ["--bind", realpathSync(fs.rootDir), "/"];
+      for (const dir of boundDirs()) args.push("--ro-bind", dir, dir);
+      args.push("--proc", "/proc", "--dev", "/dev", "--new-session", "--die-with-parent", "--info-fd", "3");
+      args.push("--cap-drop", "ALL", ...CONTAINER_CAPABILITIES.flatMap((cap) => ["--cap-add", `CAP_${cap}`]));
+      args.push("--chdir", request.cwd || "/", "--");
+      if (request.uid !== undefined && request.gid !== undefined) {
+        // bwrap can only change ids with a user namespace; setpriv switches them inside.
+        args.push("setpriv", `--reuid=${request.uid}`, `--regid=${request.gid}`, "--clear-groups", "--");
+      }
+      args.push(...request.argv);
+      const child = spawn(bwrap, args, {
+        env: { ...request.env },
+        stdio: [request.stdin === "pipe" ? "pipe" : "ignore", "pipe", "pipe", "pipe"],
+        detached: true,
+      });
+      const workloadPid = new Promise<number | undefined>((resolve) => {
+        let info = "";
+        const infoPipe = child.stdio[3] as Readable | null;
+        if (!infoPipe) return resolve(undefined);
+        infoPipe.setEncoding("utf8");
+        infoPipe.on("data", (chunk: string) => {
+          info += chunk;
+        });
+        infoPipe.on("error", () => resolve(undefined));
+        infoPipe.on("close", () => {
+          try {
+            resolve((JSON.parse(info) as { "child-pid"?: number })["child-pid"]);
+          } catch {
+            resolve(undefined);
+          }
+        });
+      });
+      const exited = exitStatusOf(child);
+      let done = false;
+      void exited.then(() => {
+        done = true;
+      });
+      return {
+        stdin: child.stdin,
+        stdout: child.stdout as Readable,
+        stderr: child.stderr as Readable,
+        workloadPid,
+        exited,
+        signal(signal, group) {
+          void workloadPid.then((pid) => {
+            if (done) return;
+            if (pid !== undefined) killQuietly(group ? -pid : pid, signal);
+            // Before the info arrives (or if bwrap failed) only bwrap itself can be reached.
+            else if (child.pid !== undefined) killQuietly(child.pid, signal);
+          });
+        },
+      };
+    },
+  };
+}
+
+// --- no sandbox ---------------------------------------------------------------------------------
+
+/**
+ * Runs processes directly on the host, for machines without bubblewrap. They see host paths:
+ * only the working directory is mapped into the root; argv is passed as is.
+ */
+export function hostProcessLauncher(): ContainerSandbox {
+  return {
+    name: "host",
+    mounts: () => [],
+    prepareRoot: () => {},
+    findExecutable: (command, pathEnv) => lookPath(command, pathEnv, (p) => p),
+    spawn(fs, request) {
+      const [command, ...args] = request.argv;
+      const child = spawn(command ?? "", args, {
+        env: { ...request.env },
+        cwd: fs.resolve(request.cwd || "/").hostPath,
+        stdio: [request.stdin === "pipe" ? "pipe" : "ignore", "pipe", "pipe"],
+        detached: true,
+        uid: request.uid,
+        gid: request.gid,
+      });
+      const exited = exitStatusOf(child);
+      let done = false;
+      void exited.then(() => {
+        done = true;
+      });
+      return {
+        stdin: child.stdin,
+        stdout: child.stdout as Readable,
+        stderr: child.stderr as Readable,
+        workloadPid: Promise.resolve(child.pid),
+        exited,
+        signal(signal, group) {
+          if (done || child.pid === undefined) return;
+          killQuietly(group ? -child.pid : child.pid, signal);
+        },
+      };
+    },
+  };
+}
