@@ -23,6 +23,23 @@ export interface ActionDefinition<C, S extends z.ZodType = z.ZodType> {
   run(ctx: CharmContext<C>, action: ActionContext<z.infer<S>>): Promise<void>;
 }
 
+/** Dedicated handlers by event kind. */
+export type EventHandlers<C> = { [K in JujuEventKind]?: EventHandler<C, K> };
+
+/**
+ * A reusable piece of charm behaviour (owned secrets, an interface's provider side...): the
+ * config refinements, handlers and actions it brings. A charm lists its features; their
+ * handlers run before the charm's own, in the order listed.
+ */
+export interface CharmFeature<C = Record<string, unknown>> {
+  /** For logs and errors. */
+  name: string;
+  config?: Record<string, z.ZodType>;
+  on?: EventHandlers<C>;
+  // biome-ignore lint/suspicious/noExplicitAny: each action has its own params type
+  actions?: Record<string, ActionDefinition<C, any>>;
+}
+
 /**
  * A charm: its metadata (the parsed charmcraft.yaml), config refinements, one idempotent
  * `reconcile` that runs on every hook, and dedicated handlers only for events that carry a
@@ -34,9 +51,11 @@ export interface CharmDefinition<C = Record<string, unknown>> {
   config?: Record<string, z.ZodType>;
   /** Drive the world to the desired state. Runs after any dedicated handler, on every hook but actions, stop and remove. */
   reconcile?(ctx: CharmContext<C>): Promise<void>;
-  on?: { [K in JujuEventKind]?: EventHandler<C, K> };
+  on?: EventHandlers<C>;
   // biome-ignore lint/suspicious/noExplicitAny: each action has its own params type
   actions?: Record<string, ActionDefinition<C, any>>;
+  /** Shared behaviour from libraries; see CharmFeature. */
+  features?: CharmFeature<C>[];
 }
 
 /** Identity with types: lets the compiler check a charm definition. */

@@ -2,8 +2,10 @@
 export {
   type ActionDefinition,
   type CharmDefinition,
+  type CharmFeature,
   defineCharm,
   type EventHandler,
+  type EventHandlers,
   type EventOf,
 } from "./define-charm";
 export { eventFromEnv, type JujuContext, JujuEnvError, jujuContextFromEnv } from "./dispatch/juju-env";

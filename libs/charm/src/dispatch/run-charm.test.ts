@@ -255,4 +255,43 @@ describe("runCharm", () => {
     expect(code).toBe(1);
     expect(lines.join("")).toContain("JUJU_UNIT_NAME is not set");
   });
+
+  it("runs features' handlers before the charm's own, and merges their config and actions", async () => {
+    const order: string[] = [];
+    const feature = {
+      name: "rotation",
+      config: { mode: z.enum(["a", "b"]) },
+      on: {
+        "secret-rotate": async () => {
+          order.push("feature");
+        },
+      },
+      actions: { spin: { params: z.object({}), run: async () => void order.push("feature action") } },
+    };
+    const charm = defineCharm({
+      metadata,
+      features: [feature],
+      on: {
+        "secret-rotate": async () => {
+          order.push("charm");
+        },
+      },
+      async reconcile() {
+        order.push("reconcile");
+      },
+    });
+    const rotate = env("hooks/secret-rotate", { JUJU_SECRET_ID: "secret:9m4e2mr0ui3e8a215n4g" });
+    expect(await runCharm(charm, { runner: juju(), write, env: rotate })).toBe(0);
+    expect(order).toEqual(["feature", "charm", "reconcile"]);
+
+    const runner = juju({ mode: "c" });
+    await runCharm(charm, { runner, write, env: env("hooks/config-changed") });
+    expect(runner.calls.find((c) => c.tool === "status-set")?.args[3]).toContain(
+      'mode="c" (allowed: one of a, b)',
+    );
+
+    order.length = 0;
+    await runCharm(charm, { runner: juju(), write, env: env("actions/spin") });
+    expect(order).toEqual(["feature action"]);
+  });
 });

@@ -51,15 +51,18 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
     return 1;
   }
   const event = juju.event;
-  const handler = event.kind === "action" ? undefined : charm.on?.[event.kind];
-  const action = event.kind === "action" ? charm.actions?.[event.name] : undefined;
+  const parts = [...(charm.features ?? []), charm];
+  // Features' handlers first, in the order listed, then the charm's own.
+  const handlers = event.kind === "action" ? [] : parts.flatMap((p) => p.on?.[event.kind] ?? []);
+  const action =
+    event.kind === "action" ? parts.map((p) => p.actions?.[event.name]).findLast(Boolean) : undefined;
   if (event.kind === "action" && !action) {
     logger.error(`action ${event.name} is not implemented by this charm`);
     await tools.actionFail(`action "${event.name}" is not implemented by this charm`);
     await flush();
     return 0;
   }
-  if (!handler && !action && !(charm.reconcile && reconciles(event))) {
+  if (handlers.length === 0 && !action && !(charm.reconcile && reconciles(event))) {
     logger.debug({ event: event.kind }, "no handler for this event");
     await flush();
     return 0;
@@ -72,7 +75,8 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
   const rawConfig = tools.configGet();
   const rawParams = action ? tools.actionGet() : undefined;
   leaderAnswer.catch(() => undefined); // awaited by whoever needs it; never an unhandled rejection
-  const configResult = parseConfig<C>(configSchema(options, charm.config), options, await rawConfig);
+  const refinements = Object.assign({}, ...parts.map((p) => p.config ?? {}));
+  const configResult = parseConfig<C>(configSchema(options, refinements), options, await rawConfig);
 
   const status = new StatusCollector();
   const ctx = new CharmContext<C>(
@@ -94,7 +98,9 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
       else running.fail(`invalid parameters: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
       await running.finish();
     } else {
-      if (handler) await (handler as (c: typeof ctx, e: JujuEvent) => Promise<void>)(ctx, event);
+      for (const handler of handlers) {
+        await (handler as (c: typeof ctx, e: JujuEvent) => Promise<void>)(ctx, event);
+      }
       if (charm.reconcile && reconciles(event)) {
         if (configResult.ok) await charm.reconcile(ctx);
         else status.blocked(describeConfigProblems(configResult.problems));
