@@ -1,0 +1,52 @@
+import {
+  type CharmContext,
+  NotFoundError,
+  PermissionDeniedError,
+  type Relation,
+  secretXid,
+} from "@charmarr/charm";
+import type * as z from "zod";
+import type { SecretContent } from "./secret-content";
+
+export type ConsumedSecret<T> = { ok: true; content: T } | { ok: false; reason: string };
+
+/**
+ * Read a secret another application granted us, by the ID it published in relation data.
+ * The read carries a consumer label (one per relation), so this unit gets secret-changed for
+ * every new revision, and always takes the latest revision (`--refresh`), so revisions we no
+ * longer use become obsolete and the owner prunes them. A grant that is not visible yet, a
+ * removed secret or content of the wrong shape is a reason to wait, never a failed hook.
+ */
+export async function readGrantedSecret<T extends SecretContent>(
+  ctx: CharmContext<unknown>,
+  relation: Relation,
+  secretId: string,
+  schema: z.ZodType<T>,
+): Promise<ConsumedSecret<T>> {
+  const app = await relation.remoteApp();
+  const where = `${relation.endpoint}:${relation.id}`;
+  // One label per relation and secret: a new secret on the same relation never clashes.
+  const label = `${relation.endpoint}.${relation.id}.${secretXid(secretId)}`;
+  let raw: Record<string, string>;
+  try {
+    raw = await ctx.tools.secretGet({ id: secretId, label }, { refresh: true });
+  } catch (err) {
+    if (err instanceof PermissionDeniedError) {
+      return { ok: false, reason: `waiting for ${app} to grant access to its secret on ${where}` };
+    }
+    if (err instanceof NotFoundError) {
+      return { ok: false, reason: `the secret ${app} published on ${where} is not visible (yet)` };
+    }
+    throw err;
+  }
+  for (const value of Object.values(raw)) ctx.redact(value);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    ctx.log.warn(
+      { relation: where, app, keys: Object.keys(raw) },
+      "ignoring a granted secret of the wrong shape",
+    );
+    return { ok: false, reason: `the secret ${app} granted on ${where} lacks the expected keys` };
+  }
+  return { ok: true, content: parsed.data };
+}

@@ -1,0 +1,43 @@
+import type { CharmContext, Relation } from "@charmarr/charm";
+import type { OwnedSecretState } from "./owned-secret";
+
+const APP_TARGET = /^application-(.+)$/;
+
+/**
+ * Least privilege: the secret is granted on each relation that needs it and on no other. An
+ * app that has access but is no longer on one of those relations (the relation is being
+ * broken, or the charm stopped needing to share) is revoked. Grants already in place are
+ * left alone, so a steady-state hook makes no grant calls.
+ */
+export async function syncGrants(
+  ctx: CharmContext<unknown>,
+  secret: OwnedSecretState<unknown>,
+  relations: readonly Relation[],
+): Promise<void> {
+  const granted = new Set(
+    secret.info.access
+      .map((a) => APP_TARGET.exec(a.target)?.[1])
+      .filter((app): app is string => Boolean(app)),
+  );
+  const wanted = new Map<string, Relation>();
+  for (const relation of relations) wanted.set(await relation.remoteApp(), relation);
+
+  const calls: Promise<void>[] = [];
+  for (const [app, relation] of wanted) {
+    if (!granted.has(app)) calls.push(ctx.tools.secretGrant(secret.xid, relation.id));
+  }
+  for (const app of granted) {
+    if (!wanted.has(app)) calls.push(ctx.tools.secretRevoke(secret.xid, { app }));
+  }
+  await Promise.all(calls);
+  if (calls.length > 0) {
+    ctx.log.info(
+      {
+        secret: secret.info.label,
+        grant: [...wanted.keys()].filter((a) => !granted.has(a)),
+        revoke: [...granted].filter((a) => !wanted.has(a)),
+      },
+      "grants updated",
+    );
+  }
+}
