@@ -149,4 +149,103 @@ describe("the packed example charm", () => {
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([]);
   });
+
+  it("turns every kind of Juju event env into the typed event it logs first", () => {
+    const rel = { JUJU_RELATION: "greetings", JUJU_RELATION_ID: "greetings:4", JUJU_REMOTE_APP: "other" };
+    const secret = { JUJU_SECRET_ID: "secret:9m4e2mr0ui3e8a215n4g", JUJU_SECRET_LABEL: "x" };
+    const cases: [string, Record<string, string>, Record<string, unknown>][] = [
+      ...[
+        "install",
+        "start",
+        "stop",
+        "remove",
+        "config-changed",
+        "update-status",
+        "upgrade-charm",
+        "leader-elected",
+        "leader-settings-changed",
+      ].map((h): [string, Record<string, string>, Record<string, unknown>] => [
+        `hooks/${h}`,
+        {},
+        { kind: h },
+      ]),
+      [
+        "hooks/greetings-relation-created",
+        rel,
+        { kind: "relation-created", endpoint: "greetings", relationId: 4, remoteApp: "other" },
+      ],
+      [
+        "hooks/greetings-relation-joined",
+        { ...rel, JUJU_REMOTE_UNIT: "other/0" },
+        { kind: "relation-joined", remoteUnit: "other/0" },
+      ],
+      [
+        "hooks/greetings-relation-changed",
+        { ...rel, JUJU_REMOTE_UNIT: "" },
+        { kind: "relation-changed", relationId: 4 },
+      ],
+      [
+        "hooks/greetings-relation-departed",
+        { ...rel, JUJU_REMOTE_UNIT: "other/0", JUJU_DEPARTING_UNIT: "other/0" },
+        { kind: "relation-departed", departingUnit: "other/0" },
+      ],
+      ["hooks/greetings-relation-broken", rel, { kind: "relation-broken", relationId: 4 }],
+      ["hooks/secret-changed", secret, { kind: "secret-changed", label: "x" }],
+      ["hooks/secret-rotate", secret, { kind: "secret-rotate", secretId: "secret:9m4e2mr0ui3e8a215n4g" }],
+      [
+        "hooks/secret-remove",
+        { ...secret, JUJU_SECRET_REVISION: "2" },
+        { kind: "secret-remove", revision: 2 },
+      ],
+      [
+        "hooks/secret-expired",
+        { ...secret, JUJU_SECRET_REVISION: "3" },
+        { kind: "secret-expired", revision: 3 },
+      ],
+      [
+        "hooks/data-storage-attached",
+        { JUJU_STORAGE_ID: "data/0", JUJU_STORAGE_LOCATION: "/data", JUJU_STORAGE_KIND: "filesystem" },
+        { kind: "storage-attached", storageId: "data/0" },
+      ],
+      [
+        "hooks/data-storage-detaching",
+        { JUJU_STORAGE_ID: "data/0" },
+        { kind: "storage-detaching", storageName: "data" },
+      ],
+      ["hooks/app-pebble-ready", { JUJU_WORKLOAD_NAME: "app" }, { kind: "pebble-ready", container: "app" }],
+      [
+        "hooks/app-pebble-custom-notice",
+        {
+          JUJU_WORKLOAD_NAME: "app",
+          JUJU_NOTICE_ID: "1",
+          JUJU_NOTICE_TYPE: "custom",
+          JUJU_NOTICE_KEY: "a.io/b",
+        },
+        { kind: "pebble-custom-notice", noticeKey: "a.io/b" },
+      ],
+      [
+        "hooks/app-pebble-check-failed",
+        { JUJU_WORKLOAD_NAME: "app", JUJU_PEBBLE_CHECK_NAME: "up" },
+        { kind: "pebble-check-failed", checkName: "up" },
+      ],
+      [
+        "hooks/app-pebble-check-recovered",
+        { JUJU_WORKLOAD_NAME: "app", JUJU_PEBBLE_CHECK_NAME: "up" },
+        { kind: "pebble-check-recovered", checkName: "up" },
+      ],
+      [
+        "actions/greet",
+        { JUJU_ACTION_NAME: "greet", JUJU_ACTION_UUID: "5" },
+        { kind: "action", name: "greet", id: "5" },
+      ],
+    ];
+    tools.answer("action-get", { stdout: '{"name":"Ada"}\n' });
+    for (const [path, extra, expected] of cases) {
+      const run = dispatch(path, extra);
+      const first = JSON.parse(run.stdout.split("\n")[0]!);
+      expect(first.msg, path).toBe("event");
+      expect(first.event, path).toMatchObject(expected);
+      expect(run.status, path).toBe(0);
+    }
+  });
 });

@@ -51,6 +51,7 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
     return 1;
   }
   const event = juju.event;
+  logger.debug({ event }, "event");
   const parts = [...(charm.features ?? []), charm];
   // Features' handlers first, in the order listed, then the charm's own.
   const handlers = event.kind === "action" ? [] : parts.flatMap((p) => p.on?.[event.kind] ?? []);
