@@ -15,8 +15,9 @@ runCharm(charm).then((code) => process.exit(code));
 
 export const DIST_PACKAGE_JSON = '{ "type": "commonjs" }\n';
 
-export async function bundleCharm(dir) {
-  const outfile = join(dir, "dist/dispatch.js");
+/** Bundle the charm in `dir` into `<outDir>/dist/dispatch.js` (outDir defaults to the charm dir). */
+export async function bundleCharm(dir, outDir = dir) {
+  const outfile = join(outDir, "dist/dispatch.js");
   const result = await build({
     stdin: { contents: ENTRY, resolveDir: dir, sourcefile: "dispatch-entry.ts", loader: "ts" },
     bundle: true,
@@ -34,7 +35,7 @@ export async function bundleCharm(dir) {
   });
   // Pin the module type beside the bundle: a "type": "module" package.json anywhere above
   // the charm directory would otherwise make Node misread this CommonJS file.
-  writeFileSync(join(dir, "dist/package.json"), DIST_PACKAGE_JSON);
+  writeFileSync(join(outDir, "dist/package.json"), DIST_PACKAGE_JSON);
   const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].bytes;
   return { outfile, bytes, metafile: result.metafile };
 }

@@ -1,4 +1,4 @@
 export const NODE_RUNTIME: string;
 export const DISPATCH_SCRIPT: string;
 export function charmYamlFiles(charmcraft: Record<string, unknown>): Record<string, string>;
-export function packCharm(dir: string): Promise<{ path: string; bundleBytes: number }>;
+export function packCharm(dir: string, outDir?: string): Promise<{ path: string; bundleBytes: number }>;

@@ -66,14 +66,18 @@ export function charmYamlFiles(charmcraft) {
   };
 }
 
-export async function packCharm(dir) {
+/**
+ * Pack the charm in `dir` into `<outDir>/<name>_amd64.charm` (outDir defaults to the charm
+ * dir; tests pass a temp dir so that parallel test files never write the same files).
+ */
+export async function packCharm(dir, outDir = dir) {
   if (!existsSync(join(NODE_RUNTIME, "bin/node"))) {
     throw new Error(
       `the charm Node runtime is missing: run \`npm ci --prefix runtime\` (looked in ${NODE_RUNTIME})`,
     );
   }
   const charmcraft = parse(readFileSync(join(dir, "charmcraft.yaml"), "utf8"));
-  const bundle = await bundleCharm(dir);
+  const bundle = await bundleCharm(dir, outDir);
   const zip = new yazl.ZipFile();
   const mtime = new Date("2026-01-01T00:00:00Z"); // reproducible archives
   for (const [name, text] of Object.entries(charmYamlFiles(charmcraft))) {
@@ -92,7 +96,7 @@ export async function packCharm(dir) {
     if (existsSync(join(dir, extra))) zip.addFile(join(dir, extra), extra, { mode: 0o100644, mtime });
   }
   zip.end();
-  const path = join(dir, `${charmcraft.name}_amd64.charm`);
+  const path = join(outDir, `${charmcraft.name}_amd64.charm`);
   await pipeline(zip.outputStream, createWriteStream(path));
   return { path, bundleBytes: bundle.bytes };
 }

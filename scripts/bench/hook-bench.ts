@@ -23,7 +23,7 @@ const out = join(ROOT, ".bench");
 mkdirSync(out, { recursive: true });
 const work = mkdtempSync(join(out, "hook-"));
 const charmDir = join(work, "charm");
-const { path: charmPath, bundleBytes } = await packCharm(join(ROOT, "libs/charm/example"));
+const { path: charmPath, bundleBytes } = await packCharm(join(ROOT, "libs/charm/example"), work);
 await unpackCharmArchive(charmPath, charmDir);
 const tools = createFakeHookTools({
   "config-get": { stdout: '{"greeting":"hello","repeat":1,"style":"plain"}\n' },

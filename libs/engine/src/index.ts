@@ -29,3 +29,4 @@ export type {
   UnitRecord,
 } from "./model/state";
 export * from "./pebble-server";
+export * from "./unit-process";

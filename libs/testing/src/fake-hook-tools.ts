@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { HOOK_TOOL_NAMES } from "@charmarr/engine";
 
 /** What a fake tool answers: Juju's stdout, stderr and exit code. */
 export interface FakeAnswer {
@@ -23,45 +24,6 @@ export interface FakeHookTools {
   answer(tool: string, answer: FakeAnswer): void;
   cleanup(): void;
 }
-
-export const HOOK_TOOL_NAMES = [
-  "action-fail",
-  "action-get",
-  "action-log",
-  "action-set",
-  "application-version-set",
-  "close-port",
-  "config-get",
-  "credential-get",
-  "goal-state",
-  "is-leader",
-  "juju-log",
-  "network-get",
-  "open-port",
-  "opened-ports",
-  "relation-get",
-  "relation-ids",
-  "relation-list",
-  "relation-model-get",
-  "relation-set",
-  "resource-get",
-  "secret-add",
-  "secret-get",
-  "secret-grant",
-  "secret-ids",
-  "secret-info-get",
-  "secret-remove",
-  "secret-revoke",
-  "secret-set",
-  "state-delete",
-  "state-get",
-  "state-set",
-  "status-get",
-  "status-set",
-  "storage-add",
-  "storage-get",
-  "storage-list",
-] as const;
 
 // One POSIX sh script for every tool: as cheap to start as Juju's own jujuc symlinks, so
 // process-level benchmarks measure the charm, not the fake. Each call appends

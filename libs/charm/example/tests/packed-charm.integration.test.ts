@@ -16,8 +16,8 @@ let systemBin: string;
 let tools: FakeHookTools;
 
 beforeAll(async () => {
-  ({ path: charmPath } = await packCharm(EXAMPLE));
   work = mkdtempSync(join(tmpdir(), "packed-example-"));
+  ({ path: charmPath } = await packCharm(EXAMPLE, work));
   charmDir = join(work, "charm");
   await unpackCharmArchive(charmPath, charmDir);
   // Only what the fake tools need: the charm must bring its own Node.

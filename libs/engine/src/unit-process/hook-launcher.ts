@@ -1,0 +1,39 @@
+/** A hook exactly as Juju would exec it: the handler's path alone, in the charm dir. */
+export interface HookLaunch {
+  executable: string;
+  cwd: string;
+  /** Container name → host directory holding that container's `pebble.socket`. */
+  containers: Readonly<Record<string, string>>;
+}
+
+/** The command that starts a launch; it is spawned with Juju's env in a process group of its own. */
+export interface LaunchCommand {
+  file: string;
+  args: string[];
+}
+
+/**
+ * How a hook process is started: plainly on the host, or in a sandbox that shows it the paths
+ * a Kubernetes charm container has (`/charm/containers/<name>/pebble.socket`), so charm code
+ * needs no test switches.
+ */
+export interface HookLauncher {
+  readonly name: string;
+  command(launch: HookLaunch): LaunchCommand;
+}
+
+/** Runs the handler directly on the host. It cannot show container sockets at their Kubernetes paths. */
+export function plainLauncher(): HookLauncher {
+  return {
+    name: "plain",
+    command(launch) {
+      const names = Object.keys(launch.containers);
+      if (names.length) {
+        throw new Error(
+          `the plain launcher cannot mount container sockets (${names.join(", ")}): use bubblewrapLauncher()`,
+        );
+      }
+      return { file: launch.executable, args: [] };
+    },
+  };
+}
