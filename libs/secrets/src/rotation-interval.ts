@@ -1,18 +1,10 @@
-import type { RotatePolicy } from "@charmarr/charm";
+import { ROTATE_POLICIES, type RotatePolicy } from "@charmarr/charm";
 import * as z from "zod";
 
 /** The values of every charm's `rotation-interval` option: Juju's rotate policies, one to one. */
-export const ROTATION_INTERVALS = [
-  "never",
-  "hourly",
-  "daily",
-  "weekly",
-  "monthly",
-  "quarterly",
-  "yearly",
-] as const satisfies readonly RotatePolicy[];
+export const ROTATION_INTERVALS = ROTATE_POLICIES;
 
-export type RotationInterval = (typeof ROTATION_INTERVALS)[number];
+export type RotationInterval = RotatePolicy;
 
 export const DEFAULT_ROTATION_INTERVAL: RotationInterval = "monthly";
 

@@ -18,8 +18,8 @@ import { isSecretId, parseSecretId } from "./secret-id";
 import type { ToolRunner } from "./tool-runner";
 
 export type SecretOwner = "application" | "unit";
-export type RotatePolicy = "never" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
-export const ROTATE_POLICIES: readonly RotatePolicy[] = [
+/** Juju's rotate policies (contract §3.2), in order of frequency after `never`. */
+export const ROTATE_POLICIES = [
   "never",
   "hourly",
   "daily",
@@ -27,7 +27,8 @@ export const ROTATE_POLICIES: readonly RotatePolicy[] = [
   "monthly",
   "quarterly",
   "yearly",
-];
+] as const;
+export type RotatePolicy = (typeof ROTATE_POLICIES)[number];
 const OWNERS: readonly SecretOwner[] = ["application", "unit"];
 
 export interface SecretMetadata {

@@ -1,16 +1,9 @@
 // Secret rotation policies and their schedule (core/secrets/rotate.go): calendar arithmetic in
 // UTC, normalising like Go's AddDate (Jan 31 + 1 month = Mar 3).
 
-export const ROTATE_POLICIES = [
-  "never",
-  "hourly",
-  "daily",
-  "weekly",
-  "monthly",
-  "quarterly",
-  "yearly",
-] as const;
-export type RotatePolicy = (typeof ROTATE_POLICIES)[number];
+import { ROTATE_POLICIES, type RotatePolicy } from "@charmarr/charm";
+
+export { ROTATE_POLICIES, type RotatePolicy };
 
 export const isRotatePolicy = (value: string): value is RotatePolicy =>
   (ROTATE_POLICIES as readonly string[]).includes(value);
