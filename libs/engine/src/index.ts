@@ -30,3 +30,4 @@ export type {
 } from "./model/state";
 export * from "./pebble-server";
 export * from "./unit-process";
+export * from "./workload";

@@ -125,6 +125,11 @@ export class ContainerFilesystem {
     return this.hostPathOf(resolved);
   }
 
+  /** Whether a mount sits exactly at this (resolved) container path. */
+  isMountPoint(containerPath: string): boolean {
+    return this.mounts.some((mount) => mount.containerPath === containerPath);
+  }
+
   /** Throws PathEscapeError when ".." in `containerPath` would climb above "/". */
   assertInside(containerPath: string): void {
     lexicalComponents(containerPath);

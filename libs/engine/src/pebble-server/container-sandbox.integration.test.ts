@@ -1,28 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bubblewrapSandbox } from "./container-sandbox";
-import { eventually, startTestServer, type TestServer } from "./test-support";
-
-function bwrapWorks(): boolean {
-  try {
-    execFileSync("bwrap", ["--ro-bind", "/", "/", "true"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+import { bubblewrapSandbox, DEFAULT_SYSTEM_PATHS } from "./container-sandbox";
+import { bwrapWorks, eventually, freePort, startTestServer, type TestServer } from "./test-support";
 
 /** Whether no live (non-zombie) process is left in process group `pgid`; orphans are reaped by the host's init. */
 function groupGone(pgid: number): boolean {
@@ -153,5 +134,32 @@ checks:
     expect(groupGone(pid)).toBe(true);
     await t.client.services("stop", ["family"]);
     expect(groupGone(next)).toBe(true);
+  });
+});
+
+describe.skipIf(!bwrapWorks())("bubblewrap sandbox with extra mounts", () => {
+  it("binds storage read-write and single host files read-only, for processes and the files API alike", async () => {
+    const storage = mkdtempSync(join(tmpdir(), "sandbox-storage-"));
+    const systemPaths = [...DEFAULT_SYSTEM_PATHS.filter((p) => p !== "/etc"), "/etc/debian_version"];
+    const t = await startTestServer({
+      sandbox: bubblewrapSandbox({
+        systemPaths,
+        mounts: [{ containerPath: "/data", hostPath: storage, readOnly: false }],
+      }),
+    });
+    try {
+      await t.client.push("/data/pushed", "through the API\n");
+      expect(readFileSync(join(storage, "pushed"), "utf8")).toBe("through the API\n");
+      const run = await t.client.exec(["sh", "-c", "cat /data/pushed; echo made > /data/made; ls /etc"]);
+      expect(run.stdout).toBe("through the API\ndebian_version\n");
+      expect(readFileSync(join(storage, "made"), "utf8")).toBe("made\n");
+      const version = await t.client.exec(["cat", "/etc/debian_version"]);
+      expect(version.stdout).toBe(readFileSync("/etc/debian_version", "utf8"));
+      const push = await t.client.push("/etc/debian_version", "x");
+      expect(push.result?.[0]?.error?.message).toBe("rename /etc/debian_version: device or resource busy");
+    } finally {
+      await t.dispose();
+      rmSync(storage, { recursive: true, force: true });
+    }
   });
 });

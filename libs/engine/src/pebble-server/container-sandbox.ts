@@ -9,6 +9,7 @@ import {
   realpathSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { delimiter, posix } from "node:path";
 import type { Readable, Writable } from "node:stream";
@@ -113,16 +114,53 @@ function killQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+function hostKind(path: string): "dir" | "file" | "symlink" | undefined {
+  try {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return "symlink";
+    if (stat.isDirectory()) return "dir";
+    return stat.isFile() ? "file" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** bwrap binds onto an existing path: an empty directory or file of the mount's kind in the root. */
+function makeMountPoint(rootDir: string, mount: Mount): void {
+  const inRoot = posix.join(rootDir, mount.containerPath);
+  if (hostKind(mount.hostPath) === "dir") {
+    mkdirSync(inRoot, { recursive: true });
+    return;
+  }
+  mkdirSync(posix.dirname(inRoot), { recursive: true });
+  if (hostKind(inRoot) === undefined) writeFileSync(inRoot, "");
+}
+
 // --- bubblewrap ---------------------------------------------------------------------------------
 
 export interface BubblewrapOptions {
   /** The bwrap binary; found on the server's PATH when unset. */
   bwrapPath?: string;
-  /** Host directories bound read-only at the same container path (symlinks are recreated in the root). */
+  /** Host directories or files bound read-only at the same container path (symlinks are recreated in the root). */
   systemPaths?: readonly string[];
+  /**
+   * More host directories or files laid over the root after the system paths (storage). Not inside
+   * a system path: bwrap could not create their mount points there.
+   */
+  mounts?: readonly Mount[];
 }
 
-const DEFAULT_SYSTEM_PATHS = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/sys"];
+export const DEFAULT_SYSTEM_PATHS: readonly string[] = [
+  "/usr",
+  "/etc",
+  "/bin",
+  "/sbin",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/sys",
+];
 
 // The capabilities a container runtime gives root by default: enough to chown, switch users and
 // bind low ports, not enough to mount over the sandbox.
@@ -145,7 +183,7 @@ const CONTAINER_CAPABILITIES = [
 
 /**
  * Runs processes under bubblewrap with the root directory as "/", the host's system directories
- * bound read-only over it (so Debian programs run), fresh /proc and /dev, the network shared
+ * bound read-only over it (so Debian programs run), the extra mounts, fresh /proc and /dev, the network shared
  * (apps stay reachable on loopback), and the command in a session of its own.
  */
 export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSandbox {
@@ -156,31 +194,28 @@ export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSan
       "bubblewrap (bwrap) is not on PATH: install it, or start the server with sandbox: hostProcessLauncher()",
     );
   }
-  const hostKind = (path: string): "dir" | "symlink" | undefined => {
-    try {
-      const stat = lstatSync(path);
-      if (stat.isSymbolicLink()) return "symlink";
-      return stat.isDirectory() ? "dir" : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const boundDirs = () => systemPaths.filter((p) => hostKind(p) === "dir");
+  const extraMounts = options.mounts ?? [];
+  const boundSystemPaths = () => systemPaths.filter((p) => hostKind(p) === "dir" || hostKind(p) === "file");
+  // System paths first, so nothing the host shows read-only can hide a mount.
+  const allMounts = (): Mount[] => [
+    ...boundSystemPaths().map((p) => ({ containerPath: p, hostPath: p, readOnly: true })),
+    ...extraMounts,
+  ];
 
   return {
     name: "bubblewrap",
-    mounts: () => boundDirs().map((p) => ({ containerPath: p, hostPath: p, readOnly: true })),
+    mounts: allMounts,
 
     prepareRoot(rootDir) {
       for (const path of systemPaths) {
         const inRoot = posix.join(rootDir, path);
-        const kind = hostKind(path);
         // Merged-/usr hosts have /bin -> usr/bin: give the container the same links.
-        if (kind === "symlink" && !existsSync(inRoot) && hostKind(inRoot) === undefined) {
+        if (hostKind(path) === "symlink" && !existsSync(inRoot) && hostKind(inRoot) === undefined) {
+          mkdirSync(posix.dirname(inRoot), { recursive: true });
           symlinkSync(readlinkSync(path), inRoot);
         }
-        if (kind === "dir") mkdirSync(inRoot, { recursive: true });
       }
+      for (const mount of allMounts()) makeMountPoint(rootDir, mount);
       for (const path of ["/proc", "/dev"]) mkdirSync(posix.join(rootDir, path), { recursive: true });
     },
 
@@ -188,7 +223,9 @@ export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSan
 
     spawn(fs, request) {
       const args = ["--bind", realpathSync(fs.rootDir), "/"];
-      for (const dir of boundDirs()) args.push("--ro-bind", dir, dir);
+      for (const mount of allMounts()) {
+        args.push(mount.readOnly ? "--ro-bind" : "--bind", mount.hostPath, mount.containerPath);
+      }
       args.push("--proc", "/proc", "--dev", "/dev", "--new-session", "--die-with-parent", "--info-fd", "3");
       args.push("--cap-drop", "ALL", ...CONTAINER_CAPABILITIES.flatMap((cap) => ["--cap-add", `CAP_${cap}`]));
       args.push("--chdir", request.cwd || "/", "--");

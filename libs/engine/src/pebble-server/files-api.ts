@@ -323,6 +323,10 @@ export class FilesApi {
     const tempName = path + suffix;
     const dir = this.fs.resolve(posix.dirname(path));
     if (dir.readOnly) throw FsError.of("open", tempName, "EROFS");
+    // As rename(2) onto a mount point: a host file bound over the root cannot be replaced.
+    if (this.fs.isMountPoint(this.fs.resolve(path, false).containerPath)) {
+      throw FsError.of("rename", path, "EBUSY");
+    }
     const target = posix.join(dir.hostPath, posix.basename(path));
     const temp = target + suffix;
     let fd: number;
