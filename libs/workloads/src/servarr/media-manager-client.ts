@@ -1,0 +1,23 @@
+import * as z from "zod";
+import { ProviderApi } from "./provider-api";
+import { type DownloadClient, type DownloadClientInput, downloadClientSchema } from "./resources";
+import { RootFoldersApi } from "./root-folders-api";
+import type { MediaManagerApp } from "./servarr-app";
+import { ServarrClient, type ServarrClientOptions } from "./servarr-client";
+
+/** Radarr or Sonarr (API v3): the common calls plus download clients and root folders. */
+export class MediaManagerClient extends ServarrClient {
+  readonly downloadClients: ProviderApi<DownloadClient, DownloadClientInput>;
+  readonly rootFolders: RootFoldersApi;
+
+  constructor(options: ServarrClientOptions & { app: MediaManagerApp }) {
+    super(options);
+    this.downloadClients = new ProviderApi(
+      this.http,
+      "downloadclient",
+      downloadClientSchema,
+      z.array(downloadClientSchema),
+    );
+    this.rootFolders = new RootFoldersApi(this.http);
+  }
+}
