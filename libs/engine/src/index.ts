@@ -1,5 +1,6 @@
 // The embedded Juju: model engine, hook tools, unit processes and Pebble servers.
 export * from "./charm-archive/charm-archive";
+export * from "./events";
 export { HookContext } from "./hook-context/hook-context";
 export type { ContextOptions, HookEnv } from "./hook-context/hook-env";
 export { HOOK_TOOLS } from "./hook-tools/registry";

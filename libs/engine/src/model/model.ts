@@ -235,6 +235,22 @@ export class Model {
     if (app.leader === name) app.leader = unitsOf(this.#state, unit.app)[0];
   }
 
+  /**
+   * The end of `juju remove-application`, once its units are gone: the application, its
+   * relations and the secrets it owns disappear.
+   */
+  removeApplication(name: string): void {
+    this.app(name);
+    if (unitsOf(this.#state, name).length > 0) {
+      throw new ModelError(`application ${JSON.stringify(name)} still has units`);
+    }
+    for (const relation of relationsOf(this.#state, name)) this.purgeRelation(relation.id);
+    for (const [xid, secret] of this.#state.secrets) {
+      if (secret.owner.kind === "application" && secret.owner.name === name) this.#state.secrets.delete(xid);
+    }
+    this.#state.apps.delete(name);
+  }
+
   /** Moves leadership (takes effect immediately, even mid-hook: is-leader is never cached here). */
   setLeader(unit: string): void {
     this.app(this.unit(unit).app).leader = unit;

@@ -1,0 +1,35 @@
+import type { AppRecord } from "../model/state";
+import type { PebbleEvent } from "./pebble-event";
+
+/** A workload file as the leak scanner sees it. */
+export interface PodFile {
+  container: string;
+  /** Path inside the container. */
+  path: string;
+  mode: number;
+  content: string;
+}
+
+/** What of a pod may hold secrets: Pebble plans and service environments, and workload files. */
+export interface PodInspection {
+  /** Each with where it was found (`plan of container radarr`, `environment of service x`). */
+  texts: { where: string; text: string }[];
+  files: PodFile[];
+}
+
+/** One unit's pod, as the unit agents need it. */
+export interface UnitPod {
+  /** Container name → host directory holding its `pebble.socket`, bound at /charm/containers/<name>/. */
+  readonly containerSocketDirs: Readonly<Record<string, string>>;
+  inspect(): Promise<PodInspection>;
+  close(): Promise<void>;
+}
+
+/**
+ * Where units' workload pods come from: the seam between the unit agents and the workload side
+ * (Pebble servers, container roots, storage). Started before the unit's first hook; `emit`
+ * raises Pebble events (pebble-ready when a container's Pebble is up, notices, checks).
+ */
+export interface PodProvider {
+  startPod(unit: string, app: AppRecord, emit: (event: PebbleEvent) => void): Promise<UnitPod>;
+}

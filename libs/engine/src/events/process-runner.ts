@@ -1,0 +1,109 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { HookLauncher } from "../unit-process/hook-launcher";
+import { runHookProcess } from "../unit-process/run-hook-process";
+import { startToolServer, type ToolCallRecord, type ToolServer } from "../unit-process/tool-server";
+import { createToolsDir } from "../unit-process/tools-dir";
+import type { CharmRunner, HookRun, HookRunOutcome } from "./charm-runner";
+import { defaultLauncher } from "./default-launcher";
+import type { HookToolCall } from "./hook-record";
+
+export interface ProcessHostOptions {
+  /** Default: bubblewrap where it works, else plain. */
+  launcher?: HookLauncher;
+  /** A hook process is killed after this long (default 5 minutes, runHookProcess's). */
+  timeoutMs?: number;
+}
+
+/** What every process-run unit of a model shares: the hook-tool server, tools dirs, the launcher. */
+export interface ProcessHost {
+  readonly toolServer: ToolServer;
+  readonly launcher: HookLauncher;
+  readonly timeoutMs?: number;
+  /** The unit's tools dir, made on first use. */
+  toolsDir(unit: string): string;
+  close(): Promise<void>;
+}
+
+/** Starts the hook-tool server at `<workDir>/agent.socket` (keep workDir short: sun_path is 107 bytes). */
+export async function startProcessHost(
+  workDir: string,
+  options: ProcessHostOptions = {},
+): Promise<ProcessHost> {
+  mkdirSync(workDir, { recursive: true });
+  const toolServer = await startToolServer(join(workDir, "agent.socket"));
+  const toolsDirs = new Map<string, string>();
+  return {
+    toolServer,
+    launcher: options.launcher ?? defaultLauncher(),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    toolsDir(unit) {
+      let dir = toolsDirs.get(unit);
+      if (!dir) {
+        dir = createToolsDir(join(workDir, "tools"), unit);
+        toolsDirs.set(unit, dir);
+      }
+      return dir;
+    },
+    close: () => toolServer.close(),
+  };
+}
+
+const toolCall = (record: ToolCallRecord): HookToolCall => ({
+  tool: record.tool,
+  args: record.args,
+  ...(record.stdin === undefined ? {} : { stdin: record.stdin }),
+  exitCode: record.exitCode,
+  ...(record.fault ? { fault: record.fault } : {}),
+  ...(record.refused ? { refused: true } : {}),
+});
+
+/**
+ * Runs a charm's `dispatch` (or legacy hooks) from `charm.dir` as real processes, with the
+ * host's tool server answering through the hook's context and kill faults as SIGKILL.
+ * `prepare` (e.g. unpacking a .charm into the dir) runs before the first hook.
+ */
+export function processRunner(
+  host: ProcessHost,
+  charm: { dir: string; prepare?: () => Promise<void> },
+): CharmRunner {
+  let prepared: Promise<void> | undefined;
+  return {
+    kind: "process",
+    cwd: charm.dir,
+    prepare() {
+      prepared ??= charm.prepare?.() ?? Promise.resolve();
+      return prepared;
+    },
+    async run(run: HookRun): Promise<HookRunOutcome> {
+      const kill = run.killAfterCalls;
+      const result = await runHookProcess({
+        charmDir: charm.dir,
+        event: run.event,
+        unit: run.unit,
+        model: run.model,
+        runner: run.tools,
+        toolServer: host.toolServer,
+        toolsDir: host.toolsDir(run.unit),
+        env: run.context.eventVars(),
+        contextId: run.context.id,
+        faults: kill === undefined ? [] : [{ kind: "kill-after", call: kill }],
+        launcher: host.launcher,
+        containers: run.containers,
+        ...(host.timeoutMs === undefined ? {} : { timeoutMs: host.timeoutMs }),
+      });
+      const killed = result.calls.some((c) => c.fault === "kill-after");
+      return {
+        ok: result.ok && !killed,
+        exitCode: result.exitCode,
+        killed,
+        ...(result.error ? { error: result.error } : result.timedOut ? { error: "timed out" } : {}),
+        stdout: result.stdout,
+        stderr: result.stderr,
+        lines: result.lines,
+        durationMs: result.durationMs,
+        calls: result.calls.map(toolCall),
+      };
+    },
+  };
+}

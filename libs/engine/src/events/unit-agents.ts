@@ -1,0 +1,419 @@
+import type { HookContext } from "../hook-context/hook-context";
+import { resolveActionParams } from "../model/action-params";
+import type { HookChanges } from "../model/hook-changes";
+import type { Model } from "../model/model";
+import type { ModelNotification } from "../model/notifications";
+import type { StatusInfo } from "../model/state";
+import { newContextId } from "../unit-process/context-id";
+import type { AgentView, Leadership } from "./agent-view";
+import type { CharmRunner, HookRunOutcome } from "./charm-runner";
+import type { HookRecord, HookResult } from "./hook-record";
+import { afterHook, beforeHook } from "./juju-status";
+import { markFailFaults, ObservedTools } from "./observed-tools";
+import { OwnerSecretHooks } from "./owner-secret-hooks";
+import type { PebbleEvent } from "./pebble-event";
+import type { PodProvider, UnitPod } from "./pod-provider";
+import { FaultPlan } from "./tool-faults";
+import { type AgentStatus, UnitAgent } from "./unit-agent";
+import { type Bookkeeping, type HookOp, hookEvent, opName, type UnitOp } from "./unit-op";
+import { compareUnits, sortUnits } from "./unit-order";
+
+/** Model config `update-status-hook-interval`'s default. */
+export const DEFAULT_UPDATE_STATUS_INTERVAL_MS = 5 * 60_000;
+const DEFAULT_MAX_HOOKS_PER_SETTLE = 1000;
+const NO_UNITS: ReadonlySet<string> = new Set();
+
+export interface UnitAgentsOptions {
+  model: Model;
+  /** Default 5 minutes. */
+  updateStatusIntervalMs?: number;
+  /** Workload pods for units whose charm has containers; none without it. */
+  podProvider?: PodProvider;
+  /** After every hook or action: its record and what it buffered, whether committed or not. */
+  onHookFinished?: (record: HookRecord, changes: HookChanges) => void;
+  /** settle() gives up after this many hooks in one call (a charm that never settles). Default 1000. */
+  maxHooksPerSettle?: number;
+}
+
+/** A unit's status as `juju status` shows it: a hook error wins over the workload status. */
+export interface UnitStatusView {
+  status: string;
+  message: string;
+  workload: StatusInfo;
+  agent: AgentStatus;
+}
+
+/** An action's task once it has run. */
+export interface ActionOutcome {
+  id: string;
+  status: "completed" | "failed";
+  results: Record<string, unknown>;
+  message: string;
+  stdout: string;
+  stderr: string;
+  returnCode: number | null;
+}
+
+/**
+ * Every unit agent of a model, and the loop that drives them: new units get agents, model
+ * notifications go to the units they concern, and `settle()` runs one operation at a time,
+ * visiting the units in turn, until no unit has anything due at the clock's current time.
+ * Each hook runs through its application's CharmRunner against a fresh hook context, which is
+ * committed on success and discarded otherwise.
+ */
+export class UnitAgents {
+  readonly faults = new FaultPlan();
+  readonly hookLog: HookRecord[] = [];
+  readonly #model: Model;
+  readonly #options: UnitAgentsOptions;
+  readonly #agents = new Map<string, UnitAgent>();
+  readonly #runners = new Map<string, CharmRunner>();
+  /** Relation id → units in its scope (entered with relation-created, left with broken). */
+  readonly #scopes = new Map<number, Set<string>>();
+  readonly #leaders = new Map<string, Leadership>();
+  readonly #ownerHooks = new OwnerSecretHooks();
+  readonly #dyingApps = new Set<string>();
+  readonly #pods = new Map<string, UnitPod>();
+  readonly #podStarts = new Map<string, Promise<void>>();
+  readonly #actionOutputs = new Map<string, Pick<ActionOutcome, "stdout" | "stderr" | "returnCode">>();
+  #nextActionId = 1;
+  #seq = 0;
+  /** The unit that ran last: the next turn goes to the one after it. */
+  #lastUnit = "";
+
+  constructor(options: UnitAgentsOptions) {
+    this.#model = options.model;
+    this.#options = options;
+  }
+
+  get model(): Model {
+    return this.#model;
+  }
+
+  /** How an application's units run their hooks; set it before its first settle. */
+  setRunner(app: string, runner: CharmRunner): void {
+    this.#runners.set(app, runner);
+  }
+
+  runner(app: string): CharmRunner {
+    const runner = this.#runners.get(app);
+    if (!runner) throw new Error(`no charm runner for application ${JSON.stringify(app)}`);
+    return runner;
+  }
+
+  // ---- operator actions ------------------------------------------------------------------
+
+  /** `juju remove-unit`: the unit tears down at its next turns. */
+  removeUnit(unit: string): void {
+    this.#agent(unit).dying = true;
+  }
+
+  /** `juju remove-application`: its relations go, its units tear down, then it is forgotten. */
+  removeApplication(app: string): void {
+    this.#model.app(app);
+    for (const relation of this.#model.relations(app)) {
+      if (relation.life === "alive") this.#model.removeRelation(relation.id);
+    }
+    for (const unit of this.#model.units(app)) this.#agent(unit).dying = true;
+    this.#dyingApps.add(app);
+  }
+
+  /** A Pebble event for one of the unit's containers (pebble-ready, a custom notice, a check). */
+  pebbleEvent(unit: string, event: PebbleEvent): void {
+    this.#agent(unit).queuePebble(event);
+  }
+
+  /** `juju run <unit> <action>`: params checked against the charm's actions; returns the task id. */
+  queueAction(unit: string, name: string, params: Record<string, unknown> = {}): string {
+    const agent = this.#agent(unit);
+    const resolved = resolveActionParams(this.#model.app(agent.app).meta, unit, name, params);
+    const id = String(this.#nextActionId++);
+    agent.queueAction({ id, name, params: resolved });
+    return id;
+  }
+
+  /** The task's result once the action has run; undefined while it waits. */
+  actionOutcome(id: string): ActionOutcome | undefined {
+    const task = this.#model.tasks.get(id);
+    const output = this.#actionOutputs.get(id);
+    if (!task || !output || task.status === "running") return undefined;
+    return { id, status: task.status, results: task.results, message: task.message, ...output };
+  }
+
+  // ---- views -------------------------------------------------------------------------------
+
+  unitStatus(unit: string): UnitStatusView {
+    const workload = { ...this.#model.unit(unit).workloadStatus };
+    const agent = { ...(this.#agents.get(unit)?.agentStatus ?? { status: "allocating", message: "" }) };
+    const shown = agent.status === "error" ? agent : workload;
+    return { status: shown.status, message: shown.message, workload, agent };
+  }
+
+  /** The running pods, by unit. */
+  pods(): ReadonlyMap<string, UnitPod> {
+    return this.#pods;
+  }
+
+  // ---- the loop ----------------------------------------------------------------------------
+
+  /** Runs operations until nothing is due now; returns the hooks and actions that ran. */
+  async settle(): Promise<HookRecord[]> {
+    const max = this.#options.maxHooksPerSettle ?? DEFAULT_MAX_HOOKS_PER_SETTLE;
+    const ran: HookRecord[] = [];
+    for (let turns = 0; ; turns++) {
+      await this.#sync();
+      const next = this.#pick();
+      if (!next) return ran;
+      if (ran.length >= max || turns >= 4 * max) {
+        const last = ran.at(-1);
+        throw new Error(
+          `the model did not settle after ${ran.length} hooks (last: ${last?.unit} ${last?.hook}): a charm keeps changing what others react to`,
+        );
+      }
+      this.#lastUnit = next.agent.unit;
+      const record =
+        next.op.kind === "hook"
+          ? await this.#runHook(next.agent, next.op)
+          : await this.#bookkeep(next.agent, next.op.effect);
+      if (record) ran.push(record);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#podStarts.values());
+    await Promise.all([...this.#pods.values()].map((pod) => pod.close()));
+    this.#pods.clear();
+  }
+
+  /** New units get agents (and pods), leadership moves are counted, notifications are delivered, and what is gone is purged. */
+  async #sync(): Promise<void> {
+    this.#adoptUnits();
+    if (this.#podStarts.size > 0) {
+      const starts = [...this.#podStarts.values()];
+      this.#podStarts.clear();
+      await Promise.all(starts);
+    }
+    for (const app of this.#model.state.apps.values()) {
+      const known = this.#leaders.get(app.name);
+      if (!known) this.#leaders.set(app.name, { leader: app.leader, epoch: 0 });
+      else if (known.leader !== app.leader)
+        this.#leaders.set(app.name, { leader: app.leader, epoch: known.epoch + 1 });
+    }
+    for (const notification of this.#model.takeNotifications()) this.#deliver(notification);
+    for (const relation of [...this.#model.state.relations.values()]) {
+      if (relation.life === "dying" && (this.#scopes.get(relation.id)?.size ?? 0) === 0) {
+        this.#model.purgeRelation(relation.id);
+        this.#scopes.delete(relation.id);
+      }
+    }
+    for (const app of [...this.#dyingApps]) {
+      if (this.#model.units(app).length > 0 || this.#model.relations(app).length > 0) continue;
+      this.#model.removeApplication(app);
+      this.#dyingApps.delete(app);
+      this.#runners.delete(app);
+      this.#leaders.delete(app);
+    }
+  }
+
+  #adoptUnits(): void {
+    for (const record of this.#model.state.units.values()) {
+      if (this.#agents.has(record.name)) continue;
+      this.runner(record.app); // fail early: a unit nobody can run
+      const agent = new UnitAgent(
+        record.name,
+        this.#options.updateStatusIntervalMs ?? DEFAULT_UPDATE_STATUS_INTERVAL_MS,
+      );
+      this.#agents.set(record.name, agent);
+      const provider = this.#options.podProvider;
+      if (provider) {
+        const app = this.#model.app(record.app);
+        const start = provider
+          .startPod(record.name, app, (event) => this.#agents.get(record.name)?.queuePebble(event))
+          .then((pod) => void this.#pods.set(record.name, pod));
+        this.#podStarts.set(record.name, start);
+      }
+    }
+  }
+
+  #deliver(notification: ModelNotification): void {
+    switch (notification.kind) {
+      case "relation-changed":
+        this.#agents
+          .get(notification.unit)
+          ?.relationChanged(notification.relationId, notification.remoteUnit);
+        return;
+      case "secret-changed":
+        this.#agents
+          .get(notification.unit)
+          ?.secretChanged(notification.xid, notification.label, notification.revision);
+        return;
+      case "secret-remove":
+        this.#ownerHooks.queueRemoval(notification);
+        return;
+      case "storage-add":
+        return; // Kubernetes units get their storage at deploy; storage-add is not modelled
+    }
+  }
+
+  #agent(unit: string): UnitAgent {
+    this.#adoptUnits();
+    const agent = this.#agents.get(unit);
+    if (!agent) throw new Error(`unit ${JSON.stringify(unit)} not found`);
+    return agent;
+  }
+
+  #view(): AgentView {
+    return {
+      model: this.#model,
+      now: this.#model.now(),
+      scope: (id) => this.#scopes.get(id) ?? NO_UNITS,
+      leadership: (app) => this.#leaders.get(app) ?? { leader: undefined, epoch: 0 },
+      ownerHooks: this.#ownerHooks,
+    };
+  }
+
+  /** The next unit in turn (after the one that ran last) with something due, and what. */
+  #pick(): { agent: UnitAgent; op: UnitOp } | undefined {
+    const view = this.#view();
+    const units = sortUnits(this.#agents.keys());
+    const start = units.findIndex((u) => compareUnits(u, this.#lastUnit) > 0);
+    const turn = start < 0 ? units : [...units.slice(start), ...units.slice(0, start)];
+    for (const unit of turn) {
+      const agent = this.#agents.get(unit);
+      const op = agent?.nextOp(view);
+      if (agent && op) return { agent, op };
+    }
+    return undefined;
+  }
+
+  // ---- running one operation ---------------------------------------------------------------
+
+  async #bookkeep(agent: UnitAgent, effect: Bookkeeping): Promise<undefined> {
+    if (effect.kind === "leave-scope") {
+      agent.relations.delete(effect.relationId);
+      this.#scopes.get(effect.relationId)?.delete(agent.unit);
+    } else {
+      await this.#removeUnit(agent);
+    }
+    return undefined;
+  }
+
+  async #runHook(agent: UnitAgent, op: HookOp): Promise<HookRecord | undefined> {
+    const model = this.#model;
+    const { unit } = agent;
+    if (!this.#stillApplies(agent, op)) {
+      // leader-elected after leadership moved on, an owner hook after ownership did, a deleted secret.
+      this.#completed(agent, op);
+      afterHook(model, agent, op, "ok");
+      return undefined;
+    }
+    const runner = this.runner(agent.app);
+    await runner.prepare?.();
+    const name = opName(op);
+    const attempt = agent.error?.op === op ? agent.error.failures + 1 : 1;
+    const at = model.now();
+    beforeHook(model, agent, op);
+    const faults = this.faults.forHook(unit, name);
+    const context = model.openContext(unit, op.env, {
+      cwd: runner.cwd,
+      id: newContextId(unit, name),
+      members: (id) => agent.members(id, op),
+    });
+    const tools = new ObservedTools(context, faults.fail);
+    const outcome = await runner.run({
+      unit,
+      event: hookEvent(op),
+      model: { name: model.name, uuid: model.uuid },
+      context,
+      tools,
+      containers: this.#pods.get(unit)?.containerSocketDirs ?? {},
+      ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
+    });
+    for (const fault of tools.fired) this.faults.fired(fault);
+    if (outcome.killed && faults.kill) this.faults.fired(faults.kill);
+    if (tools.unitStatusSet) agent.charmSetStatus = true;
+    const changes = context.changes();
+    const { result, error } = finish(context, outcome);
+    const record: HookRecord = {
+      seq: ++this.#seq,
+      unit,
+      hook: name,
+      kind: op.env.action ? "action" : "hook",
+      env: op.env,
+      result,
+      exitCode: outcome.exitCode,
+      ...(error === undefined ? {} : { error }),
+      attempt,
+      at,
+      durationMs: outcome.durationMs,
+      toolCalls: outcome.calls ? markFailFaults(outcome.calls, tools.calls) : tools.calls,
+      output: outcome.lines,
+    };
+    this.hookLog.push(record);
+    if (op.env.action) {
+      // Juju logs hook output; an action's goes to its task.
+      this.#actionOutputs.set(op.env.action.id, {
+        stdout: outcome.stdout,
+        stderr: outcome.stderr,
+        returnCode: error !== undefined && outcome.ok ? 1 : outcome.exitCode,
+      });
+    } else {
+      for (const line of outcome.lines) model.log(unit, line.level, line.text, `unit.${unit}.${op.env.hook}`);
+    }
+    if (op.effect.kind === "action") agent.completed(op, model.now());
+    else if (result === "ok") this.#completed(agent, op);
+    else if (result === "failed") agent.failed(op, model.now());
+    // A killed hook runs again at the unit's next turn, as after an agent restart.
+    afterHook(model, agent, op, result);
+    if (result === "ok" && op.effect.kind === "remove") await this.#removeUnit(agent);
+    this.#options.onHookFinished?.(record, changes);
+    return record;
+  }
+
+  #stillApplies(agent: UnitAgent, op: HookOp): boolean {
+    const { effect } = op;
+    const model = this.#model;
+    if (effect.kind === "leadership" && effect.leader) return model.app(agent.app).leader === agent.unit;
+    if (effect.kind === "secret-changed") return model.state.secrets.has(effect.xid);
+    return this.#ownerHooks.mayRun(model, agent.unit, effect);
+  }
+
+  /** A hook that ran (or no longer applied): the agent's records, scopes, owner hooks; the error clears. */
+  #completed(agent: UnitAgent, op: HookOp): void {
+    const now = this.#model.now();
+    agent.completed(op, now);
+    if (agent.error?.op === op) agent.error = undefined;
+    const { effect } = op;
+    if (effect.kind === "relation-created") {
+      const scope = this.#scopes.get(effect.relationId) ?? new Set<string>();
+      this.#scopes.set(effect.relationId, scope.add(agent.unit));
+    } else if (effect.kind === "relation-broken") {
+      this.#scopes.get(effect.relationId)?.delete(agent.unit);
+    }
+    this.#ownerHooks.completed(effect, now);
+  }
+
+  async #removeUnit(agent: UnitAgent): Promise<void> {
+    const { unit } = agent;
+    if (this.#model.state.units.has(unit)) this.#model.removeUnit(unit);
+    this.#agents.delete(unit);
+    for (const scope of this.#scopes.values()) scope.delete(unit);
+    await this.#podStarts.get(unit);
+    await this.#pods.get(unit)?.close();
+    this.#pods.delete(unit);
+  }
+}
+
+/** Exit 0 commits (a refused commit is a failed hook); anything else discards. */
+function finish(context: HookContext, outcome: HookRunOutcome): { result: HookResult; error?: string } {
+  if (outcome.killed) {
+    context.discard("the hook was killed");
+    return { result: "killed" };
+  }
+  if (outcome.ok) {
+    const committed = context.commit();
+    return committed.ok ? { result: "ok" } : { result: "failed", error: committed.error };
+  }
+  context.discard(outcome.error ?? `exit status ${outcome.exitCode}`);
+  return { result: "failed", ...(outcome.error === undefined ? {} : { error: outcome.error }) };
+}

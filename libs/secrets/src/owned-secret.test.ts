@@ -1,0 +1,285 @@
+/**
+ * The secret lifecycle on the engine, in-process: an owner charm (`keeper`) with a fake
+ * credential app, and consumer charms (`reader`) that use what it grants.
+ */
+import { type TestModel, testModel } from "@charmarr/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeApp, fakeApps } from "./test-charms/fake-credential-workload";
+import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "./test-charms/token-owner-charm";
+import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "./test-charms/token-reader-charm";
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+let m: TestModel;
+
+beforeEach(async () => {
+  fakeApps.clear();
+  readerUses.clear();
+  m = await testModel();
+});
+
+afterEach(async () => {
+  await m.close();
+});
+
+function deployKeeper(units = 1, config: Record<string, unknown> = {}) {
+  m.deploy("keeper", { charm: tokenOwnerCharm, metadata: TOKEN_OWNER_YAML, units, config });
+}
+
+function deployReader(name: string, units = 1) {
+  m.deploy(name, { charm: tokenReaderCharm, metadata: TOKEN_READER_YAML, units });
+  return m.integrate(`${name}:token`, "keeper:token");
+}
+
+/** The keeper's secret as the engine holds it. */
+function tokenSecret() {
+  const secret = m.secret("token", { owner: "keeper" });
+  if (!secret) throw new Error("keeper has no token secret");
+  return secret;
+}
+
+const latestToken = () => tokenSecret().content().token;
+
+describe("owned secrets", () => {
+  it("the leader creates the secret once, with the app's credential, and finds it again by label after a leader change", async () => {
+    deployKeeper(2);
+    await m.settle();
+    const secret = tokenSecret();
+    expect(secret.owner).toBe("application");
+    expect(secret.latestRevision).toBe(1);
+    expect(secret.rotatePolicy).toBe("monthly");
+    expect(fakeApp("keeper").credential).toBe(latestToken());
+    expect(m.unitStatus("keeper/0")).toMatchObject({ status: "active" });
+    expect(m.unitStatus("keeper/1")).toMatchObject({ status: "waiting" });
+
+    m.setLeader("keeper/1");
+    await m.settle();
+    expect(m.secrets({ owner: "keeper" })).toHaveLength(1);
+    expect(tokenSecret().latestRevision).toBe(1);
+    expect(m.unitStatus("keeper/1")).toMatchObject({ status: "active" });
+  });
+
+  it("follows rotation-interval through every policy and back to never; a bad value blocks and changes nothing", async () => {
+    deployKeeper();
+    await m.settle();
+    for (const policy of ["never", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly", "never"]) {
+      m.config("keeper", { "rotation-interval": policy });
+      await m.settle();
+      expect(tokenSecret().rotatePolicy ?? "never").toBe(policy);
+      expect(m.unitStatus("keeper/0")).toMatchObject({ status: "active" });
+    }
+    m.config("keeper", { "rotation-interval": "fortnightly" });
+    await m.settle();
+    expect(m.unitStatus("keeper/0")).toMatchObject({
+      status: "blocked",
+      message: expect.stringContaining(
+        'rotation-interval="fortnightly" (allowed: one of never, hourly, daily, weekly, monthly, quarterly, yearly)',
+      ),
+    });
+    expect(tokenSecret().rotatePolicy ?? "never").toBe("never");
+  });
+
+  it("grants only on the relations that need it, and a removed relation means permission denied", async () => {
+    deployKeeper();
+    const rel = deployReader("reader");
+    deployReader("other");
+    await m.settle();
+    expect(
+      tokenSecret()
+        .grants.map((g) => g.app)
+        .sort(),
+    ).toEqual(["other", "reader"]);
+    expect(readerUses.get("reader/0")).toBe(latestToken());
+    expect(m.unitStatus("reader/0")).toMatchObject({ status: "active" });
+
+    m.removeRelation(rel);
+    await m.settle();
+    expect(tokenSecret().grants.map((g) => g.app)).toEqual(["other"]);
+    // The relation is gone: reading by ID is now refused.
+    expect(await m.readSecretAs("reader/0", tokenSecret().xid)).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringContaining("permission denied"),
+    });
+  });
+
+  it("a scheduled rotation reaches every consumer once, and the old revision is removed", async () => {
+    deployKeeper();
+    deployReader("reader", 2);
+    deployReader("other");
+    await m.settle();
+    const first = latestToken();
+
+    m.hookLog.length = 0;
+    m.advance(31 * DAY);
+    await m.settle();
+    const secret = tokenSecret();
+    expect(secret.latestRevision).toBe(2);
+    expect(latestToken()).not.toBe(first);
+    expect(fakeApp("keeper").credential).toBe(latestToken());
+    for (const unit of ["reader/0", "reader/1", "other/0"]) {
+      expect(readerUses.get(unit)).toBe(latestToken());
+      expect(m.hookLog.filter((h) => h.unit === unit && h.hook === "secret-changed")).toHaveLength(1);
+    }
+    // Nobody tracks revision 1 any more: the owner was told and removed it.
+    expect(m.hookLog.filter((h) => h.unit === "keeper/0" && h.hook === "secret-remove")).toHaveLength(1);
+    expect([...secret.revisions.keys()]).toEqual([2]);
+  });
+
+  it("a rotation whose apply fails sets nothing and is retried five minutes later", async () => {
+    deployKeeper();
+    deployReader("reader");
+    await m.settle();
+    const first = latestToken();
+    fakeApp("keeper").failApply = true;
+    m.advance(31 * DAY);
+    await m.settle();
+    expect(tokenSecret().latestRevision).toBe(1);
+    // The rotate hook succeeded (so Juju's 5-minute re-fire applies) and said why it did nothing.
+    expect(m.hookLog.filter((h) => h.hook === "secret-rotate").map((h) => h.exitCode)).toEqual([0]);
+    expect(
+      m
+        .logs("keeper/0")
+        .map((l) => l.message)
+        .join("\n"),
+    ).toContain("applying the new credential failed");
+
+    fakeApp("keeper").failApply = false;
+    m.hookLog.length = 0;
+    m.advance(5 * MINUTE);
+    await m.settle();
+    expect(m.hookLog.filter((h) => h.hook === "secret-rotate")).toHaveLength(1);
+    expect(tokenSecret().latestRevision).toBe(2);
+    expect(readerUses.get("reader/0")).toBe(latestToken());
+    expect(latestToken()).not.toBe(first);
+  });
+
+  it("the rotate-credentials action rotates now; on a non-leader it says where to run it", async () => {
+    deployKeeper(2);
+    deployReader("reader");
+    await m.settle();
+    const result = await m.runAction("keeper/0", "rotate-credentials", {});
+    expect(result).toMatchObject({ status: "completed", results: { secret: "token" } });
+    await m.settle();
+    expect(tokenSecret().latestRevision).toBe(2);
+    expect(readerUses.get("reader/0")).toBe(latestToken());
+
+    const refused = await m.runAction("keeper/1", "rotate-credentials", {});
+    expect(refused).toMatchObject({
+      status: "failed",
+      message: expect.stringContaining("juju run keeper/leader rotate-credentials"),
+    });
+  });
+
+  it("an expired revision is rotated away", async () => {
+    deployKeeper();
+    deployReader("reader");
+    await m.settle();
+    m.expireRevision("token", { owner: "keeper" }, 1, 10 * MINUTE);
+    m.advance(11 * MINUTE);
+    await m.settle();
+    expect(m.hookLog.some((h) => h.unit === "keeper/0" && h.hook === "secret-expired")).toBe(true);
+    expect(tokenSecret().latestRevision).toBe(2);
+    expect([...tokenSecret().revisions.keys()]).toEqual([2]);
+    expect(readerUses.get("reader/0")).toBe(latestToken());
+  });
+
+  describe("drift", () => {
+    it("a credential changed in the app is adopted as a new revision, and consumers follow", async () => {
+      deployKeeper();
+      deployReader("reader");
+      await m.settle();
+      fakeApp("keeper").credential = "set-in-the-web-ui-0123456789";
+      m.advance(5 * MINUTE); // update-status
+      await m.settle();
+      expect(latestToken()).toBe("set-in-the-web-ui-0123456789");
+      expect(tokenSecret().latestRevision).toBe(2);
+      expect(readerUses.get("reader/0")).toBe("set-in-the-web-ui-0123456789");
+    });
+
+    it("where the app cannot tell its credential, the secret's value is applied again after one refused check", async () => {
+      deployKeeper();
+      deployReader("reader");
+      await m.settle();
+      const app = fakeApp("keeper");
+      app.readable = false;
+      app.credential = "changed-behind-our-back-0123";
+      m.advance(5 * MINUTE);
+      await m.settle();
+      expect(app.credential).toBe(latestToken());
+      expect(tokenSecret().latestRevision).toBe(1);
+      expect(app.refusedChecks).toBe(1);
+      m.advance(5 * MINUTE);
+      await m.settle();
+      expect(app.refusedChecks).toBe(1);
+    });
+  });
+
+  describe("crash safety: a rotation killed after any tool call converges with no lock-out", () => {
+    for (const readable of [true, false]) {
+      for (let n = 1; n <= 6; n++) {
+        it(`${readable ? "readable" : "hash-only"} credential, killed after tool call ${n}`, async () => {
+          deployKeeper();
+          deployReader("reader", 2);
+          await m.settle();
+          fakeApp("keeper").readable = readable;
+          m.killHookAfterToolCall({ unit: "keeper/0", hook: "secret-rotate", n });
+          m.advance(31 * DAY);
+          await m.settle();
+          // The kill really landed inside the rotation hook.
+          expect(m.hookLog.some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(true);
+          m.advance(10 * MINUTE);
+          await m.settle();
+          const value = latestToken();
+          expect(fakeApp("keeper").credential).toBe(value);
+          expect(readerUses.get("reader/0")).toBe(value);
+          expect(readerUses.get("reader/1")).toBe(value);
+          expect(m.unitStatus("keeper/0").status).toBe("active");
+        });
+      }
+    }
+  });
+
+  it("a storm of rotations across many consumers converges, with only tracked revisions left", async () => {
+    deployKeeper();
+    const readers = Array.from({ length: 8 }, (_, i) => `reader${i}`);
+    for (const name of readers) deployReader(name);
+    await m.settle();
+    for (let i = 0; i < 5; i++) {
+      await m.runAction("keeper/0", "rotate-credentials", {});
+      if (i % 2 === 0) await m.settle();
+    }
+    await m.settle();
+    const value = latestToken();
+    for (const name of readers) expect(readerUses.get(`${name}/0`)).toBe(value);
+    expect([...tokenSecret().revisions.keys()]).toEqual([tokenSecret().latestRevision]);
+    expect(m.hookLog.every((h) => h.exitCode === 0)).toBe(true);
+  });
+});
+
+describe("user secrets", () => {
+  it("says what to run when the secret is not granted, lacks a key, or is not set", async () => {
+    deployKeeper();
+    deployReader("reader");
+    await m.settle();
+    const id = m.addUserSecret("vpn-key", { "public-key": "abcdefgh0123" });
+    m.config("reader", { vpn: id });
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "blocked",
+      message: expect.stringContaining("juju grant-secret"),
+    });
+    // grant-secret fires no hook: the charm sees the grant at its next update-status.
+    m.grantSecret("vpn-key", "reader");
+    m.advance(5 * MINUTE);
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "blocked",
+      message: expect.stringContaining('lacks "private-key"'),
+    });
+    m.updateUserSecret("vpn-key", { "private-key": "p-0123456789abcdef" });
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({ status: "active" });
+    expect(JSON.stringify(m.unitStatus("reader/0"))).not.toContain("p-0123456789abcdef");
+  });
+});

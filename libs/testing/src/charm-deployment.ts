@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { CharmDefinition } from "@charmarr/charm";
+import { type CharmMeta, unpackCharmArchive } from "@charmarr/engine";
+import {
+  type CharmRunner,
+  inProcessRunner,
+  type ProcessHost,
+  processRunner,
+  readCharmDirMeta,
+  readCharmFileMeta,
+} from "./engine-events";
+
+export interface DeployCommon {
+  units?: number;
+  config?: Record<string, unknown>;
+  trust?: boolean;
+  /** Resource name → OCI image reference or file path. */
+  resources?: Record<string, string>;
+}
+
+/** Which charm and how it runs: a definition in-process, or a packed `.charm` / charm dir as processes. */
+export type CharmSource<C> =
+  | {
+      charm: CharmDefinition<C>;
+      /** charmcraft.yaml text or object; the definition's own metadata when absent. */
+      metadata?: string | Record<string, unknown>;
+    }
+  | { charmFile: string }
+  | { charmDir: string };
+
+export type DeploySpec<C> = DeployCommon & CharmSource<C>;
+
+/**
+ * The metadata and runner of a charm source. A `.charm` is unpacked into `unpackDir` before its
+ * first hook (its YAML is read at once); a charm dir is run where it is, shared by its units.
+ */
+export function charmDeployment<C>(
+  source: CharmSource<C>,
+  host: ProcessHost,
+  unpackDir: string,
+): { meta: CharmMeta | string | Record<string, unknown>; runner: CharmRunner } {
+  if ("charm" in source) {
+    const meta = source.metadata ?? source.charm.metadata;
+    return { meta, runner: inProcessRunner(source.charm) };
+  }
+  if ("charmFile" in source) {
+    const file = source.charmFile;
+    const prepare = async () => {
+      await unpackCharmArchive(file, unpackDir);
+      if (!existsSync(join(unpackDir, "dispatch"))) throw new Error(`${file} has no dispatch`);
+    };
+    return { meta: readCharmFileMeta(file), runner: processRunner(host, { dir: unpackDir, prepare }) };
+  }
+  return { meta: readCharmDirMeta(source.charmDir), runner: processRunner(host, { dir: source.charmDir }) };
+}

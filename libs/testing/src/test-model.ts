@@ -1,0 +1,331 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ToolOutput } from "@charmarr/charm";
+import {
+  type AppRecord,
+  type HookLauncher,
+  type LogRecord,
+  ManualClock,
+  Model,
+  ModelError,
+  type RelationRecord,
+  type StatusInfo,
+} from "@charmarr/engine";
+import { charmDeployment, type DeploySpec } from "./charm-deployment";
+import {
+  type ActionOutcome,
+  type HookKillFault,
+  type HookRecord,
+  type PebbleEvent,
+  type PodProvider,
+  type ProcessHost,
+  startProcessHost,
+  type ToolCallFault,
+  UnitAgents,
+  type UnitStatusView,
+} from "./engine-events";
+import { LeakError, type LeakFinding, LeakScanner } from "./leak-scanner";
+import {
+  credentialFileKey,
+  inspectHook,
+  inspectJujuLogs,
+  inspectPods,
+  inspectRelationData,
+  learnHookChanges,
+  learnModelSecrets,
+} from "./leak-surfaces";
+import { findSecret, type SecretView, secretViews } from "./secret-view";
+
+export interface TestModelOptions {
+  /** The clock every schedule runs on; a fresh ManualClock (2025-01-01) by default. */
+  clock?: ManualClock;
+  /** Workload pods for charms with containers. */
+  podProvider?: PodProvider;
+  /** How process charms are started; bubblewrap where it works, else plain. */
+  launcher?: HookLauncher;
+  /** Default 5 minutes. */
+  updateStatusIntervalMs?: number;
+  /** The model's name (JUJU_MODEL_NAME). */
+  name?: string;
+}
+
+/** What `runAction` returns: the task once it ran. */
+export type ActionResult = Omit<ActionOutcome, "id">;
+
+/**
+ * A Juju model for tests, on the embedded engine: deploy charms (in-process or as processes),
+ * act as the operator, `settle()` to let every unit run what it owes, then look at statuses,
+ * databags, secrets and the hook log. A leak scanner runs throughout: settle() and close()
+ * fail when a secret value shows up in hook output, juju-log, relation data, hook-tool argv or
+ * (with pods) Pebble plans, service environments and workload files.
+ */
+export class TestModel {
+  readonly model: Model;
+  readonly clock: ManualClock;
+  readonly agents: UnitAgents;
+  readonly scanner = new LeakScanner();
+  readonly #host: ProcessHost;
+  readonly #workDir: string;
+  readonly #credentialFiles = new Set<string>();
+  #scannedLogs = 0;
+  #closed = false;
+
+  constructor(options: { clock: ManualClock; host: ProcessHost; workDir: string } & TestModelOptions) {
+    this.clock = options.clock;
+    this.#host = options.host;
+    this.#workDir = options.workDir;
+    this.model = new Model({
+      clock: options.clock,
+      dataDir: join(options.workDir, "model"),
+      ...(options.name === undefined ? {} : { name: options.name }),
+    });
+    this.agents = new UnitAgents({
+      model: this.model,
+      ...(options.podProvider ? { podProvider: options.podProvider } : {}),
+      ...(options.updateStatusIntervalMs === undefined
+        ? {}
+        : { updateStatusIntervalMs: options.updateStatusIntervalMs }),
+      // Read at once: a test may empty the hook log to look at what comes next.
+      onHookFinished: (record, changes) => {
+        learnHookChanges(this.scanner, this.model, record.unit, changes);
+        inspectHook(this.scanner, record);
+      },
+    });
+  }
+
+  // ---- the operator ------------------------------------------------------------------------
+
+  /** `juju deploy`: `charm` (+ `metadata`) runs in-process; `charmFile` / `charmDir` as processes. */
+  deploy<C>(name: string, spec: DeploySpec<C>): AppRecord {
+    const { meta, runner } = charmDeployment(spec, this.#host, join(this.#workDir, "charms", name));
+    const { units, config, trust, resources } = spec;
+    // The runner first: deploy adds the units, and each unit needs its app's runner.
+    this.agents.setRunner(name, runner);
+    return this.model.deploy(name, meta, {
+      ...(units === undefined ? {} : { units }),
+      ...(config === undefined ? {} : { config }),
+      ...(trust === undefined ? {} : { trust }),
+      ...(resources === undefined ? {} : { resources }),
+    });
+  }
+
+  /** `juju integrate a[:endpoint] b[:endpoint]`. */
+  integrate(a: string, b: string): RelationRecord {
+    return this.model.integrate(a, b);
+  }
+
+  /** `juju remove-relation`: departed and broken hooks, then the relation is gone. */
+  removeRelation(relation: number | { id: number }): void {
+    this.model.removeRelation(typeof relation === "number" ? relation : relation.id);
+  }
+
+  /** `juju remove-application`: every unit tears down, then the application is forgotten. */
+  removeApp(app: string): void {
+    this.agents.removeApplication(app);
+  }
+
+  /** `juju add-unit`; returns the new unit's name. */
+  addUnit(app: string): string {
+    return this.model.addUnit(app).name;
+  }
+
+  /** `juju remove-unit`. */
+  removeUnit(unit: string): void {
+    this.agents.removeUnit(unit);
+  }
+
+  /** `juju config app k=v ...`; null resets an option to its default. */
+  config(app: string, values: Record<string, unknown>): void {
+    this.model.setConfig(app, values);
+  }
+
+  /** Leadership moves to `unit` (leader-elected there, leader-settings-changed elsewhere). */
+  setLeader(unit: string): void {
+    this.model.setLeader(unit);
+  }
+
+  /**
+   * Moves the model clock. Timers that come due (update-status, rotations, expiries, hook
+   * retries) wait for the next settle(), each due timer giving one hook however far the
+   * clock jumped, as a busy agent coalesces them.
+   */
+  advance(ms: number): void {
+    this.clock.advance(ms);
+  }
+
+  /** `juju add-secret`; returns `secret:<xid>`. */
+  addUserSecret(
+    name: string,
+    content: Record<string, string>,
+    options: { description?: string } = {},
+  ): string {
+    return this.model.addUserSecret(name, content, options);
+  }
+
+  /** `juju update-secret`: a new revision; consumers that read it get secret-changed. */
+  updateUserSecret(ref: string, content: Record<string, string>): void {
+    this.model.updateUserSecret(ref, content);
+  }
+
+  /** `juju grant-secret`. */
+  grantSecret(ref: string, app: string): void {
+    this.model.grantSecret(ref, app);
+  }
+
+  /** `juju revoke-secret`. */
+  revokeSecret(ref: string, app: string): void {
+    this.model.revokeSecret(ref, app);
+  }
+
+  /**
+   * Makes a revision expire `afterMs` from now, as `secret-set --expire` would have: the owner
+   * gets secret-expired then, and every 5 minutes until the revision is removed.
+   */
+  expireRevision(ref: string, options: { owner?: string }, revision: number, afterMs: number): void {
+    const view = findSecret(this.model, ref, options.owner);
+    const record = view && this.model.state.secrets.get(view.xid)?.revisions.get(revision);
+    if (!record) throw new ModelError(`secret ${JSON.stringify(ref)} has no revision ${revision}`);
+    record.expireTime = new Date(this.clock.now().getTime() + afterMs);
+  }
+
+  /** A Pebble event for a unit's container, as its pod would raise it. */
+  pebbleEvent(unit: string, event: PebbleEvent): void {
+    this.agents.pebbleEvent(unit, event);
+  }
+
+  // ---- running -----------------------------------------------------------------------------
+
+  /**
+   * Runs hooks until nothing is due at the current time (future timers stay pending); returns
+   * the hooks and actions run. Throws LeakError when the leak scanner found something new.
+   */
+  async settle(): Promise<HookRecord[]> {
+    const ran = await this.agents.settle();
+    await this.#scan();
+    return ran;
+  }
+
+  /** `juju run <unit> <action> k=v ...`, waiting for it: queues it, settles, returns the task. */
+  async runAction(unit: string, name: string, params: Record<string, unknown> = {}): Promise<ActionResult> {
+    const id = this.agents.queueAction(unit, name, params);
+    await this.settle();
+    const outcome = this.agents.actionOutcome(id);
+    if (!outcome) {
+      throw new Error(`action ${name} on ${unit} did not run: the unit has not installed, or is gone`);
+    }
+    const { id: _id, ...result } = outcome;
+    return result;
+  }
+
+  /**
+   * Runs one hook tool as `unit`, outside any hook, and drops whatever it would change: a probe
+   * of what the unit may see (`juju exec --unit <unit> -- <tool> <args>` without the commit).
+   */
+  async runTool(unit: string, tool: string, args: readonly string[], input?: string): Promise<ToolOutput> {
+    const context = this.model.openContext(unit, { hook: "" });
+    try {
+      return await context.run(tool, args, input);
+    } finally {
+      context.discard();
+    }
+  }
+
+  /** `secret-get <ref> --format=json` as `unit` would run it, without side effects. */
+  readSecretAs(unit: string, ref: string): Promise<ToolOutput> {
+    return this.runTool(unit, "secret-get", [ref, "--format=json"]);
+  }
+
+  // ---- looking ---------------------------------------------------------------------------
+
+  unitStatus(unit: string): UnitStatusView {
+    return this.agents.unitStatus(unit);
+  }
+
+  appStatus(app: string): Pick<StatusInfo, "status" | "message"> {
+    const { status, message } = this.model.app(app).status;
+    return { status, message };
+  }
+
+  /** A relation databag: an application's (`"a"`) or a unit's (`"a/0"`). */
+  databag(relationId: number, owner: string): Record<string, string> {
+    const relation = this.model.relation(relationId);
+    const bag = owner.includes("/") ? relation.unitData.get(owner) : relation.appData.get(owner);
+    return Object.fromEntries(bag ?? []);
+  }
+
+  /** A secret by ID, label or user-secret name; `owner` (app or unit) narrows the search. */
+  secret(ref: string, options: { owner?: string } = {}): SecretView | undefined {
+    return findSecret(this.model, ref, options.owner);
+  }
+
+  secrets(options: { owner?: string } = {}): SecretView[] {
+    return secretViews(this.model, options.owner);
+  }
+
+  /** Every hook and action run so far, in order. */
+  get hookLog(): HookRecord[] {
+    return this.agents.hookLog;
+  }
+
+  /** A unit's log: juju-log records and its hooks' output lines. */
+  logs(unit: string): LogRecord[] {
+    return this.model.logs.filter((record) => record.unit === unit);
+  }
+
+  /** Everything the leak scanner has found so far. */
+  leaks(): LeakFinding[] {
+    return this.scanner.findings();
+  }
+
+  // ---- faults and declarations -------------------------------------------------------------
+
+  /** The `nth` matching tool call of a hook of `unit` gets `output` (exit 1 by default) instead. */
+  failToolCall(fault: ToolCallFault): void {
+    this.agents.faults.failToolCall(fault);
+  }
+
+  /** The next matching hook of `unit` is killed once its `n`-th tool call was answered, and runs again. */
+  killHookAfterToolCall(fault: HookKillFault): void {
+    this.agents.faults.killHookAfterToolCall(fault);
+  }
+
+  /** A workload file that is meant to hold the app's credentials: it may hold secrets, with mode 0600. */
+  declareCredentialFile(unit: string, container: string, path: string): void {
+    this.#credentialFiles.add(credentialFileKey(unit, container, path));
+  }
+
+  /** Stops pods and the tool server, removes temp files; throws LeakError for leaks not reported yet. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#scan();
+    } finally {
+      await this.agents.close();
+      await this.#host.close();
+      rmSync(this.#workDir, { recursive: true, force: true });
+    }
+  }
+
+  async #scan(): Promise<void> {
+    const scanner = this.scanner;
+    learnModelSecrets(scanner, this.model);
+    this.#scannedLogs = inspectJujuLogs(scanner, this.model, this.#scannedLogs);
+    inspectRelationData(scanner, this.model);
+    await inspectPods(scanner, this.agents.pods(), this.#credentialFiles);
+    const fresh = scanner.takeUnreported();
+    if (fresh.length > 0) throw new LeakError(fresh);
+  }
+}
+
+/** A fresh test model; close() it after the test. */
+export async function testModel(options: TestModelOptions = {}): Promise<TestModel> {
+  // Short: the hook-tool socket lives here and sun_path holds 107 bytes.
+  const workDir = mkdtempSync(join(tmpdir(), "tm-"));
+  const host = await startProcessHost(
+    join(workDir, "p"),
+    options.launcher ? { launcher: options.launcher } : {},
+  );
+  return new TestModel({ ...options, clock: options.clock ?? new ManualClock(), host, workDir });
+}
