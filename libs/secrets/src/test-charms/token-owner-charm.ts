@@ -1,7 +1,8 @@
-import { defineCharm } from "@charmarr/charm";
+import { type CharmContext, type CharmMetadata, defineCharm } from "@charmarr/charm";
 import { parse } from "yaml";
 import * as z from "zod";
 import { randomApiKey } from "../credential-generators";
+import type { CredentialWorkload } from "../credential-workload";
 import { ownedSecret } from "../owned-secret";
 import { fakeApp } from "./fake-credential-workload";
 
@@ -25,29 +26,50 @@ provides:
     interface: token
 `;
 
-export const token = ownedSecret({
-  label: "token",
-  description: "the keeper's token",
-  schema: z.object({ token: z.string().min(16) }),
-  generate: () => ({ token: randomApiKey() }),
-  workload: async (ctx) => fakeApp(ctx.app.name).workload(),
-});
+export type Token = { token: string };
 
-export const tokenOwnerCharm = defineCharm({
-  metadata: parse(TOKEN_OWNER_YAML),
-  features: [token.feature],
-  async reconcile(ctx) {
-    const secret = await token.ensure(ctx);
-    if (!secret.ok) {
-      ctx.status.waiting(`standby: ${secret.reason}`);
-      return;
-    }
-    const app = fakeApp(ctx.app.name);
-    // First start: seed the app with the secret's credential, as a charm writes a config file.
-    if (app.up && app.credential === undefined) app.credential = secret.secret.content.token;
-    const relations = await ctx.relations("token");
-    await token.grant(ctx, relations);
-    await Promise.all(relations.map((r) => r.setAppData({ "token-secret-id": secret.secret.id })));
-    ctx.status.active();
-  },
-});
+/** How a keeper reaches its app: in memory in-process, over HTTP when it runs as a process. */
+export type KeeperApp = (ctx: CharmContext<unknown>) => Promise<{
+  workload: CredentialWorkload<Token> | undefined;
+  /** Seed the app on first start, as a charm writes the credential into the app's config file. */
+  seed(token: string): Promise<void>;
+}>;
+
+/** The keeper charm, over whichever app reaches its credential. */
+export function defineTokenOwner(app: KeeperApp, metadata: CharmMetadata = parse(TOKEN_OWNER_YAML)) {
+  const token = ownedSecret({
+    label: "token",
+    description: "the keeper's token",
+    schema: z.object({ token: z.string().min(16) }),
+    generate: () => ({ token: randomApiKey() }),
+    workload: async (ctx) => (await app(ctx)).workload,
+  });
+  const charm = defineCharm({
+    metadata,
+    features: [token.feature],
+    async reconcile(ctx) {
+      const secret = await token.ensure(ctx);
+      if (!secret.ok) {
+        ctx.status.waiting(`standby: ${secret.reason}`);
+        return;
+      }
+      await (await app(ctx)).seed(secret.secret.content.token);
+      const relations = await ctx.relations("token");
+      await token.grant(ctx, relations);
+      await Promise.all(relations.map((r) => r.setAppData({ "token-secret-id": secret.secret.id })));
+      ctx.status.active();
+    },
+  });
+  return { charm, token };
+}
+
+/** In-process keeper: its app is a FakeCredentialApp in this test process. */
+export const tokenOwnerCharm = defineTokenOwner(async (ctx) => {
+  const app = fakeApp(ctx.app.name);
+  return {
+    workload: app.workload(),
+    seed: async (value) => {
+      if (app.up && app.credential === undefined) app.credential = value;
+    },
+  };
+}).charm;
