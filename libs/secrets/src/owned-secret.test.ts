@@ -2,11 +2,15 @@
  * The secret lifecycle on the engine, in-process: an owner charm (`keeper`) with a fake
  * credential app, and consumer charms (`reader`) that use what it grants.
  */
+
+import { defineCharm } from "@charmarr/charm";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { fakeApp, fakeApps } from "./test-charms/fake-credential-workload";
 import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "./test-charms/token-owner-charm";
 import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "./test-charms/token-reader-charm";
+import { readUserSecret } from "./user-secret";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -257,8 +261,81 @@ describe("owned secrets", () => {
   });
 });
 
+describe("consumers", () => {
+  /** A provider that publishes its secret's ID, grants it only when told, and can delete it. */
+  const careless = { grant: false, remove: false };
+  const carelessYaml = TOKEN_OWNER_YAML.replace("name: keeper", "name: careless");
+  const carelessCharm = defineCharm({
+    metadata: parse(carelessYaml),
+    async reconcile(ctx) {
+      if (!(await ctx.isLeader())) return;
+      const existing = (await ctx.tools.secretIds())[0];
+      if (careless.remove) {
+        if (existing) await ctx.tools.secretRemove(existing);
+        return;
+      }
+      const id =
+        existing ?? (await ctx.tools.secretAdd({ token: "careless-token-0123456789" }, { label: "token" }));
+      for (const relation of await ctx.relations("token")) {
+        await relation.setAppData({ "token-secret-id": id });
+        if (careless.grant) await ctx.tools.secretGrant(id, relation.id);
+      }
+      ctx.status.active();
+    },
+  });
+
+  it("wait, with a clear message, for a grant that is not visible and for a removed secret; never a failed hook", async () => {
+    m.deploy("careless", { charm: carelessCharm, metadata: carelessYaml });
+    m.deploy("reader", { charm: tokenReaderCharm, metadata: TOKEN_READER_YAML });
+    const rel = m.integrate("reader:token", "careless:token");
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "waiting",
+      message: `waiting for careless to grant access to its secret on token:${rel.id}`,
+    });
+    careless.grant = true;
+    m.advance(5 * MINUTE);
+    await m.settle();
+    m.advance(5 * MINUTE);
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({ status: "active" });
+    expect(readerUses.get("reader/0")).toBe("careless-token-0123456789");
+    careless.remove = true;
+    m.advance(5 * MINUTE);
+    await m.settle();
+    m.advance(5 * MINUTE);
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "waiting",
+      message: expect.stringContaining("is not visible"),
+    });
+    expect(m.hookLog.every((h) => h.exitCode === 0)).toBe(true);
+  });
+});
+
 describe("user secrets", () => {
-  it("says what to run when the secret is not granted, lacks a key, or is not set", async () => {
+  it("says what to run when the option is unset", async () => {
+    const user = defineCharm({
+      metadata: parse(TOKEN_READER_YAML),
+      async reconcile(ctx) {
+        const vpn = await readUserSecret(ctx, "vpn", ["private-key"]);
+        if (!vpn.ok) ctx.status.blocked(vpn.reason);
+        else ctx.status.active();
+      },
+    });
+    m.deploy("reader", { charm: user, metadata: TOKEN_READER_YAML });
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "blocked",
+      message:
+        "vpn is not set: juju add-secret <name> private-key=... && juju grant-secret <name> reader && juju config reader vpn=secret:<id>",
+    });
+    // A malformed ID never reaches the charm: Juju refuses it at `juju config` time (the
+    // framework's own check is defence in depth, see config-schema.test.ts).
+    expect(() => m.config("reader", { vpn: "not-a-secret-id" })).toThrow(/expected secret/);
+  });
+
+  it("says what to run when the secret is not granted or a key is missing", async () => {
     deployKeeper();
     deployReader("reader");
     await m.settle();
