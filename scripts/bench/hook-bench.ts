@@ -11,10 +11,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { unpackCharmArchive } from "@charmarr/engine/charm-archive";
-import { createFakeHookTools } from "@charmarr/testing";
 import { ROOT } from "../charm-dirs.mjs";
-import { packCharm } from "../pack-charm.mjs";
+import { packedExample } from "./packed-example";
 
 const RUNS = Number(process.env.RUNS ?? 40);
 const OPS_REFERENCE = { wallMs: 218, rssMiB: 27, toolCalls: 9 }; // design.md §6, measured on this machine class
@@ -22,26 +20,7 @@ const OPS_REFERENCE = { wallMs: 218, rssMiB: 27, toolCalls: 9 }; // design.md §
 const out = join(ROOT, ".bench");
 mkdirSync(out, { recursive: true });
 const work = mkdtempSync(join(out, "hook-"));
-const charmDir = join(work, "charm");
-const { path: charmPath, bundleBytes } = await packCharm(join(ROOT, "libs/charm/example"), work);
-await unpackCharmArchive(charmPath, charmDir);
-const tools = createFakeHookTools({
-  "config-get": { stdout: '{"greeting":"hello","repeat":1,"style":"plain"}\n' },
-  "is-leader": { stdout: "true\n" },
-  "relation-ids": { stdout: "[]\n" },
-});
-
-const env: Record<string, string> = {
-  PATH: `${tools.binDir}:/usr/bin:/bin`,
-  JUJU_CHARM_DIR: charmDir,
-  CHARM_DIR: charmDir,
-  JUJU_UNIT_NAME: "hello/0",
-  JUJU_MODEL_NAME: "bench",
-  JUJU_MODEL_UUID: "5a7c1c8e-0000-4000-8000-000000000001",
-  JUJU_VERSION: "3.6.4",
-  JUJU_DISPATCH_PATH: "hooks/config-changed",
-  JUJU_HOOK_NAME: "config-changed",
-};
+const { charmPath, charmDir, bundleBytes, tools, env } = await packedExample(work);
 const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
 const dispatch = `env -i ${envArgs.join(" ")} ${join(charmDir, "dispatch")}`;
 const nodeBaseline = `${join(charmDir, "node/bin/node")} -e 0`;
