@@ -19,6 +19,18 @@ describe("Model", () => {
     });
   });
 
+  it("refuses application names Juju refuses", () => {
+    const model = new Model();
+    for (const bad of ["keeper-0", "Keeper", "0keeper", "keeper_a", "keeper-", "-keeper", ""]) {
+      expect(() => model.deploy(bad, INDEXER_CHARM), bad).toThrow(
+        `invalid application name ${JSON.stringify(bad)}`,
+      );
+    }
+    for (const good of ["keeper", "keeper-a", "keeper-a1", "k8s-2b", "radarr4k"]) {
+      expect(() => model.deploy(good, INDEXER_CHARM), good).not.toThrow();
+    }
+  });
+
   it("hands leadership to the lowest remaining unit when the leader goes", () => {
     const { model } = fixture();
     model.addUnit("indexer");

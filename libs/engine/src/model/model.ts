@@ -36,6 +36,12 @@ import {
 } from "./state";
 import { newXid } from "./xid";
 
+/**
+ * Juju's application names: lowercase letters and digits in hyphen-separated segments, each
+ * segment holding a letter (`keeper-0` is refused: unit names would be ambiguous).
+ */
+const APPLICATION_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*$/;
+
 /** The cloud credential credential-get returns to trusted applications. */
 export interface CloudSpec {
   type: string;
@@ -162,6 +168,8 @@ export class Model {
     charm: string | CharmMeta | Record<string, unknown>,
     options: DeployOptions = {},
   ): AppRecord {
+    if (!APPLICATION_NAME.test(name))
+      throw new ModelError(`invalid application name ${JSON.stringify(name)}`);
     if (this.#state.apps.has(name))
       throw new ModelError(`application ${JSON.stringify(name)} already exists`);
     const meta = typeof charm === "string" || !isCharmMeta(charm) ? parseCharmMeta(charm) : charm;
