@@ -23,7 +23,9 @@ import {
   startProcessHost,
   type ToolCallFault,
   UnitAgents,
+  type UnitPod,
   type UnitStatusView,
+  workloadPodProvider,
 } from "./engine-events";
 import { LeakError, type LeakFinding, LeakScanner } from "./leak-scanner";
 import {
@@ -40,7 +42,13 @@ import { findSecret, type SecretView, secretViews } from "./secret-view";
 export interface TestModelOptions {
   /** The clock every schedule runs on; a fresh ManualClock (2025-01-01) by default. */
   clock?: ManualClock;
-  /** Workload pods for charms with containers. */
+  /**
+   * Workload pods for charms with containers. By default, process-run charms (`charmFile` /
+   * `charmDir`) get real ones (a Pebble server per container, bound at
+   * `/charm/containers/<name>/pebble.socket` in the hook's mount namespace); in-process charms
+   * cannot reach that path (no mount namespace), so they get none and tests raise their Pebble
+   * events with `pebbleEvent`. Charms with containers that talk to Pebble run as processes.
+   */
   podProvider?: PodProvider;
   /** How process charms are started; bubblewrap where it works, else plain. */
   launcher?: HookLauncher;
@@ -68,6 +76,8 @@ export class TestModel {
   readonly #host: ProcessHost;
   readonly #workDir: string;
   readonly #credentialFiles = new Set<string>();
+  /** Applications whose hooks run as processes: the ones the default pod provider serves. */
+  readonly #processApps = new Set<string>();
   #scannedLogs = 0;
   #closed = false;
 
@@ -82,7 +92,12 @@ export class TestModel {
     });
     this.agents = new UnitAgents({
       model: this.model,
-      ...(options.podProvider ? { podProvider: options.podProvider } : {}),
+      podProvider:
+        options.podProvider ??
+        workloadPodProvider({
+          stateDir: join(options.workDir, "pods"),
+          accepts: (app) => this.#processApps.has(app.name),
+        }),
       ...(options.updateStatusIntervalMs === undefined
         ? {}
         : { updateStatusIntervalMs: options.updateStatusIntervalMs }),
@@ -102,6 +117,8 @@ export class TestModel {
     const { units, config, trust, resources } = spec;
     // The runner first: deploy adds the units, and each unit needs its app's runner.
     this.agents.setRunner(name, runner);
+    if ("charm" in spec) this.#processApps.delete(name);
+    else this.#processApps.add(name);
     return this.model.deploy(name, meta, {
       ...(units === undefined ? {} : { units }),
       ...(config === undefined ? {} : { config }),
@@ -192,6 +209,16 @@ export class TestModel {
   /** A Pebble event for a unit's container, as its pod would raise it. */
   pebbleEvent(unit: string, event: PebbleEvent): void {
     this.agents.pebbleEvent(unit, event);
+  }
+
+  /** K8s pod churn: stop on the old pod, then upgrade-charm → config-changed → (leader-settings-changed) → start → pebble-ready. */
+  restartPod(unit: string): void {
+    this.agents.restartPod(unit);
+  }
+
+  /** The unit agent restarts: a failed pebble-ready is dropped, config-changed runs again. */
+  restartAgent(unit: string): void {
+    this.agents.restartAgent(unit);
   }
 
   // ---- running -----------------------------------------------------------------------------
@@ -293,6 +320,30 @@ export class TestModel {
   /** A workload file that is meant to hold the app's credentials: it may hold secrets, with mode 0600. */
   declareCredentialFile(unit: string, container: string, path: string): void {
     this.#credentialFiles.add(credentialFileKey(unit, container, path));
+  }
+
+  /** A workload process dies (SIGKILL) as if it crashed; Pebble's on-failure rules apply. */
+  async killWorkload(unit: string, container: string, service: string): Promise<void> {
+    if (!(await this.#faults(unit).killService(container, service))) {
+      throw new Error(`service ${service} is not running in container ${container} of ${unit}`);
+    }
+  }
+
+  /** The container's Pebble goes away: the charm cannot connect until startPebble. */
+  stopPebble(unit: string, container: string): Promise<void> {
+    return this.#faults(unit).stopPebble(container);
+  }
+
+  /** A fresh Pebble in a fresh container (storage kept): pebble-ready comes at the next settle. */
+  startPebble(unit: string, container: string): Promise<void> {
+    return this.#faults(unit).startPebble(container);
+  }
+
+  #faults(unit: string): NonNullable<UnitPod["faults"]> {
+    const faults = this.agents.pods().get(unit)?.faults;
+    if (!faults)
+      throw new Error(`unit ${unit} has no workload pod (settle first, and deploy a charm with containers)`);
+    return faults;
   }
 
   /** Stops pods and the tool server, removes temp files; throws LeakError for leaks not reported yet. */

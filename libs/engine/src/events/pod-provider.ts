@@ -17,10 +17,22 @@ export interface PodInspection {
   files: PodFile[];
 }
 
+/** Workload faults a test can inject into a real pod. */
+export interface PodFaults {
+  /** A workload process dies, as if it crashed: Pebble's on-failure rules apply. False if not running. */
+  killService(container: string, service: string): Promise<boolean>;
+  /** The container's Pebble goes away (and its services with it): the charm cannot connect. */
+  stopPebble(container: string): Promise<void>;
+  /** A fresh Pebble in a fresh container (storage kept); raises pebble-ready. */
+  startPebble(container: string): Promise<void>;
+}
+
 /** One unit's pod, as the unit agents need it. */
 export interface UnitPod {
   /** Container name → host directory holding its `pebble.socket`, bound at /charm/containers/<name>/. */
   readonly containerSocketDirs: Readonly<Record<string, string>>;
+  /** Only pods with real workloads have them. */
+  readonly faults?: PodFaults;
   inspect(): Promise<PodInspection>;
   close(): Promise<void>;
 }

@@ -48,6 +48,8 @@ export class UnitAgent {
   readonly #attached = new Set<string>();
   readonly #detached = new Set<string>();
   readonly #pebble: PebbleEvent[] = [];
+  /** What pod churn still owes, in order (empty when the pod is steady). */
+  #churn: ChurnStep[] = [];
   readonly #actions: QueuedAction[] = [];
   /** Secret xid to the latest revision this unit is owed secret-changed for, with its label. */
   readonly #secretChanged = new Map<string, { label: string; revision: number }>();
@@ -63,6 +65,33 @@ export class UnitAgent {
 
   queuePebble(event: PebbleEvent): void {
     this.#pebble.push(event);
+  }
+
+  /**
+   * K8s pod re-creation (refresh, eviction, churn): `stop` on the old pod, then on the new one
+   * upgrade-charm → config-changed → leader-settings-changed (non-leaders) → start; no install
+   * (contract §2.2, §8 item 21). The old pod's pending Pebble events go with it; the new
+   * pod's pebble-ready waits until those hooks ran.
+   */
+  restartPod(): void {
+    if (!this.installed || this.dying) return;
+    this.#churn = [...CHURN];
+    this.#pebble.length = 0;
+  }
+
+  /**
+   * The unit agent restarts: a failed pebble-ready is dropped, not re-queued (§8 item 25); any
+   * other failed hook is retried at once; config-changed runs again (§2.1, agent restart recovery).
+   */
+  restartAgent(): void {
+    const failed = this.error?.op.effect;
+    if (failed?.kind === "pebble") {
+      this.#pebble.splice(this.#pebble.indexOf(failed.event), 1);
+      this.error = undefined;
+    } else if (this.error) {
+      this.error.retryAt = 0;
+    }
+    this.#configHash = undefined;
   }
 
   queueAction(action: QueuedAction): void {
@@ -95,6 +124,7 @@ export class UnitAgent {
     if (!this.installed) return plainHook("install");
     const { model, ownerHooks } = view;
     return (
+      this.#churnOp(view) ??
       this.#createdOp(view) ??
       this.#leadershipOp(view) ??
       this.#pebbleOp() ??
@@ -109,6 +139,32 @@ export class UnitAgent {
       this.#relationOp(view) ??
       this.#updateStatusOp(view)
     );
+  }
+
+  #churnOp(view: AgentView): HookOp | undefined {
+    const step = this.#churn[0];
+    switch (step) {
+      case undefined:
+        return undefined;
+      case "stop":
+        return hookOp({ hook: "stop" }, { kind: "pod-stop" });
+      case "upgrade-charm":
+        return hookOp({ hook: "upgrade-charm" }, { kind: "upgrade-charm" });
+      case "config-changed":
+        return hookOp(
+          { hook: "config-changed" },
+          { kind: "config-changed", hash: configHash(view.model, this.unit) },
+        );
+      case "leader-settings-changed": {
+        const { leader, epoch } = view.leadership(this.app);
+        if (leader !== this.unit)
+          return hookOp({ hook: "leader-settings-changed" }, { kind: "leadership", leader: false, epoch });
+        this.#churn.shift();
+        return this.#churnOp(view);
+      }
+      case "start":
+        return plainHook("start");
+    }
   }
 
   #createdOp(view: AgentView): HookOp | undefined {
@@ -205,6 +261,7 @@ export class UnitAgent {
   /** Records a hook that ran and committed, or that no longer applied and was dropped. */
   completed(op: HookOp, now: Date): void {
     const effect = op.effect;
+    if (this.#churn.length > 0 && churnStep(op) === this.#churn[0]) this.#churn.shift();
     switch (effect.kind) {
       case "install":
         this.installed = true;
@@ -263,6 +320,19 @@ export class UnitAgent {
     const failures = (this.error?.op === op ? this.error.failures : 0) + 1;
     this.error = { op, failures, retryAt: now.getTime() + hookRetryDelayMs(failures) };
   }
+}
+
+const CHURN = ["stop", "upgrade-charm", "config-changed", "leader-settings-changed", "start"] as const;
+type ChurnStep = (typeof CHURN)[number];
+
+/** The churn step a hook completes, if it is one. */
+function churnStep(op: HookOp): ChurnStep | undefined {
+  const { effect } = op;
+  if (effect.kind === "pod-stop") return "stop";
+  if (effect.kind === "leadership") return effect.leader ? undefined : "leader-settings-changed";
+  if (effect.kind === "upgrade-charm" || effect.kind === "config-changed" || effect.kind === "start")
+    return effect.kind;
+  return undefined;
 }
 
 function storageHook(kind: "attached" | "detaching", storageId: string): HookOp {

@@ -123,6 +123,16 @@ export class UnitAgents {
     this.#agent(unit).queuePebble(event);
   }
 
+  /** K8s pod churn for one unit: stop on the old pod, a new pod, then Juju's post-recreation hooks. */
+  restartPod(unit: string): void {
+    this.#agent(unit).restartPod();
+  }
+
+  /** The unit agent restarts (contract §8 item 25). */
+  restartAgent(unit: string): void {
+    this.#agent(unit).restartAgent();
+  }
+
   /** `juju run <unit> <action>`: params checked against the charm's actions; returns the task id. */
   queueAction(unit: string, name: string, params: Record<string, unknown> = {}): string {
     const agent = this.#agent(unit);
@@ -224,15 +234,25 @@ export class UnitAgents {
         this.#options.updateStatusIntervalMs ?? DEFAULT_UPDATE_STATUS_INTERVAL_MS,
       );
       this.#agents.set(record.name, agent);
-      const provider = this.#options.podProvider;
-      if (provider) {
-        const app = this.#model.app(record.app);
-        const start = provider
-          .startPod(record.name, app, (event) => this.#agents.get(record.name)?.queuePebble(event))
-          .then((pod) => void this.#pods.set(record.name, pod));
-        this.#podStarts.set(record.name, start);
-      }
+      this.#startPod(record.name, record.app);
     }
+  }
+
+  #startPod(unit: string, app: string): void {
+    const provider = this.#options.podProvider;
+    if (!provider) return;
+    const start = provider
+      .startPod(unit, this.#model.app(app), (event) => this.#agents.get(unit)?.queuePebble(event))
+      .then((pod) => void this.#pods.set(unit, pod));
+    this.#podStarts.set(unit, start);
+  }
+
+  /** After stop on the old pod: it goes, and a new one (fresh containers, same storage) starts. */
+  async #replacePod(agent: UnitAgent): Promise<void> {
+    await this.#podStarts.get(agent.unit);
+    await this.#pods.get(agent.unit)?.close();
+    this.#pods.delete(agent.unit);
+    this.#startPod(agent.unit, agent.app);
   }
 
   #deliver(notification: ModelNotification): void {
@@ -366,6 +386,7 @@ export class UnitAgents {
     // A killed hook runs again at the unit's next turn, as after an agent restart.
     afterHook(model, agent, op, result);
     if (result === "ok" && op.effect.kind === "remove") await this.#removeUnit(agent);
+    if (result === "ok" && op.effect.kind === "pod-stop") await this.#replacePod(agent);
     this.#options.onHookFinished?.(record, changes);
     return record;
   }

@@ -12,6 +12,8 @@ export interface QueuedAction {
 /** What a hook means to the unit agent's bookkeeping once it has run. */
 export type OpEffect =
   | { kind: "install" | "start" | "stop" | "remove" | "update-status" }
+  /** Pod churn: stop on the old pod, then upgrade-charm on the new one (contract §8 item 21). */
+  | { kind: "pod-stop" | "upgrade-charm" }
   | { kind: "config-changed"; hash: string }
   | { kind: "leadership"; leader: boolean; epoch: number }
   | { kind: "relation-created"; relationId: number; endpoint: string; remoteApp: string; peer: boolean }

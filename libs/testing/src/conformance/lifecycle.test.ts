@@ -138,6 +138,28 @@ describe("§8 lifecycle", () => {
     expect(teardown).toContain("db-relation-broken");
   });
 
+  it("21: pod churn: stop, then upgrade-charm → config-changed → (leader-settings-changed) → start → pebble-ready; no install", async () => {
+    const m = model();
+    m.deploy("web", { charm: probe(`${WEB_YAML}peers: {cluster: {interface: cluster}}\n`), units: 2 });
+    await m.settle();
+    const before = { leader: hooksOf(m, "web/0").length, other: hooksOf(m, "web/1").length };
+    m.restartPod("web/0");
+    m.restartPod("web/1");
+    // The new pods' Pebbles (in-process charms get no real pod: the test raises pebble-ready).
+    m.pebbleEvent("web/0", { kind: "ready", container: "site" });
+    m.pebbleEvent("web/1", { kind: "ready", container: "site" });
+    await m.settle();
+    const churn = ["stop", "upgrade-charm", "config-changed"];
+    expect(hooksOf(m, "web/0").slice(before.leader)).toEqual([...churn, "start", "site-pebble-ready"]);
+    expect(hooksOf(m, "web/1").slice(before.other)).toEqual([
+      ...churn,
+      "leader-settings-changed",
+      "start",
+      "site-pebble-ready",
+    ]);
+    expect(m.unitStatus("web/1").agent.status).toBe("idle");
+  });
+
   it("22: config-changed also fires on a trust change, with no option changed", async () => {
     const m = model();
     m.deploy("client", { charm: probe(CLIENT_YAML) });
@@ -160,6 +182,38 @@ describe("§8 lifecycle", () => {
     m.advance(1);
     expect((await m.settle()).map((h) => h.hook)).toEqual(["update-status"]);
     expect(agent).not.toBe("executing");
+  });
+
+  it("25: a failed pebble-ready is not re-attempted after an agent restart; config-changed runs", async () => {
+    const m = model();
+    m.deploy("web", {
+      charm: probe(WEB_YAML, async (ctx) => {
+        if (ctx.event.kind === "pebble-ready") throw new Error("not today");
+      }),
+    });
+    await m.settle();
+    m.pebbleEvent("web/0", { kind: "ready", container: "site" });
+    expect((await m.settle()).map((h) => [h.hook, h.result])).toEqual([["site-pebble-ready", "failed"]]);
+    expect(m.unitStatus("web/0").agent.status).toBe("error");
+    m.restartAgent("web/0");
+    m.advance(10 * MINUTE); // any retry would be due by now
+    expect((await m.settle()).map((h) => h.hook)).toEqual(["config-changed", "update-status"]);
+    expect(m.unitStatus("web/0").agent.status).toBe("idle");
+  });
+
+  it("25: after an agent restart, another failed hook is retried at once", async () => {
+    const m = model();
+    let fail = true;
+    m.deploy("web", {
+      charm: probe(WEB_YAML, async (ctx) => {
+        if (fail && ctx.event.kind === "start") throw new Error("not yet");
+      }),
+    });
+    await m.settle();
+    expect(m.unitStatus("web/0").agent.status).toBe("error");
+    fail = false;
+    m.restartAgent("web/0");
+    expect((await m.settle()).map((h) => h.hook)).toEqual(["start", "config-changed"]);
   });
 
   it("24: with several things pending: leadership > pebble > secret events > config-changed > update-status", async () => {
