@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bubblewrapSandbox, DEFAULT_SYSTEM_PATHS } from "./container-sandbox";
 import { bwrapWorks, eventually, freePort, startTestServer, type TestServer } from "./test-support";
 
+// No silent skips: without a working bubblewrap these tests must fail, not vanish.
+it("has a working bubblewrap (bash scripts/setup.sh installs it)", () => {
+  expect(bwrapWorks()).toBe(true);
+});
+
 /** Whether no live (non-zombie) process is left in process group `pgid`; orphans are reaped by the host's init. */
 function groupGone(pgid: number): boolean {
   for (const entry of readdirSync("/proc")) {
@@ -21,7 +26,7 @@ function groupGone(pgid: number): boolean {
   return true;
 }
 
-describe.skipIf(!bwrapWorks())("bubblewrap container sandbox", () => {
+describe("bubblewrap container sandbox", () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer({ sandbox: bubblewrapSandbox() });
@@ -137,7 +142,7 @@ checks:
   });
 });
 
-describe.skipIf(!bwrapWorks())("bubblewrap sandbox with extra mounts", () => {
+describe("bubblewrap sandbox with extra mounts", () => {
   it("binds storage read-write and single host files read-only, for processes and the files API alike", async () => {
     const storage = mkdtempSync(join(tmpdir(), "sandbox-storage-"));
     const systemPaths = [...DEFAULT_SYSTEM_PATHS.filter((p) => p !== "/etc"), "/etc/debian_version"];

@@ -9,6 +9,11 @@ import { plainLauncher } from "./hook-launcher";
 import { runHookProcess } from "./run-hook-process";
 import { CannedToolRunner, charmDir, type UnitFixture, unitFixture, writeExecutable } from "./test-support";
 
+// No silent skips: without a working bubblewrap these tests must fail, not vanish.
+it("has a working bubblewrap (bash scripts/setup.sh installs it)", () => {
+  expect(bwrapWorks()).toBe(true);
+});
+
 function bwrapWorks(): boolean {
   try {
     execFileSync("bwrap", ["--ro-bind", "/", "/", "true"], { stdio: "ignore" });
@@ -70,7 +75,7 @@ function runIn(charm: string, launcher = bubblewrapLauncher()) {
   });
 }
 
-describe.skipIf(!bwrapWorks())("the bubblewrap launcher", () => {
+describe("the bubblewrap launcher", () => {
   it("shows the container's Pebble socket at /charm/containers/<name>/pebble.socket", async () => {
     const charm = charmDir(unit);
     writeExecutable(join(charm, "dispatch"), ASK_PEBBLE);

@@ -15,6 +15,11 @@ import {
   type WorkloadPodOptions,
 } from "./workload-pod";
 
+// No silent skips: without a working bubblewrap these tests must fail, not vanish.
+it("has a working bubblewrap (bash scripts/setup.sh installs it)", () => {
+  expect(bwrapWorks()).toBe(true);
+});
+
 // A test image in the shape of the real ones: Python's http.server plays the app behind an sh
 // launcher (like /app/radarr/bin/Radarr), behind a Python launcher run by the image's own python
 // (like SABnzbd's /lsiopy/bin/python3 /app/sabnzbd/SABnzbd.py), and a node stand-in sits under
@@ -124,7 +129,7 @@ afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!bwrapWorks())("workload pod", () => {
+describe("workload pod", () => {
   let pod: WorkloadPod;
   let web: PebbleTestClient;
   let sidecar: PebbleTestClient;
@@ -275,7 +280,7 @@ describe.skipIf(!bwrapWorks())("workload pod", () => {
   });
 });
 
-describe.skipIf(!bwrapWorks())("workload pod lifecycle and errors", () => {
+describe("workload pod lifecycle and errors", () => {
   it("close() stops every container and leaves no process behind", async () => {
     const options = podOptions();
     const pod = await startWorkloadPod(options);
@@ -378,4 +383,44 @@ describe.skipIf(!bwrapWorks())("workload pod lifecycle and errors", () => {
       }
     });
   }
+});
+
+describe("two units' workloads on one port", () => {
+  it("listen side by side, each on its unit's own loopback address (what network-get reports)", async () => {
+    const port = await freePort();
+    const pods = await Promise.all(
+      ["fake/1", "fake/2"].map((unit) => startWorkloadPod(podOptions({ unit }))),
+    );
+    try {
+      await Promise.all(
+        pods.map(async (pod, i) => {
+          const web = clientOf(pod, "web");
+          const address = `127.0.1.${i + 1}`;
+          await web.push("/data/index.html", `unit ${i + 1}\n`);
+          await web.addLayer(
+            "app",
+            `services:
+  app:
+    override: replace
+    command: /app/fake/bin/FakeWeb --bind ${address} ${port} --directory /data
+    startup: enabled
+`,
+          );
+          expect((await web.services("replan")).status).toBe("Done");
+        }),
+      );
+      for (const i of [1, 2]) {
+        const body = await eventually(async () => {
+          try {
+            return await (await fetch(`http://127.0.1.${i}:${port}/index.html`)).text();
+          } catch {
+            return undefined;
+          }
+        });
+        expect(body).toBe(`unit ${i}\n`);
+      }
+    } finally {
+      await Promise.all(pods.map((pod) => pod.close()));
+    }
+  });
 });

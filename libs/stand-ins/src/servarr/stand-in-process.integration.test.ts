@@ -11,6 +11,11 @@ import { registerServarrStandIns } from "../register";
 import { SERVARR_KINDS, SERVARR_PROFILES, type ServarrKind } from "./servarr-kind";
 import { call, cleanUp, tempDir } from "./test-support";
 
+// No silent skips: without a working bubblewrap these tests must fail, not vanish.
+it("has a working bubblewrap (bash scripts/setup.sh installs it)", () => {
+  expect(bwrapWorks()).toBe(true);
+});
+
 // The stand-ins as processes: through the entry script, and as the engine launches them, from the
 // LinuxServer binary path inside a workload container under Pebble.
 
@@ -164,61 +169,58 @@ describe("registration in the engine's image catalog", () => {
     expect(() => catalog.resolve("lscr.io/linuxserver/radarr")).toThrow("none is registered");
   });
 
-  it.skipIf(!bwrapWorks())(
-    "runs Radarr's stand-in in a workload container, launched by Pebble at /app/radarr/bin/Radarr",
-    async () => {
-      const catalog = new ImageCatalog(BUILTIN_IMAGES);
-      registerServarrStandIns(catalog);
-      const pod = await startWorkloadPod({
-        unit: "radarr/0",
-        stateDir: tempDir("pod-"),
-        catalog,
-        okayDelayMs: 200,
-        metadata: {
-          containers: {
-            radarr: { resource: "radarr-image", mounts: [{ storage: "config", location: "/config" }] },
-          },
-          resources: {
-            "radarr-image": { type: "oci-image", upstreamSource: "lscr.io/linuxserver/radarr:6.1.1" },
-          },
-          storage: { config: { type: "filesystem" } },
+  it("runs Radarr's stand-in in a workload container, launched by Pebble at /app/radarr/bin/Radarr", async () => {
+    const catalog = new ImageCatalog(BUILTIN_IMAGES);
+    registerServarrStandIns(catalog);
+    const pod = await startWorkloadPod({
+      unit: "radarr/0",
+      stateDir: tempDir("pod-"),
+      catalog,
+      okayDelayMs: 200,
+      metadata: {
+        containers: {
+          radarr: { resource: "radarr-image", mounts: [{ storage: "config", location: "/config" }] },
         },
-      });
-      const pebble = new PebbleClient(pod.container("radarr").socketPath);
-      try {
-        const port = await freePort();
-        const key = "0123456789abcdef0123456789abcdef";
-        await pebble.push(
-          "/config/config.xml",
-          ServarrConfigXml.create({ port, apiKey: key, urlBase: "/radarr" }).toString(),
+        resources: {
+          "radarr-image": { type: "oci-image", upstreamSource: "lscr.io/linuxserver/radarr:6.1.1" },
+        },
+        storage: { config: { type: "filesystem" } },
+      },
+    });
+    const pebble = new PebbleClient(pod.container("radarr").socketPath);
+    try {
+      const port = await freePort();
+      const key = "0123456789abcdef0123456789abcdef";
+      await pebble.push(
+        "/config/config.xml",
+        ServarrConfigXml.create({ port, apiKey: key, urlBase: "/radarr" }).toString(),
+      );
+      await pebble.addLayer(
+        "radarr",
+        "services:\n  radarr:\n    override: replace\n    command: /app/radarr/bin/Radarr -nobrowser -data=/config\n    startup: enabled\n",
+      );
+      await pebble.replan();
+      const base = `http://127.0.0.1:${port}/radarr`;
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        status = await fetch(`${base}/ping`).then(
+          (r) => r.status,
+          () => 0,
         );
-        await pebble.addLayer(
-          "radarr",
-          "services:\n  radarr:\n    override: replace\n    command: /app/radarr/bin/Radarr -nobrowser -data=/config\n    startup: enabled\n",
-        );
-        await pebble.replan();
-        const base = `http://127.0.0.1:${port}/radarr`;
-        let status = 0;
-        for (let i = 0; i < 100 && status !== 200; i++) {
-          status = await fetch(`${base}/ping`).then(
-            (r) => r.status,
-            () => 0,
-          );
-          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        expect(status).toBe(200);
-        expect((await call(base, "GET", "/api/v3/system/status")).status).toBe(401);
-        expect((await call(base, "GET", "/api/v3/system/status", { key })).json).toMatchObject({
-          appData: "/config",
-        });
-        // The app rewrote its config in the container's storage, defaults added, key kept.
-        const written = ServarrConfigXml.parse(await pebble.pull("/config/config.xml"));
-        expect(written.settings).toMatchObject({ apiKey: key, port, urlBase: "/radarr", bindAddress: "*" });
-        await pebble.stopServices(["radarr"]);
-      } finally {
-        pebble.close();
-        await pod.close();
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
       }
-    },
-  );
+      expect(status).toBe(200);
+      expect((await call(base, "GET", "/api/v3/system/status")).status).toBe(401);
+      expect((await call(base, "GET", "/api/v3/system/status", { key })).json).toMatchObject({
+        appData: "/config",
+      });
+      // The app rewrote its config in the container's storage, defaults added, key kept.
+      const written = ServarrConfigXml.parse(await pebble.pull("/config/config.xml"));
+      expect(written.settings).toMatchObject({ apiKey: key, port, urlBase: "/radarr", bindAddress: "*" });
+      await pebble.stopServices(["radarr"]);
+    } finally {
+      pebble.close();
+      await pod.close();
+    }
+  });
 });
