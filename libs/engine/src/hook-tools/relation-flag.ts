@@ -1,4 +1,6 @@
-import type { FlagDef, ParsedArgs } from "./flags";
+import { UsageError } from "./errors";
+import { type FlagDef, type ParsedArgs, parseFlags } from "./flags";
+import type { Output } from "./output";
 import type { ToolContext } from "./tool-context";
 
 /**
@@ -22,4 +24,16 @@ export function relationFlag(ctx: ToolContext): FlagDef {
 export function relationIdOf(parsed: ParsedArgs, ctx: ToolContext): number {
   const given = parsed.get("r");
   return typeof given === "number" ? given : (ctx.hookRelationId() ?? -1);
+}
+
+/** `[--format] [-r ID] [--app]`, as relation-get and relation-list take them, with the relation resolved. */
+export function parseRelationAppFlags(
+  argv: readonly string[],
+  ctx: ToolContext,
+  output: Output,
+): { parsed: ParsedArgs; id: number } {
+  const parsed = parseFlags(argv, [...output.flags, relationFlag(ctx), { names: ["app"], bool: true }]);
+  const id = relationIdOf(parsed, ctx);
+  if (id === -1) throw new UsageError("no relation id specified");
+  return { parsed, id };
 }

@@ -1,10 +1,10 @@
 import { PERMISSION_DENIED } from "../model/juju-errors";
 import { ToolError, UsageError } from "./errors";
-import { checkEmpty, parseFlags } from "./flags";
+import { checkEmpty } from "./flags";
 import { goQuote } from "./go-quote";
 import { isValidApplication, isValidUnit } from "./juju-names";
 import { Output } from "./output";
-import { relationFlag, relationIdOf } from "./relation-flag";
+import { parseRelationAppFlags } from "./relation-flag";
 import type { HookTool } from "./tool";
 import type { ToolContext } from "./tool-context";
 
@@ -44,13 +44,7 @@ export const relationGet: HookTool = {
   purpose: "Get relation settings.",
   async run(io) {
     const output = new Output("smart");
-    const parsed = parseFlags(io.argv, [
-      ...output.flags,
-      relationFlag(io.ctx),
-      { names: ["app"], bool: true },
-    ]);
-    const id = relationIdOf(parsed, io.ctx);
-    if (id === -1) throw new UsageError("no relation id specified");
+    const { parsed, id } = parseRelationAppFlags(io.argv, io.ctx, output);
     const args = [...parsed.args];
     let key = args.shift() ?? "";
     if (key === "-") key = "";

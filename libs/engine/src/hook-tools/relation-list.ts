@@ -1,8 +1,8 @@
-import { ToolError, UsageError } from "./errors";
-import { checkEmpty, parseFlags } from "./flags";
+import { ToolError } from "./errors";
+import { checkEmpty } from "./flags";
 import { GoStrings } from "./go-value";
 import { Output } from "./output";
-import { relationFlag, relationIdOf } from "./relation-flag";
+import { parseRelationAppFlags } from "./relation-flag";
 import type { HookTool } from "./tool";
 
 /** relation-list [-r ID] [--app]: the remote units (or, with --app, the remote application). */
@@ -12,13 +12,7 @@ export const relationList: HookTool = {
   purpose: "List relation units.",
   async run(io) {
     const output = new Output("smart");
-    const parsed = parseFlags(io.argv, [
-      ...output.flags,
-      relationFlag(io.ctx),
-      { names: ["app"], bool: true },
-    ]);
-    const id = relationIdOf(parsed, io.ctx);
-    if (id === -1) throw new UsageError("no relation id specified");
+    const { parsed, id } = parseRelationAppFlags(io.argv, io.ctx, output);
     checkEmpty(parsed.args);
     const relation = io.ctx.relation(id);
     if (!relation) throw new ToolError("relation not found");

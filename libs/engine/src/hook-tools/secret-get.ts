@@ -1,9 +1,9 @@
 import { decodeSecretValue, SecretContentError } from "../model/secret-content";
-import { parseSecretUri } from "../model/secret-uri";
 import { ToolError, UsageError } from "./errors";
 import { checkEmpty, parseFlags } from "./flags";
 import { goQuote } from "./go-quote";
 import { Output } from "./output";
+import { secretRefArgs } from "./secret-ref-args";
 import type { HookTool } from "./tool";
 
 function decode(value: string): string {
@@ -31,15 +31,7 @@ export const secretGet: HookTool = {
       { names: ["peek"], bool: true },
       { names: ["refresh"], bool: true },
     ]);
-    const args = [...parsed.args];
-    let xid: string | undefined;
-    const first = args.shift();
-    if (first !== undefined) {
-      xid = parseSecretUri(first)?.xid;
-      if (!xid) throw new UsageError(`secret URI ${goQuote(first)} not valid`);
-    }
-    const label = parsed.string("label");
-    if (xid === undefined && label === "") throw new UsageError("require either a secret URI or label");
+    const { xid, label, rest: args } = secretRefArgs(parsed);
     const peek = parsed.bool("peek");
     const refresh = parsed.bool("refresh");
     if (peek && refresh) throw new UsageError("specify one of --peek or --refresh but not both");

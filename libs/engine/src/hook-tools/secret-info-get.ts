@@ -1,9 +1,9 @@
-import { parseSecretUri } from "../model/secret-uri";
 import { ToolError, UsageError } from "./errors";
 import { checkEmpty, parseFlags } from "./flags";
 import { goQuote } from "./go-quote";
 import { GoStruct } from "./go-value";
 import { Output } from "./output";
+import { secretRefArgs } from "./secret-ref-args";
 import type { HookTool } from "./tool";
 import type { SecretMetadataView } from "./tool-context";
 
@@ -42,15 +42,7 @@ export const secretInfoGet: HookTool = {
   async run(io) {
     const output = new Output("yaml", ["yaml", "json"]);
     const parsed = parseFlags(io.argv, [...output.flags, { names: ["label"] }]);
-    const args = [...parsed.args];
-    let xid: string | undefined;
-    const first = args.shift();
-    if (first !== undefined) {
-      xid = parseSecretUri(first)?.xid;
-      if (!xid) throw new UsageError(`secret URI ${goQuote(first)} not valid`);
-    }
-    const label = parsed.string("label");
-    if (xid === undefined && label === "") throw new UsageError("require either a secret URI or label");
+    const { xid, label, rest: args } = secretRefArgs(parsed);
     if (xid !== undefined && label !== "")
       throw new UsageError("specify either a secret URI or label but not both");
     checkEmpty(args);
