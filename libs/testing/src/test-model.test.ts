@@ -121,4 +121,14 @@ describe("testModel", () => {
     await m.settle();
     expect(m.unitStatus("hello/0")).toMatchObject({ status: "active" });
   });
+
+  it("takes a hook budget per settle(): small to catch a charm that never settles, large for big models", async () => {
+    const small = await testModel({ maxHooksPerSettle: 3 });
+    try {
+      small.deploy("hello", { charm: hello, units: 2 });
+      await expect(small.settle()).rejects.toThrow("the model did not settle after 3 hooks");
+    } finally {
+      await small.close().catch(() => undefined);
+    }
+  });
 });

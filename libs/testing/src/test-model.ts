@@ -54,6 +54,11 @@ export interface TestModelOptions {
   launcher?: HookLauncher;
   /** Default 5 minutes. */
   updateStatusIntervalMs?: number;
+  /**
+   * `settle()` fails after this many hooks in one call, taking it for a charm that never
+   * settles. Default 1,000; raise it for large models.
+   */
+  maxHooksPerSettle?: number;
   /** The model's name (JUJU_MODEL_NAME). */
   name?: string;
 }
@@ -101,6 +106,7 @@ export class TestModel {
       ...(options.updateStatusIntervalMs === undefined
         ? {}
         : { updateStatusIntervalMs: options.updateStatusIntervalMs }),
+      ...(options.maxHooksPerSettle === undefined ? {} : { maxHooksPerSettle: options.maxHooksPerSettle }),
       // Read at once: a test may empty the hook log to look at what comes next.
       onHookFinished: (record, changes) => {
         learnHookChanges(this.scanner, this.model, record.unit, changes);
