@@ -17,14 +17,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { defineCharm } from "@charmarr/charm";
-import { plainLauncher } from "@charmarr/engine";
-import { readGrantedSecret } from "@charmarr/secrets";
+import { defaultLauncher, plainLauncher } from "@charmarr/engine";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { parse } from "yaml";
-import * as z from "zod";
 import hello from "../../libs/charm/example/src/charm";
 import { fakeApp, fakeApps } from "../../libs/secrets/src/test-charms/fake-credential-workload";
 import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "../../libs/secrets/src/test-charms/token-owner-charm";
+import { readProvidedToken } from "../../libs/secrets/src/test-charms/token-reader-charm";
 import { ROOT } from "../charm-dirs.mjs";
 import { packedExample } from "./packed-example";
 
@@ -157,7 +156,7 @@ async function asProcesses() {
       directMs.push(direct());
     }
     return {
-      defaultLauncher: defaultLauncherName(),
+      defaultLauncher: defaultLauncher().name,
       default: byDefault.stats(),
       plain: byPlain.stats(),
       direct: { ms: stats(directMs), toolCallsPerHook: (tools.calls().length - callsBefore) / PROCESS_RUNS },
@@ -166,12 +165,6 @@ async function asProcesses() {
     for (const m of Object.values(models)) await m.close();
     tools.cleanup();
   }
-}
-
-/** What testModel() picks here: bubblewrap when bwrap can make namespaces (default-launcher.ts). */
-function defaultLauncherName(): string {
-  const r = spawnSync("bwrap", ["--ro-bind", "/", "/", "--dev", "/dev", "true"], { stdio: "ignore" });
-  return r.status === 0 ? "bubblewrap" : "plain";
 }
 
 // ---- 3. secret rotation across a large model -------------------------------------------------
@@ -187,7 +180,6 @@ ${Array.from({ length: ENDPOINTS }, (_, k) => `  token-${k}:\n    interface: tok
 `;
 /** `<unit> <relation id>` → the token that unit last configured itself with on that relation. */
 const uses = new Map<string, string>();
-const provided = z.object({ "token-secret-id": z.string() });
 const multiReader = defineCharm({
   metadata: parse(READER_YAML),
   async reconcile(ctx) {
@@ -195,22 +187,12 @@ const multiReader = defineCharm({
     for (let k = 0; k < ENDPOINTS; k++) {
       const [relation] = await ctx.relations(`token-${k}`);
       if (!relation) continue;
-      const data = await relation.parseRemoteAppData(provided);
-      if (!data.ok) {
-        waiting.push(data.reason);
+      const token = await readProvidedToken(ctx, relation);
+      if (!token.ok) {
+        waiting.push(token.reason);
         continue;
       }
-      const secret = await readGrantedSecret(
-        ctx,
-        relation,
-        data.data["token-secret-id"],
-        z.object({ token: z.string() }),
-      );
-      if (!secret.ok) {
-        waiting.push(secret.reason);
-        continue;
-      }
-      uses.set(`${ctx.unit.name} ${relation.id}`, secret.content.token);
+      uses.set(`${ctx.unit.name} ${relation.id}`, token.token);
     }
     if (waiting.length) ctx.status.waiting(waiting[0]!);
     else ctx.status.active();

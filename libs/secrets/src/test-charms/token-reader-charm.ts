@@ -1,4 +1,4 @@
-import { defineCharm } from "@charmarr/charm";
+import { type CharmContext, defineCharm, type Relation } from "@charmarr/charm";
 import { parse } from "yaml";
 import * as z from "zod";
 import { readGrantedSecret } from "../consumed-secret";
@@ -26,6 +26,22 @@ export const readerUses = new Map<string, string>();
 
 const provided = z.object({ "token-secret-id": z.string() });
 
+/** The token a keeper provides on `relation`, or why it cannot be used yet. */
+export async function readProvidedToken(
+  ctx: CharmContext<unknown>,
+  relation: Relation,
+): Promise<{ ok: true; token: string } | { ok: false; reason: string }> {
+  const data = await relation.parseRemoteAppData(provided);
+  if (!data.ok) return data;
+  const secret = await readGrantedSecret(
+    ctx,
+    relation,
+    data.data["token-secret-id"],
+    z.object({ token: z.string() }),
+  );
+  return secret.ok ? { ok: true, token: secret.content.token } : secret;
+}
+
 export const tokenReaderCharm = defineCharm({
   metadata: parse(TOKEN_READER_YAML),
   async reconcile(ctx) {
@@ -39,22 +55,12 @@ export const tokenReaderCharm = defineCharm({
       ctx.status.blocked("needs a token relation");
       return;
     }
-    const data = await relation.parseRemoteAppData(provided);
-    if (!data.ok) {
-      ctx.status.waiting(data.reason);
+    const token = await readProvidedToken(ctx, relation);
+    if (!token.ok) {
+      ctx.status.waiting(token.reason);
       return;
     }
-    const secret = await readGrantedSecret(
-      ctx,
-      relation,
-      data.data["token-secret-id"],
-      z.object({ token: z.string() }),
-    );
-    if (!secret.ok) {
-      ctx.status.waiting(secret.reason);
-      return;
-    }
-    readerUses.set(ctx.unit.name, secret.content.token);
+    readerUses.set(ctx.unit.name, token.token);
     ctx.status.active();
   },
 });
