@@ -6,7 +6,7 @@ import { canManage, consumerLabelHolder, ownerLabelHolder } from "./secret-acces
 import { sameSecretContent } from "./secret-content";
 import { rescheduleAfterRotate } from "./secret-schedule";
 import { notifyObsoleteRevisions, notifySecretChanged } from "./secret-tracking";
-import { type ModelState, type SecretOwner, type SecretRecord, unitApp } from "./state";
+import { type ModelState, newSecretRecord, type SecretOwner, type SecretRecord, unitApp } from "./state";
 
 // The secrets part of CommitHookChanges, as the secretsmanager facade and state apply it.
 
@@ -33,28 +33,7 @@ function create(state: ModelState, unit: string, change: SecretCreateChange, now
   }
   if (Object.keys(change.content).length === 0) throw new CommitError("empty secret value not valid");
   if (change.label !== undefined) checkOwnerLabel(state, owner, change.label, change.xid);
-  const secret: SecretRecord = {
-    xid: change.xid,
-    owner,
-    revisions: new Map([
-      [
-        1,
-        {
-          revision: 1,
-          content: change.content,
-          createdAt: now,
-          ...(change.expireTime ? { expireTime: change.expireTime } : {}),
-        },
-      ],
-    ]),
-    latestRevision: 1,
-    grants: [],
-    consumers: new Map(),
-    consumerLabels: new Map(),
-    obsoleteNotified: new Set(),
-    createdAt: now,
-    updatedAt: now,
-  };
+  const secret = newSecretRecord(change.xid, owner, change.content, now, change.expireTime);
   if (change.label !== undefined) secret.label = change.label;
   if (change.description !== undefined) secret.description = change.description;
   if (change.rotatePolicy !== undefined) {

@@ -28,6 +28,7 @@ import {
   type AppRecord,
   emptyModelState,
   type ModelState,
+  newSecretRecord,
   type RelationRecord,
   type ResourceRecord,
   type SecretRecord,
@@ -382,20 +383,10 @@ export class Model {
     if (this.secret(name)) throw new ModelError(`secret with name ${JSON.stringify(name)} already exists`);
     const now = this.now();
     const xid = newXid(now);
-    this.#state.secrets.set(xid, {
-      xid,
-      owner: { kind: "model", name: this.uuid },
-      label: name,
-      ...(options.description !== undefined ? { description: options.description } : {}),
-      revisions: new Map([[1, { revision: 1, content: encodePlainSecret(content), createdAt: now }]]),
-      latestRevision: 1,
-      grants: [],
-      consumers: new Map(),
-      consumerLabels: new Map(),
-      obsoleteNotified: new Set(),
-      createdAt: now,
-      updatedAt: now,
-    });
+    const secret = newSecretRecord(xid, { kind: "model", name: this.uuid }, encodePlainSecret(content), now);
+    secret.label = name;
+    if (options.description !== undefined) secret.description = options.description;
+    this.#state.secrets.set(xid, secret);
     return shortSecretUri(xid);
   }
 

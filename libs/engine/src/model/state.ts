@@ -125,6 +125,30 @@ export interface SecretRecord {
   updatedAt: Date;
 }
 
+/** A secret as it is right after creation: revision 1 holding `content` (base64 values), no grants or consumers. */
+export function newSecretRecord(
+  xid: string,
+  owner: SecretOwner,
+  content: Record<string, string>,
+  now: Date,
+  expireTime?: Date,
+): SecretRecord {
+  return {
+    xid,
+    owner,
+    revisions: new Map([
+      [1, { revision: 1, content, createdAt: now, ...(expireTime ? { expireTime } : {}) }],
+    ]),
+    latestRevision: 1,
+    grants: [],
+    consumers: new Map(),
+    consumerLabels: new Map(),
+    obsoleteNotified: new Set(),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export interface ModelState {
   apps: Map<string, AppRecord>;
   units: Map<string, UnitRecord>;
