@@ -256,26 +256,34 @@ export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSan
           }
         });
       });
-      const exited = exitStatusOf(child);
-      let done = false;
-      void exited.then(() => {
-        done = true;
+      return containerProcess(child, workloadPid);
+    },
+  };
+}
+
+/**
+ * A spawned child as a ContainerProcess. Signals go to the workload (its whole group when
+ * asked) once its pid is known; before that (or if the sandbox never reported it) only the
+ * child itself can be reached. Nothing is sent once it has exited.
+ */
+function containerProcess(child: ChildProcess, workloadPid: Promise<number | undefined>): ContainerProcess {
+  const exited = exitStatusOf(child);
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  return {
+    stdin: child.stdin,
+    stdout: child.stdout as Readable,
+    stderr: child.stderr as Readable,
+    workloadPid,
+    exited,
+    signal(signal, group) {
+      void workloadPid.then((pid) => {
+        if (done) return;
+        if (pid !== undefined) killQuietly(group ? -pid : pid, signal);
+        else if (child.pid !== undefined) killQuietly(child.pid, signal);
       });
-      return {
-        stdin: child.stdin,
-        stdout: child.stdout as Readable,
-        stderr: child.stderr as Readable,
-        workloadPid,
-        exited,
-        signal(signal, group) {
-          void workloadPid.then((pid) => {
-            if (done) return;
-            if (pid !== undefined) killQuietly(group ? -pid : pid, signal);
-            // Before the info arrives (or if bwrap failed) only bwrap itself can be reached.
-            else if (child.pid !== undefined) killQuietly(child.pid, signal);
-          });
-        },
-      };
     },
   };
 }
@@ -302,22 +310,7 @@ export function hostProcessLauncher(): ContainerSandbox {
         uid: request.uid,
         gid: request.gid,
       });
-      const exited = exitStatusOf(child);
-      let done = false;
-      void exited.then(() => {
-        done = true;
-      });
-      return {
-        stdin: child.stdin,
-        stdout: child.stdout as Readable,
-        stderr: child.stderr as Readable,
-        workloadPid: Promise.resolve(child.pid),
-        exited,
-        signal(signal, group) {
-          if (done || child.pid === undefined) return;
-          killQuietly(group ? -child.pid : child.pid, signal);
-        },
-      };
+      return containerProcess(child, Promise.resolve(child.pid));
     },
   };
 }
