@@ -130,6 +130,8 @@ function parseEndpoints(raw: Raw): Record<string, EndpointMeta> {
       };
     }
   }
+  // Juju gives every charm an implicit `juju-info` provider endpoint (network-get juju-info works).
+  out["juju-info"] ??= { name: "juju-info", role: "provider", interface: "juju-info", optional: true };
   return out;
 }
 
