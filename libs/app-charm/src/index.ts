@@ -1,0 +1,3 @@
+// What the Charmarr workload charms share: running a LinuxServer app under Pebble, and the
+// Servarr (Prowlarr, Radarr, Sonarr) behaviour.
+export * from "./workload-service";

@@ -1,0 +1,33 @@
+import type { Layer } from "@charmarr/pebble";
+import type { AppServiceSpec } from "./app-service-spec";
+
+/**
+ * The Pebble layer of a LinuxServer app run without its s6 init: the app binary itself as the
+ * service (HOME=/config as the images set it, TZ from config), and an HTTP ready check Juju
+ * turns into pebble-check-failed/recovered events. Nothing secret goes in here: plans are
+ * readable by anyone with access to the Pebble socket.
+ */
+export function appLayer(spec: AppServiceSpec, timezone: string, checkUrl: string): Layer {
+  return {
+    summary: `${spec.container} (managed by the charm)`,
+    services: {
+      [spec.container]: {
+        override: "replace",
+        summary: spec.container,
+        command: spec.command,
+        startup: "enabled",
+        environment: { HOME: "/config", TZ: timezone, ...spec.environment },
+      },
+    },
+    checks: {
+      [`${spec.container}-ready`]: {
+        override: "replace",
+        level: "ready",
+        period: "10s",
+        timeout: "3s",
+        threshold: 3,
+        http: { url: checkUrl },
+      },
+    },
+  };
+}

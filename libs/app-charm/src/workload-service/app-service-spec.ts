@@ -1,0 +1,15 @@
+/** What a charm says once about the app it runs. */
+export interface AppServiceSpec {
+  /** The container in charmcraft.yaml; also the Pebble service's name. */
+  container: string;
+  /** The image's app binary, run without s6, e.g. `/app/radarr/bin/Radarr -nobrowser -data=/config`. */
+  command: string;
+  /** The TCP port the app serves on (opened with open-port). */
+  port: number;
+  /** An HTTP path that answers once the app serves, e.g. `/ping`. */
+  readyPath: string;
+  /** Environment besides HOME and TZ. Never secrets: Pebble plans are not private. */
+  environment?: Record<string, string>;
+  /** How long a hook waits for the app to answer after starting it. Default 60 s. */
+  startTimeoutMs?: number;
+}

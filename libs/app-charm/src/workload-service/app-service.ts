@@ -1,0 +1,147 @@
+import type { CharmContext } from "@charmarr/charm";
+import { type PebbleClient, PebbleError } from "@charmarr/pebble";
+import { type AppAddress, appAddress, httpUrl } from "./app-address";
+import { appLayer } from "./app-layer";
+import type { AppServiceSpec } from "./app-service-spec";
+import { answersHttp, waitUntilServing } from "./http-readiness";
+
+type Ctx = CharmContext<unknown>;
+
+export type AppState =
+  | {
+      ok: true;
+      pebble: PebbleClient;
+      address: AppAddress;
+      /** `http://<bind>:<port>`: where this charm talks to its app. */
+      localUrl: string;
+      /** `http://<ingress>:<port>`: what other applications are told. */
+      publicUrl: string;
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Writes the app's config files before it starts (and re-asserts settings later). Says whether
+ * a running app must restart to pick up what changed.
+ */
+export type Seed = (pebble: PebbleClient, address: AppAddress) => Promise<{ restart: boolean }>;
+
+/**
+ * One app in one container, run by the leader only: the apps keep their state in a database
+ * of their own, so two units would be two diverging apps. See docs/framework.md.
+ */
+export class AppService {
+  readonly #states = new WeakMap<object, Promise<AppState>>();
+
+  constructor(readonly spec: AppServiceSpec) {}
+
+  address(ctx: Ctx): Promise<AppAddress> {
+    return appAddress(ctx);
+  }
+
+  /**
+   * Is the app up right now (Pebble reachable and the app answering HTTP)? Starts nothing; asked
+   * once per hook. Rotation handlers use this: they run before reconcile.
+   */
+  reachable(ctx: Ctx): Promise<AppState> {
+    let state = this.#states.get(ctx);
+    if (!state) {
+      state = this.#probe(ctx);
+      this.#states.set(ctx, state);
+    }
+    return state;
+  }
+
+  /**
+   * Leader: seed the config, apply the layer, replan, open the port and wait (bounded) until the
+   * app answers. Non-leader: stop the app. Sets a status saying what it waits for.
+   */
+  run(ctx: Ctx, seed: Seed): Promise<AppState> {
+    const state = this.#run(ctx, seed);
+    this.#states.set(ctx, state);
+    return state;
+  }
+
+  async #probe(ctx: Ctx): Promise<AppState> {
+    const pebble = ctx.container(this.spec.container);
+    if (!(await pebble.canConnect())) return { ok: false, reason: this.#noPebble() };
+    const address = await this.address(ctx);
+    const state = this.#up(pebble, address);
+    const answered = await answersHttp(`${state.localUrl}${this.spec.readyPath}`);
+    return answered ? state : { ok: false, reason: `${this.spec.container} is not answering yet` };
+  }
+
+  async #run(ctx: Ctx, seed: Seed): Promise<AppState> {
+    const { container, port } = this.spec;
+    const pebble = ctx.container(container);
+    const [leader, connected] = await Promise.all([ctx.isLeader(), pebble.canConnect()]);
+    if (!connected) {
+      ctx.status.waiting(this.#noPebble());
+      return { ok: false, reason: this.#noPebble() };
+    }
+    if (!leader) return this.#standBy(ctx, pebble);
+
+    const address = await this.address(ctx);
+    const state = this.#up(pebble, address);
+    try {
+      const [before] = await pebble.getServices([container]);
+      const { restart } = await seed(pebble, address);
+      const timezone = (ctx.config as { timezone?: string }).timezone ?? "Etc/UTC";
+      await pebble.addLayer(
+        container,
+        appLayer(this.spec, timezone, `${state.localUrl}${this.spec.readyPath}`),
+        {
+          combine: true,
+        },
+      );
+      await pebble.replan();
+      // replan restarts a service whose layer changed and starts a stopped one; a config file the
+      // app only reads at start needs an explicit restart when it was already running.
+      if (restart && before?.current === "active") {
+        ctx.log.info({ service: container }, "restarting to apply its configuration");
+        await pebble.restartServices([container]);
+      }
+    } catch (err) {
+      if (!(err instanceof PebbleError)) throw err;
+      const reason = `${container} did not start: ${err.message}`;
+      ctx.log.warn({ service: container, error: err.message }, "the app did not start");
+      ctx.status.waiting(reason);
+      return { ok: false, reason };
+    }
+    await ctx.tools.openPort(port);
+
+    const url = `${state.localUrl}${this.spec.readyPath}`;
+    if (!(await waitUntilServing(url, { deadlineMs: this.spec.startTimeoutMs ?? 60_000 }))) {
+      const reason = `waiting for ${container} to answer on ${state.localUrl}`;
+      ctx.status.waiting(reason);
+      return { ok: false, reason };
+    }
+    return state;
+  }
+
+  async #standBy(ctx: Ctx, pebble: PebbleClient): Promise<AppState> {
+    const { container } = this.spec;
+    const [service] = await pebble.getServices([container]);
+    if (service?.current === "active") await pebble.stopServices([container]);
+    const reason = `${container} runs on the leader only: scale to 1 unit (juju scale-application ${ctx.app.name} 1)`;
+    ctx.status.blocked(reason);
+    return { ok: false, reason };
+  }
+
+  #up(pebble: PebbleClient, address: AppAddress): Extract<AppState, { ok: true }> {
+    return {
+      ok: true,
+      pebble,
+      address,
+      localUrl: httpUrl(address.bind, this.spec.port),
+      publicUrl: httpUrl(address.ingress, this.spec.port),
+    };
+  }
+
+  #noPebble(): string {
+    return `waiting for Pebble in the ${this.spec.container} container`;
+  }
+}
+
+export function appService(spec: AppServiceSpec): AppService {
+  return new AppService(spec);
+}

@@ -1,0 +1,6 @@
+export { type AppAddress, appAddress, httpUrl } from "./app-address";
+export { appLayer } from "./app-layer";
+export { AppService, type AppState, appService, type Seed } from "./app-service";
+export type { AppServiceSpec } from "./app-service-spec";
+export { answersHttp, waitUntilServing } from "./http-readiness";
+export { isTimeZone, timezoneOption } from "./timezone-option";
