@@ -1,4 +1,102 @@
 // Clients for the workloads' HTTP APIs and config files.
+
+// qBittorrent (WebUI API v2, qBittorrent.conf, the PBKDF2 WebUI password hash).
+export {
+  createPasswordHash,
+  formatPasswordHash,
+  PASSWORD_HASH_ITERATIONS,
+  PASSWORD_HASH_KEY_BYTES,
+  PASSWORD_HASH_SALT_BYTES,
+  type PasswordHashParts,
+  parsePasswordHash,
+  passwordHashFor,
+  verifyPasswordHash,
+} from "./qbittorrent/password-hash";
+export {
+  namesProxyTypes,
+  parseWebApiVersion,
+  proxyFromPreferences,
+  proxyPreferences,
+  type QbittorrentProxy,
+  type QbittorrentProxyType,
+} from "./qbittorrent/proxy-preferences";
+export {
+  type CategoryChange as QbittorrentCategoryChange,
+  QbittorrentClient,
+  type QbittorrentClientOptions,
+} from "./qbittorrent/qbittorrent-client";
+export {
+  QBITTORRENT_OFFLINE,
+  QBITTORRENT_PROTECTIONS,
+  QbittorrentConf,
+  QbittorrentConfError,
+  type QbittorrentConfValue,
+  type QbittorrentCredentials,
+  type QbittorrentSettings,
+} from "./qbittorrent/qbittorrent-conf";
+export {
+  applyQbittorrentCredentials,
+  type QbittorrentCredentialOptions,
+  QbittorrentCredentialsMismatchError,
+  QbittorrentCredentialsNotAppliedError,
+  qbittorrentAccepts,
+} from "./qbittorrent/qbittorrent-credentials";
+export {
+  QbittorrentAuthError,
+  QbittorrentBannedError,
+  QbittorrentError,
+  QbittorrentHttpError,
+  type QbittorrentRequestInfo,
+  QbittorrentResponseError,
+  QbittorrentUnreachableError,
+} from "./qbittorrent/qbittorrent-errors";
+export type { QbittorrentConnectionOptions } from "./qbittorrent/qbittorrent-http";
+export type {
+  QbittorrentCategory,
+  QbittorrentPreferences,
+  QbittorrentPreferencesUpdate,
+} from "./qbittorrent/qbittorrent-resources";
+export type { QSettingsValue } from "./qbittorrent/qsettings-value";
+// SABnzbd (API, sabnzbd.ini).
+export {
+  applySabnzbdApiKey,
+  SabnzbdApiKeyMismatchError,
+  SabnzbdApiKeyNotAppliedError,
+} from "./sabnzbd/api-key-rotation";
+export {
+  type ConfigObjValue,
+  ConfigObjValueError,
+  formatConfigObjValue,
+  parseConfigObjValue,
+} from "./sabnzbd/configobj-value";
+export {
+  type CategoryChange as SabnzbdCategoryChange,
+  type SabnzbdCategoryInput,
+  SabnzbdClient,
+  type SabnzbdClientOptions,
+  type SabnzbdConfigValue,
+  type SabnzbdKeyKind,
+} from "./sabnzbd/sabnzbd-client";
+export {
+  SabnzbdAccessDeniedError,
+  SabnzbdAuthError,
+  SabnzbdError,
+  SabnzbdHttpError,
+  SabnzbdRefusedError,
+  type SabnzbdRequestInfo,
+  SabnzbdResponseError,
+  SabnzbdUnreachableError,
+} from "./sabnzbd/sabnzbd-errors";
+export type { SabnzbdConnectionOptions } from "./sabnzbd/sabnzbd-http";
+export {
+  SABNZBD_CONFIG_VERSION,
+  SABNZBD_OFFLINE,
+  SabnzbdIni,
+  type SabnzbdIniEdit,
+  SabnzbdIniError,
+  type SabnzbdSettings,
+} from "./sabnzbd/sabnzbd-ini";
+export type { SabnzbdCategory, SabnzbdMiscConfig } from "./sabnzbd/sabnzbd-resources";
 export { API_KEY_PATTERN, generateApiKey, isGeneratedApiKeyFormat } from "./servarr/api-key";
 export {
   ApiKeyNotAppliedError,
