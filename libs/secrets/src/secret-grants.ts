@@ -19,15 +19,24 @@ export async function syncGrants(
       .map((a) => APP_TARGET.exec(a.target)?.[1])
       .filter((app): app is string => Boolean(app)),
   );
+  // In relation-departed the relation may be on its way out, its grants already dropped by Juju:
+  // granting on it again would be refused at commit and fail the hook. Its app keeps any grant it
+  // has (an app-level grant survives one unit leaving), and the broken hook revokes what is left.
+  const departing = ctx.event.kind === "relation-departed" ? ctx.event.relationId : undefined;
   const wanted = new Map<string, Relation>();
-  for (const relation of relations) wanted.set(await relation.remoteApp(), relation);
+  const keep = new Set<string>();
+  for (const relation of relations) {
+    const app = await relation.remoteApp();
+    if (relation.id === departing) keep.add(app);
+    else wanted.set(app, relation);
+  }
 
   const calls: Promise<void>[] = [];
   for (const [app, relation] of wanted) {
     if (!granted.has(app)) calls.push(ctx.tools.secretGrant(secret.xid, relation.id));
   }
   for (const app of granted) {
-    if (!wanted.has(app)) calls.push(ctx.tools.secretRevoke(secret.xid, { app }));
+    if (!wanted.has(app) && !keep.has(app)) calls.push(ctx.tools.secretRevoke(secret.xid, { app }));
   }
   await Promise.all(calls);
   if (calls.length > 0) {
@@ -35,7 +44,7 @@ export async function syncGrants(
       {
         secret: secret.info.label,
         grant: [...wanted.keys()].filter((a) => !granted.has(a)),
-        revoke: [...granted].filter((a) => !wanted.has(a)),
+        revoke: [...granted].filter((a) => !wanted.has(a) && !keep.has(a)),
       },
       "grants updated",
     );
