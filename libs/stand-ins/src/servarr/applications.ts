@@ -1,3 +1,4 @@
+import type { AppDatabase } from "./app-database";
 import { checkApplication } from "./application-checks";
 import { APPLICATION_TEMPLATES, validateApplication } from "./application-kinds";
 import type { DefinitionStore } from "./provider-definitions";
@@ -35,32 +36,36 @@ export class ProwlarrApplications {
   private readonly lastSync = new Map<number, ValidationFailure[]>();
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(router: Router) {
-    this.store = providerRoutes<ApplicationExtra>(router, {
-      resource: "applications",
-      templates: APPLICATION_TEMPLATES,
-      readExtra: (body) => {
-        const syncLevel = readSyncLevel(body.syncLevel);
-        return {
-          extra: { syncLevel: syncLevel ?? "disabled" },
-          failures: syncLevel
-            ? []
-            : [failure("SyncLevel", "'Sync Level' has a range of values which does not include it.")],
-        };
+  constructor(router: Router, db?: AppDatabase) {
+    this.store = providerRoutes<ApplicationExtra>(
+      router,
+      {
+        resource: "applications",
+        templates: APPLICATION_TEMPLATES,
+        readExtra: (body) => {
+          const syncLevel = readSyncLevel(body.syncLevel);
+          return {
+            extra: { syncLevel: syncLevel ?? "disabled" },
+            failures: syncLevel
+              ? []
+              : [failure("SyncLevel", "'Sync Level' has a range of values which does not include it.")],
+          };
+        },
+        defaultExtra: { syncLevel: "fullSync" },
+        renderExtra: (extra) => ({ syncLevel: extra.syncLevel, enable: extra.syncLevel !== "disabled" }),
+        enabled: (extra) => extra.syncLevel !== "disabled",
+        validate: validateApplication,
+        test: checkApplication,
+        retestUnchanged: true,
+        idFromBody: true,
+        // Saving an enabled application syncs to it at once, in the background.
+        saved: (definition) => {
+          if (definition.extra.syncLevel !== "disabled") this.track(this.syncOne(definition));
+        },
+        deleted: (id) => this.lastSync.delete(id),
       },
-      defaultExtra: { syncLevel: "fullSync" },
-      renderExtra: (extra) => ({ syncLevel: extra.syncLevel, enable: extra.syncLevel !== "disabled" }),
-      enabled: (extra) => extra.syncLevel !== "disabled",
-      validate: validateApplication,
-      test: checkApplication,
-      retestUnchanged: true,
-      idFromBody: true,
-      // Saving an enabled application syncs to it at once, in the background.
-      saved: (definition) => {
-        if (definition.extra.syncLevel !== "disabled") this.track(this.syncOne(definition));
-      },
-      deleted: (id) => this.lastSync.delete(id),
-    });
+      db?.table("Applications"),
+    );
   }
 
   /** ApplicationIndexerSync: every enabled application. */

@@ -154,10 +154,24 @@ export function readProviderInput(
   return { name, template, settings, tags };
 }
 
-/** Definitions in memory, ids from 1, listed by name as the apps do. */
+/** How a store keeps its rows across restarts (the app's database table). */
+export interface StorePersistence<D> {
+  load(): { items: D[]; nextId: number } | undefined;
+  save(items: D[], nextId: number): void;
+}
+
+/** Definitions, ids from 1 (never reused), listed by name as the apps do. */
 export class DefinitionStore<D extends { id: number; name: string }> {
   private readonly items = new Map<number, D>();
   private nextId = 1;
+
+  constructor(private readonly persistence?: StorePersistence<D>) {
+    const saved = persistence?.load();
+    if (saved) {
+      for (const item of saved.items) this.items.set(item.id, item);
+      this.nextId = saved.nextId;
+    }
+  }
 
   list(): D[] {
     return [...this.items.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -184,14 +198,21 @@ export class DefinitionStore<D extends { id: number; name: string }> {
   add(make: (id: number) => D): D {
     const item = make(this.nextId++);
     this.items.set(item.id, item);
+    this.save();
     return item;
   }
 
   replace(item: D): void {
     this.items.set(item.id, item);
+    this.save();
   }
 
   remove(id: number): void {
     if (!this.items.delete(id)) throw notFound();
+    this.save();
+  }
+
+  private save(): void {
+    this.persistence?.save([...this.items.values()], this.nextId);
   }
 }

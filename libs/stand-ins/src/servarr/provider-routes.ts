@@ -1,3 +1,4 @@
+import type { DatabaseTable } from "./app-database";
 import { invalid } from "./http-exchange";
 import {
   DefinitionStore,
@@ -7,6 +8,7 @@ import {
   readProviderInput,
   renderFields,
   type Settings,
+  type StorePersistence,
 } from "./provider-definitions";
 import { type ApiRequest, idParam, queryFlag, type Router } from "./routes";
 import { blocking, type ValidationFailure } from "./validation";
@@ -38,8 +40,47 @@ export interface ProviderKind<X> {
   deleted?(id: number): void;
 }
 
-export function providerRoutes<X>(router: Router, kind: ProviderKind<X>): DefinitionStore<Definition<X>> {
-  const store = new DefinitionStore<Definition<X>>();
+/** A definition as the database keeps it: the template by its implementation's name. */
+interface SavedDefinition<X> {
+  id: number;
+  name: string;
+  implementation: string;
+  settings: Settings;
+  tags: number[];
+  extra: X;
+}
+
+export type SavedDefinitions<X> = { items: SavedDefinition<X>[]; nextId: number };
+
+function persistence<X>(
+  table: DatabaseTable<SavedDefinitions<X>>,
+  templates: readonly ProviderTemplate[],
+): StorePersistence<Definition<X>> {
+  return {
+    load() {
+      const saved = table.load();
+      if (!saved) return undefined;
+      const items = saved.items.flatMap(({ implementation, ...row }) => {
+        const template = templates.find((t) => t.implementation === implementation);
+        return template ? [{ ...row, template }] : [];
+      });
+      return { items, nextId: saved.nextId };
+    },
+    save(items, nextId) {
+      table.save({
+        items: items.map(({ template, ...row }) => ({ ...row, implementation: template.implementation })),
+        nextId,
+      });
+    },
+  };
+}
+
+export function providerRoutes<X>(
+  router: Router,
+  kind: ProviderKind<X>,
+  table?: DatabaseTable<SavedDefinitions<X>>,
+): DefinitionStore<Definition<X>> {
+  const store = new DefinitionStore<Definition<X>>(table && persistence(table, kind.templates));
 
   const render = (
     definition: Pick<Definition<X>, "name" | "template" | "settings" | "tags" | "extra">,

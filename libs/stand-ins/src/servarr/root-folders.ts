@@ -1,6 +1,7 @@
 import { accessSync, constants, readdirSync, statfsSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { posix } from "node:path";
+import type { AppDatabase } from "./app-database";
 import { invalid } from "./http-exchange";
 import { DefinitionStore } from "./provider-definitions";
 import { idParam, type Router } from "./routes";
@@ -58,8 +59,11 @@ function render(folder: RootFolder, kind: ServarrKind) {
   };
 }
 
-export function rootFolderRoutes(router: Router, kind: ServarrKind): void {
-  const folders = new DefinitionStore<RootFolder & { name: string }>();
+export function rootFolderRoutes(router: Router, kind: ServarrKind, db?: AppDatabase): void {
+  const table = db?.table<{ items: (RootFolder & { name: string })[]; nextId: number }>("RootFolders");
+  const folders = new DefinitionStore<RootFolder & { name: string }>(
+    table && { load: () => table.load(), save: (items, nextId) => table.save({ items, nextId }) },
+  );
   router.on("GET", "rootfolder", () => ({
     status: 200,
     body: folders

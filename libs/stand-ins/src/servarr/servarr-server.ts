@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isIP } from "node:net";
+import { join } from "node:path";
 import { isAuthenticated } from "./api-key-auth";
 import { AppConfig, generateKey } from "./app-config";
+import { AppDatabase } from "./app-database";
 import { ProwlarrApplications } from "./applications";
 import { CommandQueue } from "./commands";
 import { downloadClientRoutes } from "./download-clients";
-import { defaultHostDatabase, hostConfigResource, saveHostConfig } from "./host-config";
+import { defaultHostDatabase, type HostDatabase, hostConfigResource, saveHostConfig } from "./host-config";
 import { HttpProblem, readJsonObject, sendJson } from "./http-exchange";
 import { rootFolderRoutes } from "./root-folders";
 import { idParam, Router } from "./routes";
@@ -76,8 +78,10 @@ function apiRoutes(
   runtime: { dataDir: string; startTime: Date },
 ) {
   const router = new Router();
-  const db = defaultHostDatabase();
-  const applications = profile.kind === "prowlarr" ? new ProwlarrApplications(router) : undefined;
+  const database = new AppDatabase(join(runtime.dataDir, `${profile.kind}.db`));
+  const hostTable = database.table<Partial<HostDatabase>>("HostConfig");
+  const db = { ...defaultHostDatabase(), ...hostTable.load() };
+  const applications = profile.kind === "prowlarr" ? new ProwlarrApplications(router, database) : undefined;
   const commands = new CommandQueue(
     {
       // A new key in the cache and in config.xml at once: the old key is refused from now on.
@@ -91,8 +95,8 @@ function apiRoutes(
     profile.kind !== "prowlarr",
   );
   if (profile.kind !== "prowlarr") {
-    downloadClientRoutes(router, profile.kind);
-    rootFolderRoutes(router, profile.kind);
+    downloadClientRoutes(router, profile.kind, database);
+    rootFolderRoutes(router, profile.kind, database);
   }
   const hostConfig = () => hostConfigResource(config, db, profile);
   router
@@ -101,6 +105,7 @@ function apiRoutes(
     .on("GET", "config/host/{id}", () => ({ status: 200, body: hostConfig() }))
     .on("PUT", "config/host/{id}", async (request) => {
       saveHostConfig(await request.body(), config, db, profile);
+      hostTable.save(db);
       return { status: 202, body: hostConfig() };
     })
     .on("GET", "command", () => ({ status: 200, body: commands.list() }))

@@ -1,0 +1,159 @@
+// What the Servarr flow tests share: the charms packed once per test file, models with the
+// stand-ins under the engine's Pebble, and probes of the apps through their own APIs.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { registerServarrStandIns } from "@charmarr/stand-ins";
+import type { TestModel } from "@charmarr/testing";
+import {
+  type Application,
+  MediaManagerClient,
+  ProwlarrClient,
+  type ServarrApp,
+  ServarrClient,
+  ServarrConfigXml,
+} from "@charmarr/workloads";
+import { packCharm } from "../../../scripts/pack-charm.mjs";
+
+export const CHARMS = resolve(import.meta.dirname, "../..");
+export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
+
+export type ServarrCharmName = "prowlarr" | "radarr" | "sonarr";
+
+export interface PackedCharms {
+  files: Record<ServarrCharmName, string>;
+  close(): void;
+}
+
+/** Packs the charms a test file needs into a temp dir and registers the stand-ins. */
+export async function packServarrCharms(names: readonly ServarrCharmName[]): Promise<PackedCharms> {
+  const work = mkdtempSync(join(tmpdir(), "servarr-charms-"));
+  const unregister = registerServarrStandIns();
+  const files = {} as Record<ServarrCharmName, string>;
+  for (const name of names) files[name] = (await packCharm(join(CHARMS, name), join(work, name))).path;
+  return {
+    files,
+    close: () => {
+      unregister();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Deploys a packed Servarr charm. config.xml holds the app's key by design (the app reads it
+ * from there), and the app's database (`<app>.db`) the keys of what is registered in it (Prowlarr
+ * keeps Radarr's): the leak scanner accepts them there, at mode 0600 only.
+ */
+export function deployServarr(
+  m: TestModel,
+  packed: PackedCharms,
+  charm: ServarrCharmName,
+  options: { name?: string; units?: number; config?: Record<string, unknown> } = {},
+): string {
+  const name = options.name ?? charm;
+  const units = options.units ?? 1;
+  m.deploy(name, { charmFile: packed.files[charm], units, config: options.config });
+  for (let i = 0; i < units; i++) {
+    m.declareCredentialFile(`${name}/${i}`, charm, "/config/config.xml");
+    m.declareCredentialFile(`${name}/${i}`, charm, `/config/${charm}.db`);
+  }
+  return name;
+}
+
+/** The key in the app's config.xml in the unit's pod. */
+export async function configKey(
+  m: TestModel,
+  unit: string,
+  container: ServarrCharmName,
+): Promise<string | undefined> {
+  const files = (await m.agents.pods().get(unit)?.inspect())?.files ?? [];
+  const file = files.find((f) => f.path === "/config/config.xml" && f.container === container);
+  return file ? ServarrConfigXml.parse(file.content).settings.apiKey : undefined;
+}
+
+/** The latest content of an app's api-key secret. */
+export function secretKey(m: TestModel, app: string): string {
+  const key = m.secret("api-key", { owner: app })?.content()["api-key"];
+  if (!key) throw new Error(`${app} has no api-key secret`);
+  return key;
+}
+
+export function revisions(m: TestModel, app: string): number[] {
+  return [...(m.secret("api-key", { owner: app })?.revisions.keys() ?? [])];
+}
+
+/** The URL an app published on a relation (`api-url`). */
+export function publishedUrl(m: TestModel, relationId: number, app: string): string {
+  const url = m.databag(relationId, app)["api-url"];
+  if (!url) throw new Error(`${app} published no api-url on relation ${relationId}`);
+  return url;
+}
+
+/** Does the app at `url` take `key` right now? */
+export function accepts(app: ServarrApp, url: string, key: string): Promise<boolean> {
+  return new ServarrClient({ app, url, apiKey: key, retries: 0 }).acceptsKey();
+}
+
+export function prowlarrAt(url: string, apiKey: string): ProwlarrClient {
+  return new ProwlarrClient({ url, apiKey, retries: 0 });
+}
+
+export function managerAt(app: "radarr" | "sonarr", url: string, apiKey: string): MediaManagerClient {
+  return new MediaManagerClient({ app, url, apiKey, retries: 0 });
+}
+
+/** Prowlarr's applications, and whether Prowlarr can reach each with the key it stores. */
+export async function registrations(
+  prowlarrUrl: string,
+  prowlarrKey: string,
+): Promise<{ name: string; baseUrl: unknown; works: boolean; failures: string[] }[]> {
+  const prowlarr = prowlarrAt(prowlarrUrl, prowlarrKey);
+  const apps: Application[] = await prowlarr.applications.list();
+  // testall: Prowlarr calls each application with the key it stores (a sync does the same).
+  const response = await fetch(`${prowlarrUrl}/api/v1/applications/testall`, {
+    method: "POST",
+    headers: { "x-api-key": prowlarrKey },
+  });
+  const results = (await response.json()) as {
+    id: number;
+    isValid: boolean;
+    validationFailures: { errorMessage: string }[];
+  }[];
+  return apps.map((a) => {
+    const result = results.find((r) => r.id === a.id);
+    return {
+      name: a.name,
+      baseUrl: a.fields.find((f) => f.name === "baseUrl")?.value,
+      works: result?.isValid ?? false,
+      failures: result?.validationFailures.map((f) => f.errorMessage) ?? [],
+    };
+  });
+}
+
+/** A sync like Prowlarr's scheduled one, and what /health says about the applications after it. */
+export async function syncHealth(prowlarrUrl: string, prowlarrKey: string): Promise<string[]> {
+  const prowlarr = prowlarrAt(prowlarrUrl, prowlarrKey);
+  const command = await prowlarr.syncApplications();
+  for (let i = 0; i < 100; i++) {
+    const state = await prowlarr.command(command.id);
+    if (state.status === "completed" || state.status === "failed") break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const response = await fetch(`${prowlarrUrl}/api/v1/health`, { headers: { "x-api-key": prowlarrKey } });
+  const items = (await response.json()) as { source: string; message: string }[];
+  return items.filter((i) => i.source === "ApplicationStatusCheck").map((i) => i.message);
+}
+
+export function failedHooks(hooks: readonly HookRecord[]): string[] {
+  return hooks.filter((h) => h.result !== "ok").map((h) => `${h.unit} ${h.hook} ${h.result}`);
+}
+
+export function hookNames(hooks: readonly HookRecord[], unit?: string): string[] {
+  return hooks.filter((h) => unit === undefined || h.unit === unit).map((h) => `${h.unit} ${h.hook}`);
+}
+
+type HookRecord = TestModel["hookLog"][number];
+
+export type { Application };

@@ -1,0 +1,141 @@
+// Rotation of Radarr's own key, the charms packed and run as processes on the stand-ins: Radarr
+// takes the new key live and updates its registration in Prowlarr in the same hook, whatever
+// started the rotation (the clock, the action, a key reset in Radarr's web UI, a killed hook).
+import { type TestModel, testModel } from "@charmarr/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  accepts,
+  configKey,
+  DAY,
+  deployServarr,
+  failedHooks,
+  MINUTE,
+  managerAt,
+  type PackedCharms,
+  packServarrCharms,
+  publishedUrl,
+  registrations,
+  revisions,
+  secretKey,
+  syncHealth,
+} from "../../prowlarr/tests/stack";
+
+let packed: PackedCharms;
+let m: TestModel;
+let prowlarrUrl: string;
+let radarrUrl: string;
+
+beforeAll(async () => {
+  packed = await packServarrCharms(["prowlarr", "radarr"]);
+}, 300_000);
+afterAll(() => packed?.close());
+beforeEach(async () => {
+  m = await testModel();
+  deployServarr(m, packed, "prowlarr", { config: { "rotation-interval": "never" } });
+  deployServarr(m, packed, "radarr");
+  m.integrate("radarr:media-indexer", "prowlarr:media-indexer");
+  await m.settle();
+  prowlarrUrl = publishedUrl(m, 0, "prowlarr");
+  const registration = (await registrations(prowlarrUrl, secretKey(m, "prowlarr")))[0];
+  radarrUrl = String(registration?.baseUrl);
+});
+afterEach(async () => {
+  await m.close();
+});
+
+/** Radarr runs with its secret's latest key, refuses `old`, and Prowlarr reaches it with the new one. */
+async function converged(old: string): Promise<void> {
+  const key = secretKey(m, "radarr");
+  expect(key).not.toBe(old);
+  expect(await configKey(m, "radarr/0", "radarr")).toBe(key);
+  expect(await accepts("radarr", radarrUrl, key)).toBe(true);
+  expect(await accepts("radarr", radarrUrl, old)).toBe(false);
+  const prowlarrKey = secretKey(m, "prowlarr");
+  expect((await registrations(prowlarrUrl, prowlarrKey)).map((a) => [a.name, a.works])).toEqual([
+    ["radarr", true],
+  ]);
+  expect(await syncHealth(prowlarrUrl, prowlarrKey)).toEqual([]);
+  expect(m.unitStatus("radarr/0")).toMatchObject({ status: "active" });
+}
+
+describe("Radarr's key", () => {
+  it("rotates when the interval passes and the registration follows, in one round, nothing failed", async () => {
+    const first = secretKey(m, "radarr");
+    const before = m.hookLog.length;
+    m.advance(31 * DAY);
+    const ran = await m.settle();
+    expect(failedHooks(ran)).toEqual([]);
+    const radarrHooks = m.hookLog.slice(before).filter((h) => h.unit === "radarr/0");
+    expect(radarrHooks.map((h) => h.hook).filter((h) => h.startsWith("secret-"))).toEqual([
+      "secret-rotate",
+      "secret-remove",
+    ]);
+    // The registration was updated with the new key in the rotate hook itself.
+    expect(revisions(m, "radarr")).toEqual([2]);
+    await converged(first);
+  });
+
+  it("rotate-credentials rotates now; on a non-leader it fails and says where to run it", async () => {
+    const first = secretKey(m, "radarr");
+    const result = await m.runAction("radarr/0", "rotate-credentials");
+    expect(result).toMatchObject({ status: "completed" });
+    await m.settle();
+    expect(revisions(m, "radarr")).toEqual([2]);
+    await converged(first);
+
+    m.addUnit("radarr");
+    m.declareCredentialFile("radarr/1", "radarr", "/config/config.xml");
+    m.declareCredentialFile("radarr/1", "radarr", "/config/radarr.db");
+    await m.settle();
+    const refused = await m.runAction("radarr/1", "rotate-credentials");
+    expect(refused).toMatchObject({ status: "failed" });
+    expect(refused.message).toContain("juju run radarr/leader rotate-credentials");
+  });
+
+  for (const at of ["before", "after"] as const) {
+    it(`a rotation killed just ${at} its secret-set converges with no lock-out`, async () => {
+      const first = secretKey(m, "radarr");
+      m.advance(31 * DAY);
+      await m.settle();
+      const rotate = m.hookLog.find((h) => h.unit === "radarr/0" && h.hook === "secret-rotate")!;
+      const setAt = rotate.toolCalls.findIndex((c) => c.tool === "secret-set") + 1;
+      expect(setAt).toBeGreaterThan(0);
+      await converged(first);
+
+      const second = secretKey(m, "radarr");
+      m.killHookAfterToolCall({
+        unit: "radarr/0",
+        hook: "secret-rotate",
+        n: at === "before" ? setAt - 1 : setAt,
+      });
+      m.advance(31 * DAY);
+      await m.settle();
+      expect(m.hookLog.some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(true);
+      m.advance(6 * MINUTE);
+      await m.settle();
+      expect(failedHooks(m.hookLog.filter((h) => h.result !== "killed"))).toEqual([]);
+      await converged(second);
+      expect(m.secret("api-key", { owner: "radarr" })!.revisions.size).toBe(1);
+    });
+  }
+
+  it("a key reset in Radarr's web UI is adopted and the registration updated", async () => {
+    const first = secretKey(m, "radarr");
+    await managerAt("radarr", radarrUrl, first).runCommand("ResetApiKey");
+    for (let i = 0; i < 50 && (await accepts("radarr", radarrUrl, first)); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const reset = await configKey(m, "radarr/0", "radarr");
+    expect(reset).not.toBe(first);
+    // Until Radarr's next hook, Prowlarr holds the old key: its sync fails, as with the real apps.
+    expect(await syncHealth(prowlarrUrl, secretKey(m, "prowlarr"))).toEqual([
+      "All applications are unavailable due to failures",
+    ]);
+    m.advance(6 * MINUTE);
+    await m.settle();
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    expect(secretKey(m, "radarr")).toBe(reset);
+    expect(revisions(m, "radarr")).toEqual([2]);
+    await converged(first);
+  });
+});

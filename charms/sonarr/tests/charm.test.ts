@@ -1,0 +1,25 @@
+// Sonarr's decisions in-process (no pod: the flows with the app are in *.integration.test.ts).
+import { type TestModel, testModel } from "@charmarr/testing";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import sonarr from "../src/charm";
+
+let m: TestModel;
+beforeEach(async () => {
+  m = await testModel();
+});
+afterEach(async () => {
+  await m.close();
+});
+
+it("owns a Sonarr API key, waits for Pebble, and refuses a relative root folder", async () => {
+  m.deploy("sonarr", { charm: sonarr });
+  await m.settle();
+  expect(m.secret("api-key", { owner: "sonarr" })).toMatchObject({ description: "Sonarr API key" });
+  expect(m.unitStatus("sonarr/0")).toMatchObject({
+    status: "waiting",
+    message: "waiting for Pebble in the sonarr container",
+  });
+  m.config("sonarr", { "root-folder": "tv" });
+  await m.settle();
+  expect(m.unitStatus("sonarr/0")).toMatchObject({ status: "blocked" });
+});

@@ -1,0 +1,72 @@
+import type { CharmContext } from "@charmarr/charm";
+import { publishMediaIndexerProvider } from "@charmarr/interfaces";
+import type { OwnedSecret } from "@charmarr/secrets";
+import { ProwlarrClient } from "@charmarr/workloads";
+import { planPrune } from "./prune-plan";
+import { describeCallFailure } from "./servarr-errors";
+import type { ApiKeyContent, RunningServarr } from "./servarr-workload";
+
+type Ctx = CharmContext<unknown>;
+
+export const MEDIA_INDEXER_ENDPOINT = "media-indexer";
+
+/**
+ * The provider side of media-indexer (Prowlarr): grant the `api-key` secret on every relation
+ * (and on no other), publish Prowlarr's URL and the secret's ID, and remove the registrations of
+ * applications that are no longer related, including the last one. The managers register
+ * themselves; Prowlarr only cleans up, because a manager loses Prowlarr's key with the relation.
+ * Published only once Prowlarr answers, so a manager never tries to register too early.
+ */
+export async function provideMediaIndexer(
+  ctx: Ctx,
+  apiKey: OwnedSecret<ApiKeyContent>,
+  app: RunningServarr,
+): Promise<void> {
+  const key = await apiKey.ensure(ctx);
+  if (!key.ok) return;
+  const relations = await ctx.relations(MEDIA_INDEXER_ENDPOINT);
+  await Promise.all([
+    apiKey.grant(ctx, relations),
+    ...relations.map((relation) =>
+      publishMediaIndexerProvider(relation, { apiUrl: app.apiUrl, apiKeySecretId: key.secret.id }),
+    ),
+    removeStaleRegistrations(ctx, app, relations),
+  ]);
+}
+
+async function removeStaleRegistrations(
+  ctx: Ctx,
+  app: RunningServarr,
+  relations: Awaited<ReturnType<Ctx["relations"]>>,
+): Promise<void> {
+  const event = ctx.event;
+  const broken =
+    event.kind === "relation-broken" && event.endpoint === MEDIA_INDEXER_ENDPOINT
+      ? event.remoteApp
+      : undefined;
+  const [record, related] = await Promise.all([
+    app.record.read(),
+    Promise.all(relations.map((relation) => relation.remoteApp())),
+  ]);
+  const plan = planPrune(record.managedApplications ?? [], related, broken || undefined);
+  const kept: string[] = [];
+  if (plan.remove.length > 0) {
+    const prowlarr = new ProwlarrClient({ url: app.localApiUrl, apiKey: app.apiKey });
+    try {
+      const applications = await prowlarr.applications.list();
+      for (const name of plan.remove) {
+        const registration = applications.find((a) => a.name.toLowerCase() === name.toLowerCase());
+        if (!registration) continue;
+        await prowlarr.applications.delete(registration.id);
+        ctx.log.info({ application: name }, "removed the registration of an application no longer related");
+      }
+    } catch (err) {
+      const reason = describeCallFailure(err, "Prowlarr", app.localApiUrl);
+      if (reason === undefined) throw err;
+      ctx.log.warn({ error: (err as Error).message }, "could not remove stale registrations");
+      ctx.status.waiting(`could not remove the registrations of ${plan.remove.join(", ")}: ${reason}`);
+      kept.push(...plan.remove);
+    }
+  }
+  await app.record.update({ managedApplications: [...plan.managed, ...kept].sort() });
+}

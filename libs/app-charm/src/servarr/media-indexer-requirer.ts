@@ -1,0 +1,89 @@
+import type { CharmContext } from "@charmarr/charm";
+import {
+  apiKeyContent,
+  type MediaManagerKind,
+  publishMediaIndexerRequirer,
+  readMediaIndexerProvider,
+} from "@charmarr/interfaces";
+import { readGrantedSecret } from "@charmarr/secrets";
+import { type MediaManagerApp, ProwlarrClient } from "@charmarr/workloads";
+import { planRegistration, type RegistrationSpec, registrationFingerprint } from "./registration-plan";
+import { describeCallFailure } from "./servarr-errors";
+import type { RunningServarr } from "./servarr-workload";
+
+type Ctx = CharmContext<unknown>;
+
+export const MEDIA_INDEXER = "media-indexer";
+
+export type RegistrationOutcome =
+  | { state: "none" }
+  | { state: "registered"; prowlarr: string; action: "keep" | "add" | "update" }
+  | { state: "waiting"; reason: string };
+
+/**
+ * The requirer side of media-indexer (Radarr, Sonarr; limit 1): publish `manager` and
+ * `instance-name`, read Prowlarr's key from the secret it granted, and register this app as a
+ * Prowlarr application with its own URL and key. Runs in every leader hook: a missing
+ * registration is added, a stale one (URL moved, either key rotated) updated, a current one
+ * left alone with one GET. Removing it is Prowlarr's job: when the relation goes, so does the
+ * grant of Prowlarr's key, before this side's broken hook runs.
+ */
+export async function registerInProwlarr(
+  ctx: Ctx,
+  manager: MediaManagerApp & MediaManagerKind,
+  app: RunningServarr,
+): Promise<RegistrationOutcome> {
+  const [relation] = await ctx.relations(MEDIA_INDEXER);
+  if (!relation) {
+    const record = await app.record.read();
+    if (record.registration) await app.record.update({ registration: undefined });
+    return { state: "none" };
+  }
+  const prowlarrApp = await relation.remoteApp();
+  const [, provider] = await Promise.all([
+    publishMediaIndexerRequirer(relation, { manager, instanceName: ctx.app.name }),
+    readMediaIndexerProvider(relation),
+  ]);
+  if (!provider.ok) {
+    const reason =
+      provider.reason === "no data yet"
+        ? `waiting for ${prowlarrApp} to publish its URL and API key on ${MEDIA_INDEXER}`
+        : `ignoring ${MEDIA_INDEXER} data from ${prowlarrApp}: ${provider.reason}`;
+    return { state: "waiting", reason };
+  }
+  const key = await readGrantedSecret(ctx, relation, provider.data.apiKeySecretId, apiKeyContent);
+  if (!key.ok) return { state: "waiting", reason: key.reason };
+
+  const prowlarrUrl = provider.data.apiUrl;
+  const spec: RegistrationSpec = {
+    manager,
+    name: ctx.app.name,
+    prowlarrUrl,
+    baseUrl: app.apiUrl,
+    apiKey: app.apiKey,
+  };
+  const prowlarr = new ProwlarrClient({ url: prowlarrUrl, apiKey: key.content["api-key"] });
+  try {
+    const [applications, record] = await Promise.all([prowlarr.applications.list(), app.record.read()]);
+    const plan = planRegistration(applications, spec, record.registration);
+    let id: number;
+    if (plan.action === "keep") {
+      id = plan.id;
+    } else if (plan.action === "add") {
+      id = (await prowlarr.applications.add(plan.payload)).id;
+      ctx.log.info({ prowlarr: prowlarrApp, id }, "registered in Prowlarr");
+    } else {
+      id = (await prowlarr.applications.update(plan.payload)).id;
+      ctx.log.info({ prowlarr: prowlarrApp, id, changed: plan.why }, "registration in Prowlarr updated");
+    }
+    await app.record.update({
+      registration: { prowlarrUrl, id, fingerprint: registrationFingerprint(spec) },
+    });
+    return { state: "registered", prowlarr: prowlarrApp, action: plan.action };
+  } catch (err) {
+    const reason = describeCallFailure(err, prowlarrApp, prowlarrUrl, "the registration");
+    if (reason === undefined) throw err;
+    ctx.log.warn({ prowlarr: prowlarrApp, error: (err as Error).message }, "registration in Prowlarr failed");
+    return { state: "waiting", reason };
+  }
+}

@@ -1,0 +1,71 @@
+import type { CharmContext } from "@charmarr/charm";
+import { type MediaManagerKind, publishMediaManagerProvider } from "@charmarr/interfaces";
+import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
+import { describeCallFailure } from "./servarr-errors";
+import type { RunningServarr } from "./servarr-workload";
+
+type Ctx = CharmContext<unknown>;
+
+export const MEDIA_MANAGER_ENDPOINT = "media-manager";
+
+/**
+ * The app's root folders, with the configured one in place: created in the container and added
+ * to the app when missing; the one the charm added before is removed when the option changes
+ * (never a folder the operator added in the web UI). Returns every root folder the app has,
+ * or undefined when the app could not be asked (a status says why).
+ */
+export async function reconcileRootFolders(
+  ctx: Ctx,
+  manager: MediaManagerApp,
+  app: RunningServarr,
+  wanted: string,
+): Promise<string[] | undefined> {
+  const client = new MediaManagerClient({ app: manager, url: app.localApiUrl, apiKey: app.apiKey });
+  const path = wanted.length > 1 ? wanted.replace(/\/+$/, "") : wanted;
+  try {
+    const [folders, record] = await Promise.all([client.rootFolders.list(), app.record.read()]);
+    let paths = folders.map((f) => f.path);
+    const previous = record.rootFolder;
+    if (previous && previous !== path) {
+      const old = folders.find((f) => f.path === previous);
+      if (old) {
+        await client.rootFolders.remove(old.id);
+        ctx.log.info({ path: previous }, "removed the root folder the charm had added");
+        paths = paths.filter((p) => p !== previous);
+      }
+    }
+    if (path && !paths.includes(path)) {
+      await app.pebble.makeDir(path, { makeParents: true });
+      await client.rootFolders.add(path);
+      ctx.log.info({ path }, "added the root folder");
+      paths.push(path);
+    }
+    await app.record.update({ rootFolder: path || undefined });
+    return paths;
+  } catch (err) {
+    const reason = describeCallFailure(err, manager, app.localApiUrl, "the root folder");
+    if (reason === undefined) throw err;
+    ctx.status.waiting(`root folder ${path || "(none)"}: ${reason}`);
+    return undefined;
+  }
+}
+
+/** The provider side of media-manager: URL, kind, instance name and root folders, on every relation. */
+export async function provideMediaManager(
+  ctx: Ctx,
+  manager: MediaManagerKind,
+  app: RunningServarr,
+  rootFolders: readonly string[],
+): Promise<void> {
+  const relations = await ctx.relations(MEDIA_MANAGER_ENDPOINT);
+  await Promise.all(
+    relations.map((relation) =>
+      publishMediaManagerProvider(relation, {
+        apiUrl: app.apiUrl,
+        manager,
+        instanceName: ctx.app.name,
+        rootFolders: [...rootFolders],
+      }),
+    ),
+  );
+}

@@ -1,0 +1,32 @@
+import * as z from "zod";
+import { timezoneOption } from "../workload-service";
+
+/** The options every Servarr charm has (rotation-interval comes with the api-key secret). */
+export interface ServarrConfig {
+  timezone: string;
+  "rotation-interval": string;
+  "url-base": string;
+  "external-auth": boolean;
+}
+
+/**
+ * `url-base`: the path the app serves under (`/radarr`), for a reverse proxy; empty serves at
+ * the root. The app trims slashes and adds one leading slash; the charm refuses what the app
+ * would refuse (a full URL) or misread (spaces, a query).
+ */
+export const urlBaseOption = z
+  .string()
+  .refine((value) => value === "" || /^\/?[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(value))
+  .describe("a URL path such as /radarr (letters, digits, . _ ~ - between slashes), or empty");
+
+/** The app's URL base as it normalises it: "" or `/a/b`. */
+export function normaliseUrlBase(value: string): string {
+  const trimmed = value.trim().replace(/^\/+|\/+$/g, "");
+  return trimmed ? `/${trimmed}` : "";
+}
+
+/** Config refinements for `defineCharm({ config })`. */
+export const servarrConfigOptions: Record<string, z.ZodType> = {
+  timezone: timezoneOption,
+  "url-base": urlBaseOption,
+};

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { rootFolderOption } from "./servarr-charms";
+import { normaliseUrlBase, urlBaseOption } from "./servarr-config";
+import { wantedSettings } from "./servarr-workload";
+
+const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
+
+describe("config.xml settings", () => {
+  it("seeds the key, the port, the unit's bind address and the URL base", () => {
+    expect(
+      wantedSettings(
+        { port: 7878 },
+        { "url-base": "radarr/", "external-auth": false },
+        address,
+        "k",
+        undefined,
+      ),
+    ).toEqual({ apiKey: "k", port: 7878, bindAddress: "10.1.2.3", urlBase: "/radarr" });
+  });
+
+  it("External is the charm's to give and take back; any other method is the operator's", () => {
+    const on = wantedSettings({ port: 1 }, { "url-base": "", "external-auth": true }, address, "k", {});
+    expect(on.authenticationMethod).toBe("External");
+    const off = { "url-base": "", "external-auth": false };
+    expect(
+      wantedSettings({ port: 1 }, off, address, "k", { authenticationMethod: "External" })
+        .authenticationMethod,
+    ).toBe("None");
+    expect(
+      wantedSettings({ port: 1 }, off, address, "k", { authenticationMethod: "Forms" }).authenticationMethod,
+    ).toBeUndefined();
+  });
+});
+
+describe("options", () => {
+  it("url-base takes paths, refuses URLs, spaces and queries", () => {
+    for (const ok of ["", "/radarr", "radarr", "/a/b/", "media.radarr"])
+      expect(urlBaseOption.safeParse(ok).success).toBe(true);
+    for (const bad of ["http://x/radarr", "/a b", "/a?x=1", "//", "/a//b"]) {
+      expect(urlBaseOption.safeParse(bad).success).toBe(false);
+    }
+    expect(normaliseUrlBase("/a/b/")).toBe("/a/b");
+    expect(normaliseUrlBase("")).toBe("");
+  });
+
+  it("root-folder is an absolute path or empty", () => {
+    for (const ok of ["", "/data/media/movies", "/"])
+      expect(rootFolderOption.safeParse(ok).success).toBe(true);
+    for (const bad of ["data/media", "~/movies", "/movies "])
+      expect(rootFolderOption.safeParse(bad).success).toBe(false);
+  });
+});
