@@ -5,7 +5,8 @@ import metadata from "../charmcraft.yaml";
 /**
  * Radarr manages movies. Its API key is a Juju secret the charm rotates live; it registers
  * itself in the related Prowlarr (media-indexer) with its own URL and key, and tells media
- * servers where the movies are (media-manager). Download clients come with `download-client`.
+ * servers where the movies are (media-manager). Downloaders related on `download-client` are registered as
+ * its download clients, and follow every rotation of their credentials.
  */
 const radarr = mediaManagerCharm({
   app: "radarr",
@@ -24,6 +25,7 @@ export default defineCharm<MediaManagerConfig>({
     await Promise.all([
       radarr.rootFolders(ctx, app).then((folders) => radarr.provideMediaManager(ctx, app, folders)),
       radarr.registerInProwlarr(ctx, app),
+      radarr.registerDownloadClients(ctx, app),
     ]);
     ctx.status.active();
   },

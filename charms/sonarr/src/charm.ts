@@ -5,7 +5,8 @@ import metadata from "../charmcraft.yaml";
 /**
  * Sonarr manages TV series. Its API key is a Juju secret the charm rotates live; it registers
  * itself in the related Prowlarr (media-indexer) with its own URL and key, and tells media
- * servers where the series are (media-manager). Download clients come with `download-client`.
+ * servers where the series are (media-manager). Downloaders related on `download-client` are registered as
+ * its download clients, and follow every rotation of their credentials.
  */
 const sonarr = mediaManagerCharm({
   app: "sonarr",
@@ -24,6 +25,7 @@ export default defineCharm<MediaManagerConfig>({
     await Promise.all([
       sonarr.rootFolders(ctx, app).then((folders) => sonarr.provideMediaManager(ctx, app, folders)),
       sonarr.registerInProwlarr(ctx, app),
+      sonarr.registerDownloadClients(ctx, app),
     ]);
     ctx.status.active();
   },

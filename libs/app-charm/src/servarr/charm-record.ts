@@ -16,11 +16,15 @@ const recordSchema = z.looseObject({
   registration: z.object({ prowlarrUrl: z.string(), id: z.int(), fingerprint: z.string() }).optional(),
   /** Radarr/Sonarr: the root folder the charm added. */
   rootFolder: z.string().optional(),
+  /** Radarr/Sonarr: the download clients the charm registered (parsed by libs/app-charm/src/download-clients). */
+  downloadClients: z.unknown().optional(),
 });
 export type CharmRecord = z.infer<typeof recordSchema>;
 
 export class CharmRecordFile {
   #current: Promise<CharmRecord> | undefined;
+  /** Updates from concurrent tasks of one hook apply one after the other, so none is lost. */
+  #updates: Promise<void> = Promise.resolve();
 
   constructor(readonly pebble: PebbleClient) {}
 
@@ -44,7 +48,13 @@ export class CharmRecordFile {
   }
 
   /** Changes some entries (undefined removes one); writes only when something changed. */
-  async update(change: Partial<CharmRecord>): Promise<void> {
+  update(change: Partial<CharmRecord>): Promise<void> {
+    const next = this.#updates.then(() => this.#update(change));
+    this.#updates = next.catch(() => undefined);
+    return next;
+  }
+
+  async #update(change: Partial<CharmRecord>): Promise<void> {
     const before = await this.read();
     const after: CharmRecord = { ...before };
     for (const [key, value] of Object.entries(change)) {

@@ -1,6 +1,7 @@
 import type { CharmContext } from "@charmarr/charm";
-import type { MediaManagerApp } from "@charmarr/workloads";
+import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
+import { reportDownloadClients, syncDownloadClients } from "../download-clients";
 import { provideMediaIndexer } from "./media-indexer-provider";
 import { registerInProwlarr } from "./media-indexer-requirer";
 import { provideMediaManager, reconcileRootFolders } from "./media-manager-provider";
@@ -45,6 +46,7 @@ export class MediaManagerCharm extends ServarrCharm {
     prefetchRelations(ctx, [
       { endpoint: "media-indexer", reads: ["remoteApp", "remoteAppData", "localAppData"] },
       { endpoint: "media-manager", reads: ["localAppData"] },
+      { endpoint: "download-client", reads: ["remoteApp", "remoteAppData", "localAppData"] },
     ]);
   }
 
@@ -66,6 +68,24 @@ export class MediaManagerCharm extends ServarrCharm {
   ): Promise<void> {
     if (rootFolders === undefined) return;
     await provideMediaManager(ctx, this.spec.app, app, rootFolders);
+  }
+
+  /**
+   * Register every related downloader (download-client) in this app and follow its rotations;
+   * remove the ones whose relation is gone. What was registered is remembered in the charm's
+   * record beside the app's database, by fingerprint only.
+   */
+  async registerDownloadClients(ctx: Ctx, app: Running): Promise<void> {
+    const { app: manager } = this.spec;
+    const sync = await syncDownloadClients(ctx, {
+      manager,
+      client: new MediaManagerClient({ app: manager, url: app.localApiUrl, apiKey: app.apiKey }),
+      memory: {
+        read: async () => (await app.record.read()).downloadClients,
+        write: (managed) => app.record.update({ downloadClients: managed }),
+      },
+    });
+    reportDownloadClients(ctx, sync);
   }
 
   /** Register in the related Prowlarr (media-indexer) with this app's URL and key. */
