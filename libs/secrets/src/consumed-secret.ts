@@ -23,7 +23,9 @@ export async function readGrantedSecret<T extends SecretContent>(
   secretId: string,
   schema: z.ZodType<T>,
 ): Promise<ConsumedSecret<T>> {
-  const app = await relation.remoteApp();
+  // The remote app's name is only needed to explain a failure: asking for it costs a hook-tool
+  // process (relation-list) when the event did not name it, so steady-state reads skip it.
+  const remoteApp = () => relation.remoteApp();
   const where = `${relation.endpoint}:${relation.id}`;
   // One label per relation and secret: a new secret on the same relation never clashes.
   const label = `${relation.endpoint}.${relation.id}.${secretXid(secretId)}`;
@@ -32,16 +34,17 @@ export async function readGrantedSecret<T extends SecretContent>(
     raw = await ctx.tools.secretGet({ id: secretId, label }, { refresh: true });
   } catch (err) {
     if (err instanceof PermissionDeniedError) {
-      return { ok: false, reason: `waiting for ${app} to grant access to its secret on ${where}` };
+      return { ok: false, reason: `waiting for ${await remoteApp()} to grant access to its secret on ${where}` };
     }
     if (err instanceof NotFoundError) {
-      return { ok: false, reason: `the secret ${app} published on ${where} is not visible (yet)` };
+      return { ok: false, reason: `the secret ${await remoteApp()} published on ${where} is not visible (yet)` };
     }
     throw err;
   }
   for (const value of Object.values(raw)) ctx.redact(value);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
+    const app = await remoteApp();
     ctx.log.warn(
       { relation: where, app, keys: Object.keys(raw) },
       "ignoring a granted secret of the wrong shape",

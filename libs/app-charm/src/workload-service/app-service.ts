@@ -107,7 +107,8 @@ export class AppService {
       ctx.status.waiting(reason);
       return { ok: false, reason };
     }
-    await ctx.tools.openPort(port);
+    // Opened ports stay open; the periodic update-status (the most frequent hook) skips the call.
+    if (ctx.event.kind !== "update-status") await ctx.tools.openPort(port);
 
     const url = `${state.localUrl}${this.spec.readyPath}`;
     if (!(await waitUntilServing(url, { deadlineMs: this.spec.startTimeoutMs ?? 60_000 }))) {
