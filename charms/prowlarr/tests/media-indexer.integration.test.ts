@@ -71,7 +71,7 @@ describe("media-indexer", () => {
       ["radarr", true],
       ["sonarr", true],
     ]);
-    for (const app of apps) expect(app.baseUrl).toMatch(/^http:\/\/127\.0\.\d+\.\d+:(7878|8989)$/);
+    for (const app of apps) expect(app.baseUrl).toMatch(/^http:\/\/127\.\d+\.\d+\.\d+:(7878|8989)$/);
     expect(await syncHealth(prowlarrUrl, prowlarrKey)).toEqual([]);
     // Each app runs with the key of its own secret.
     expect(await accepts("radarr", String(apps[0]?.baseUrl), secretKey(m, "radarr"))).toBe(true);

@@ -72,7 +72,7 @@ describe("radarr", () => {
     await m.settle();
     expect(failedHooks(m.hookLog)).toEqual([]);
     const url = publishedUrl(m, rel.id, "radarr");
-    expect(url).toMatch(/^http:\/\/127\.0\.\d+\.\d+:7878$/);
+    expect(url).toMatch(/^http:\/\/127\.\d+\.\d+\.\d+:7878$/);
     expect(seen).toEqual({
       apiUrl: url,
       manager: "radarr",
@@ -137,7 +137,7 @@ describe("radarr", () => {
     await m.settle();
     const before = await configXml("radarr/0");
     expect(before.settings).toMatchObject({ port: 7878, urlBase: "" });
-    expect(before.settings.bindAddress).toMatch(/^127\.0\.\d+\.\d+$/);
+    expect(before.settings.bindAddress).toMatch(/^127\.\d+\.\d+\.\d+$/);
     expect(before.value("InstanceName")).toBe("Radarr"); // written by the app, kept by the charm
     m.config("radarr", { "external-auth": true });
     await m.settle();

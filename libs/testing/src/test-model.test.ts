@@ -6,7 +6,7 @@ import { type TestModel, testModel } from "./test-model";
 let m: TestModel;
 
 beforeEach(async () => {
-  m = await testModel();
+  m = await testModel({ addressBlock: 0 });
 });
 afterEach(async () => {
   await m.close();
@@ -27,6 +27,11 @@ describe("testModel", () => {
       "ingress-address": "127.0.1.3",
     });
     expect(m.appStatus("hello")).toEqual({ status: "unknown", message: "" });
+    // Other models draw address blocks of their own, so parallel test files never share one.
+    const other = await testModel();
+    other.deploy("hello", { charm: hello });
+    expect(other.model.unit("hello/0").address).toMatch(/^127\.([1-9]\d*)\.1\.1$/);
+    await other.close();
     expect(m.hookLog.filter((h) => h.unit === "hello/1").map((h) => h.hook)).toEqual([
       "install",
       "greetings-relation-created",

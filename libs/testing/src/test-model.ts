@@ -61,6 +61,18 @@ export interface TestModelOptions {
   maxHooksPerSettle?: number;
   /** The model's name (JUJU_MODEL_NAME). */
   name?: string;
+  /**
+   * Unit addresses are 127.<block>.x.y. By default each test model draws a block of its own
+   * (1-254) so that apps on fixed ports in test files running in parallel do not collide.
+   */
+  addressBlock?: number;
+}
+
+// Random per process, then sequential: parallel test workers (separate processes) start far apart.
+let lastBlock = Math.floor(Math.random() * 254);
+function nextAddressBlock(): number {
+  lastBlock = (lastBlock % 254) + 1;
+  return lastBlock;
 }
 
 /** What `runAction` returns: the task once it ran. */
@@ -92,6 +104,7 @@ export class TestModel {
     this.#workDir = options.workDir;
     this.model = new Model({
       clock: options.clock,
+      addressBlock: options.addressBlock ?? nextAddressBlock(),
       dataDir: join(options.workDir, "model"),
       ...(options.name === undefined ? {} : { name: options.name }),
     });

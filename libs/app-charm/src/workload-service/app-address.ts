@@ -2,7 +2,7 @@ import type { CharmContext } from "@charmarr/charm";
 
 /** Where this unit's app listens and where others reach it. */
 export interface AppAddress {
-  /** The address the app binds to: the pod IP in Kubernetes, 127.0.1.N in the embedded engine. */
+  /** The address the app binds to: the pod IP in Kubernetes, 127.<block>.x.y in the embedded engine. */
   bind: string;
   /** The address other applications use (published in relation data). */
   ingress: string;

@@ -62,6 +62,12 @@ export interface ModelOptions {
   /** Where resource-get writes files; a temp dir per model by default. */
   dataDir?: string;
   cloudSpec?: CloudSpec;
+  /**
+   * The second octet of unit addresses: 127.<block>.x.y. Models that share a network namespace
+   * (test files running in parallel) and run apps on the same ports need blocks of their own.
+   * Default 0 (127.0.1.1, 127.0.1.2 ...).
+   */
+  addressBlock?: number;
 }
 
 export interface DeployOptions {
@@ -87,8 +93,9 @@ const DEFAULT_CLOUD: CloudSpec = {
 const isCharmMeta = (charm: CharmMeta | Record<string, unknown>): charm is CharmMeta =>
   "endpoints" in charm && "extraBindings" in charm;
 
-/** 127.0.1.1, 127.0.1.2, ... 127.0.1.254, 127.0.2.1, ... */
-const addressFor = (n: number): string => `127.0.${1 + Math.floor((n - 1) / 254)}.${((n - 1) % 254) + 1}`;
+/** 127.<block>.1.1, 127.<block>.1.2, ... 127.<block>.1.254, 127.<block>.2.1, ... */
+const addressFor = (block: number, n: number): string =>
+  `127.${block}.${1 + Math.floor((n - 1) / 254)}.${((n - 1) % 254) + 1}`;
 
 /**
  * The embedded Juju model: applications, units, relations, secrets and the operator actions on
@@ -106,10 +113,14 @@ export class Model {
   /** Test hook: return an error text to make the next commits of a unit fail at flush. */
   commitFault: ((unit: string, changes: HookChanges) => string | undefined) | undefined;
   #state: ModelState = emptyModelState();
+  readonly #addressBlock: number;
 
   constructor(options: ModelOptions = {}) {
     this.uuid = options.uuid ?? randomUUID();
     this.name = options.name ?? "charmarr";
+    const block = options.addressBlock ?? 0;
+    if (!Number.isInteger(block) || block < 0 || block > 255) throw new RangeError(`address block ${block} is not 0-255`);
+    this.#addressBlock = block;
     this.clock = options.clock ?? systemClock;
     this.dataDir = options.dataDir ?? join(tmpdir(), `charmarr-model-${this.uuid}`);
     this.cloudSpec = options.cloudSpec ?? DEFAULT_CLOUD;
@@ -217,7 +228,7 @@ export class Model {
       name: `${appName}/${number}`,
       app: appName,
       number,
-      address: options.address ?? addressFor(this.#state.nextUnitAddress++),
+      address: options.address ?? addressFor(this.#addressBlock, this.#state.nextUnitAddress++),
       workloadStatus: { status: "waiting", message: "installing agent", data: {}, since: now },
       workloadVersion: "",
       openedPorts: new Map(),
