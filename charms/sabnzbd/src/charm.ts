@@ -1,0 +1,70 @@
+import {
+  provideDownloadClient,
+  reportDownloader,
+  startDownloader,
+  syncManagerCategories,
+} from "@charmarr/app-charm";
+import { defineCharm } from "@charmarr/charm";
+import { apiKeyContent } from "@charmarr/interfaces";
+import { ownedSecret, randomApiKey } from "@charmarr/secrets";
+import { SabnzbdIniError } from "@charmarr/workloads";
+import metadata from "../charmcraft.yaml";
+import { INI_PATH, iniFile, sabnzbdService } from "./sabnzbd-app";
+import { sabnzbdCategories } from "./sabnzbd-categories";
+import { type SabnzbdConfig, sabnzbdOptions } from "./sabnzbd-config";
+import { type ApiKeyContent, sabnzbdApiKey } from "./sabnzbd-credentials";
+import { managedSettings, wantedIni } from "./sabnzbd-settings";
+
+/**
+ * SABnzbd downloads from Usenet for the related media managers. Its API key is a Juju secret
+ * the charm rotates live and grants on every download-client relation; a key reset in the web
+ * UI is adopted. Each manager gets a category saving under its media folder.
+ */
+const apiKey = ownedSecret<ApiKeyContent>({
+  label: "api-key",
+  description: "SABnzbd API key",
+  schema: apiKeyContent,
+  generate: () => ({ "api-key": randomApiKey() }),
+  workload: sabnzbdApiKey,
+});
+
+export default defineCharm<SabnzbdConfig>({
+  metadata,
+  config: sabnzbdOptions,
+  features: [apiKey.feature],
+  async reconcile(ctx) {
+    // The key and the settings in sabnzbd.ini before the app starts; the app on the leader.
+    let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent>>>;
+    try {
+      started = await startDownloader(ctx, sabnzbdService, apiKey, async (pebble, address, secret) => {
+        const settings = managedSettings(ctx.config, address);
+        const change = await iniFile(pebble).ensure(async (text) =>
+          wantedIni(text, settings, secret["api-key"]),
+        );
+        if (change !== "unchanged") ctx.log.info({ change }, "sabnzbd.ini updated");
+        return { restart: false }; // a running app was stopped to write it: replan starts it again
+      });
+    } catch (err) {
+      if (!(err instanceof SabnzbdIniError)) throw err;
+      return ctx.status.blocked(
+        `SABnzbd cannot start: ${err.message}; fix ${INI_PATH} in the sabnzbd container, or remove it to start afresh`,
+      );
+    }
+    if (!started.ok) return;
+    const { app, secret } = started;
+
+    const provided = await provideDownloadClient(ctx, {
+      client: "sabnzbd",
+      secret: apiKey,
+      state: secret,
+      apiUrl: app.publicUrl,
+    });
+    const categories = sabnzbdCategories(
+      app.localUrl,
+      secret.content["api-key"],
+      await iniFile(app.pebble).read(),
+    );
+    const problems = await syncManagerCategories(ctx, provided.categories, categories);
+    reportDownloader(ctx, [...provided.waiting, ...problems]);
+  },
+});

@@ -1,0 +1,45 @@
+import { hostname } from "node:os";
+import { type AppAddress, normaliseDownloadDir } from "@charmarr/app-charm";
+import { SABNZBD_OFFLINE, SabnzbdIni, type SabnzbdSettings } from "@charmarr/workloads";
+import { hostWhitelistNames, SABNZBD_PORT, type SabnzbdConfig } from "./sabnzbd-config";
+
+// What the charm keeps in sabnzbd.ini's [misc]. Everything else (Usenet servers, categories'
+// other fields, the web UI login ...) is the operator's and is kept byte for byte.
+
+/** Re-asserted on every hook. */
+export function managedSettings(
+  config: Pick<SabnzbdConfig, "download-dir" | "host-whitelist">,
+  address: AppAddress,
+): SabnzbdSettings {
+  const dir = normaliseDownloadDir(config["download-dir"]);
+  // SABnzbd puts the host name in an empty whitelist at every start; keep it so the list is stable.
+  const names = [hostname().toLowerCase(), ...hostWhitelistNames(config["host-whitelist"])];
+  const whitelist = [...new Set(names.filter((name) => name !== ""))];
+  return {
+    // The unit's own address, never 0.0.0.0 (docs/charms/sabnzbd.md).
+    host: address.bind,
+    port: SABNZBD_PORT,
+    hostWhitelist: whitelist,
+    completeDir: dir,
+    downloadDir: `${dir}/incomplete`,
+    // No release check (the charm's image resource decides the version), no browser, no
+    // SSDP/Bonjour, no self-test lookups, and a port that never silently moves to +5.
+    ...SABNZBD_OFFLINE,
+  };
+}
+
+/** sabnzbd.ini as the charm wants it: `current` (or a new file) with the settings and this key. */
+export function wantedIni(current: string | undefined, settings: SabnzbdSettings, apiKey: string): string {
+  const base = current === undefined ? SabnzbdIni.create() : SabnzbdIni.parse(current);
+  return base.with({ ...settings, apiKey }).toString();
+}
+
+/** The API key in the file, when there is a readable one. */
+export function iniApiKey(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return SabnzbdIni.parse(text).settings.apiKey || undefined;
+  } catch {
+    return undefined; // an unreadable file is reported by the seed
+  }
+}

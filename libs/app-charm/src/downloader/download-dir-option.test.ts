@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { downloadDirOption, isDownloadDir, normaliseDownloadDir } from "./download-dir-option";
+
+describe("download-dir option", () => {
+  it("takes absolute directories, one trailing slash included", () => {
+    for (const dir of ["/downloads", "/data/torrents/", "/data/usenet", "/mnt/Media Files"]) {
+      expect(isDownloadDir(dir)).toBe(true);
+    }
+  });
+
+  it("refuses relative paths, the root, dot parts, padding and what the apps' files would misread", () => {
+    for (const dir of [
+      "downloads",
+      "",
+      "/",
+      "//",
+      "/data/../etc",
+      "/./x",
+      " /downloads",
+      "/a\nb",
+      '/a"b',
+      "/a,b",
+      "/a;b",
+      "/a#b",
+      "/a\\b",
+    ]) {
+      expect(isDownloadDir(dir)).toBe(false);
+      expect(downloadDirOption.safeParse(dir).success).toBe(false);
+    }
+  });
+
+  it("normalises slashes", () => {
+    expect(normaliseDownloadDir("/downloads/")).toBe("/downloads");
+    expect(normaliseDownloadDir("//data//torrents/")).toBe("/data/torrents");
+  });
+
+  it("says what is allowed, for the Blocked message", () => {
+    expect(downloadDirOption.description).toContain("absolute directory");
+  });
+});

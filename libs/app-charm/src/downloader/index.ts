@@ -1,0 +1,19 @@
+// What the download-client charms (qBittorrent, SABnzbd) share: the provider side of
+// download-client, one category per related manager, a config file edited only while the app
+// is stopped, and the app started with its credential seeded.
+export { AppConfigFile, type ConfigFileChange } from "./app-config-file";
+export {
+  DOWNLOAD_CLIENT_PROVIDER_ENDPOINT,
+  type DownloadClientOffer,
+  type ManagerCategory,
+  type ProvidedDownloadClient,
+  provideDownloadClient,
+} from "./download-client-provider";
+export { downloadDirOption, isDownloadDir, normaliseDownloadDir } from "./download-dir-option";
+export {
+  type CredentialSeed,
+  type RunningDownloader,
+  reportDownloader,
+  startDownloader,
+} from "./downloader-start";
+export { type CategoryChange, type CategorySync, syncManagerCategories } from "./manager-categories";
