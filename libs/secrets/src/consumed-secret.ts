@@ -34,10 +34,16 @@ export async function readGrantedSecret<T extends SecretContent>(
     raw = await ctx.tools.secretGet({ id: secretId, label }, { refresh: true });
   } catch (err) {
     if (err instanceof PermissionDeniedError) {
-      return { ok: false, reason: `waiting for ${await remoteApp()} to grant access to its secret on ${where}` };
+      return {
+        ok: false,
+        reason: `waiting for ${await remoteApp()} to grant access to its secret on ${where}`,
+      };
     }
     if (err instanceof NotFoundError) {
-      return { ok: false, reason: `the secret ${await remoteApp()} published on ${where} is not visible (yet)` };
+      return {
+        ok: false,
+        reason: `the secret ${await remoteApp()} published on ${where} is not visible (yet)`,
+      };
     }
     throw err;
   }

@@ -119,7 +119,8 @@ export class Model {
     this.uuid = options.uuid ?? randomUUID();
     this.name = options.name ?? "charmarr";
     const block = options.addressBlock ?? 0;
-    if (!Number.isInteger(block) || block < 0 || block > 255) throw new RangeError(`address block ${block} is not 0-255`);
+    if (!Number.isInteger(block) || block < 0 || block > 255)
+      throw new RangeError(`address block ${block} is not 0-255`);
     this.#addressBlock = block;
     this.clock = options.clock ?? systemClock;
     this.dataDir = options.dataDir ?? join(tmpdir(), `charmarr-model-${this.uuid}`);
