@@ -1,51 +1,38 @@
 // Prowlarr, Radarr and Sonarr packed and run as processes, the apps' stand-ins under the engine's
 // Pebble: the media-indexer flow end to end (registration, removal, leader changes).
-import { type TestModel, testModel } from "@charmarr/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   accepts,
-  deployServarr,
+  deployWithProwlarr,
   failedHooks,
   MINUTE,
   managerAt,
-  type PackedCharms,
-  packServarrCharms,
   prowlarrAt,
   publishedUrl,
   registrations,
   revisions,
   secretKey,
+  servarrTestFile,
   syncHealth,
 } from "./stack";
 
-let packed: PackedCharms;
-let m: TestModel;
+const file = servarrTestFile(["prowlarr", "radarr", "sonarr"]);
 
-beforeAll(async () => {
-  packed = await packServarrCharms(["prowlarr", "radarr", "sonarr"]);
-}, 300_000);
-afterAll(() => packed?.close());
-beforeEach(async () => {
-  m = await testModel();
-});
-afterEach(async () => {
-  await m.close();
-});
-
-/** The three deployed and related; returns the relations. */
+/** The three deployed and related; returns this test's model and the relations. */
 async function stack(options: { prowlarrUnits?: number; radarrUnits?: number } = {}) {
-  deployServarr(m, packed, "prowlarr", { units: options.prowlarrUnits });
-  deployServarr(m, packed, "radarr", { units: options.radarrUnits });
-  deployServarr(m, packed, "sonarr");
-  const radarr = m.integrate("radarr:media-indexer", "prowlarr:media-indexer");
-  const sonarr = m.integrate("sonarr:media-indexer", "prowlarr:media-indexer");
-  await m.settle();
-  return { radarr, sonarr };
+  const { m, packed } = file;
+  const { radarr, sonarr } = await deployWithProwlarr(
+    m,
+    packed,
+    [{ charm: "radarr", units: options.radarrUnits }, { charm: "sonarr" }],
+    { units: options.prowlarrUnits },
+  );
+  return { m, radarr: radarr!, sonarr: sonarr! };
 }
 
 describe("media-indexer", () => {
   it("deploys the three, and Radarr and Sonarr register themselves with working keys", async () => {
-    const { radarr, sonarr } = await stack();
+    const { m, radarr, sonarr } = await stack();
     expect(failedHooks(m.hookLog)).toEqual([]);
     for (const unit of ["prowlarr/0", "radarr/0", "sonarr/0"]) {
       expect(m.unitStatus(unit)).toMatchObject({ status: "active" });
@@ -78,7 +65,7 @@ describe("media-indexer", () => {
   });
 
   it("a steady-state hook writes nothing to Juju and leaves the registrations as they are", async () => {
-    const { radarr } = await stack();
+    const { m, radarr } = await stack();
     const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
     const prowlarr = prowlarrAt(prowlarrUrl, secretKey(m, "prowlarr"));
     const before = await prowlarr.applications.list();
@@ -98,7 +85,7 @@ describe("media-indexer", () => {
   });
 
   it("removing a relation removes the registration, also the last one, and the grant goes with it", async () => {
-    const { radarr, sonarr } = await stack();
+    const { m, radarr, sonarr } = await stack();
     const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
     const prowlarrKey = secretKey(m, "prowlarr");
     const secretId = m.secret("api-key", { owner: "prowlarr" })!.id;
@@ -150,7 +137,7 @@ describe("media-indexer", () => {
   });
 
   it("a new Radarr leader runs its own app and moves the registration to its URL", async () => {
-    const { radarr } = await stack({ radarrUnits: 2 });
+    const { m, radarr } = await stack({ radarrUnits: 2 });
     expect(m.unitStatus("radarr/1")).toMatchObject({
       status: "blocked",
       message: "radarr runs on the leader only: scale to 1 unit (juju scale-application radarr 1)",
@@ -176,7 +163,7 @@ describe("media-indexer", () => {
   });
 
   it("pods recreated (same storage): keys, registrations and root folders are all still there", async () => {
-    const { radarr } = await stack();
+    const { m, radarr } = await stack();
     const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
     const keys = { prowlarr: secretKey(m, "prowlarr"), radarr: secretKey(m, "radarr") };
     // Prowlarr's pod alone: its database keeps the registrations, nobody has to register again.
@@ -207,7 +194,7 @@ describe("media-indexer", () => {
   });
 
   it("a new Prowlarr leader starts a fresh Prowlarr with the same key; the managers register there", async () => {
-    const { radarr } = await stack({ prowlarrUnits: 2 });
+    const { m, radarr } = await stack({ prowlarrUnits: 2 });
     const oldUrl = publishedUrl(m, radarr.id, "prowlarr");
     m.setLeader("prowlarr/1");
     await m.settle();

@@ -1,45 +1,37 @@
 // Rotation of Prowlarr's key with Radarr and Sonarr following, the charms packed and run as
 // processes on the stand-ins: by the clock, by the action, off, refused, killed mid-way, reset in
 // the app's UI. Radarr and Sonarr keep their own keys fixed here (rotation-interval=never).
-import { type TestModel, testModel } from "@charmarr/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { TestModel } from "@charmarr/testing";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   accepts,
   configKey,
   DAY,
-  deployServarr,
+  deployWithProwlarr,
   failedHooks,
+  killedRotationConverges,
   MINUTE,
-  type PackedCharms,
-  packServarrCharms,
-  prowlarrAt,
   publishedUrl,
   registrations,
+  resetKeyInWebUi,
   revisions,
   secretKey,
+  servarrTestFile,
   syncHealth,
 } from "./stack";
 
-let packed: PackedCharms;
+const file = servarrTestFile(["prowlarr", "radarr", "sonarr"]);
 let m: TestModel;
 let prowlarrUrl: string;
 
-beforeAll(async () => {
-  packed = await packServarrCharms(["prowlarr", "radarr", "sonarr"]);
-}, 300_000);
-afterAll(() => packed?.close());
 beforeEach(async () => {
-  m = await testModel();
-  deployServarr(m, packed, "prowlarr");
-  for (const manager of ["radarr", "sonarr"] as const) {
-    deployServarr(m, packed, manager, { config: { "rotation-interval": "never" } });
-    m.integrate(`${manager}:media-indexer`, "prowlarr:media-indexer");
-  }
-  await m.settle();
+  m = file.m;
+  const config = { "rotation-interval": "never" };
+  await deployWithProwlarr(m, file.packed, [
+    { charm: "radarr", config },
+    { charm: "sonarr", config },
+  ]);
   prowlarrUrl = publishedUrl(m, 0, "prowlarr");
-});
-afterEach(async () => {
-  await m.close();
 });
 
 /** Prowlarr runs with its secret's latest key, refuses `old`, and both managers still sync. */
@@ -128,42 +120,13 @@ describe("Prowlarr's key", () => {
 
   for (const at of ["before", "after"] as const) {
     it(`a rotation killed just ${at} its secret-set converges with no lock-out`, async () => {
-      // Where secret-set falls in a rotate hook, from a first rotation.
-      const first = secretKey(m, "prowlarr");
-      m.advance(31 * DAY);
-      await m.settle();
-      const rotate = m.hookLog.find((h) => h.unit === "prowlarr/0" && h.hook === "secret-rotate")!;
-      const setAt = rotate.toolCalls.findIndex((c) => c.tool === "secret-set") + 1;
-      expect(setAt).toBeGreaterThan(0);
-      await converged(first);
-
-      const second = secretKey(m, "prowlarr");
-      // n-th call answered, then SIGKILL: before, the new key is being applied to the app; after,
-      // the app has it but the secret-set is thrown away with the hook.
-      m.killHookAfterToolCall({
-        unit: "prowlarr/0",
-        hook: "secret-rotate",
-        n: at === "before" ? setAt - 1 : setAt,
-      });
-      m.advance(31 * DAY);
-      await m.settle();
-      expect(m.hookLog.some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(true);
-      m.advance(6 * MINUTE); // the retry of a postponed rotation, update-status
-      await m.settle();
-      expect(failedHooks(m.hookLog.filter((h) => h.result !== "killed"))).toEqual([]);
-      await converged(second);
-      expect(m.secret("api-key", { owner: "prowlarr" })!.revisions.size).toBe(1);
+      await killedRotationConverges(m, "prowlarr", at, converged);
     });
   }
 
   it("a key reset in Prowlarr's web UI is adopted as a new revision; the managers follow", async () => {
     const first = secretKey(m, "prowlarr");
-    await prowlarrAt(prowlarrUrl, first).runCommand("ResetApiKey");
-    for (let i = 0; i < 50 && (await accepts("prowlarr", prowlarrUrl, first)); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const reset = await configKey(m, "prowlarr/0", "prowlarr");
-    expect(reset).not.toBe(first);
+    const reset = await resetKeyInWebUi(m, "prowlarr", prowlarrUrl, first);
     m.advance(6 * MINUTE); // update-status: drift found, adopted
     await m.settle();
     expect(failedHooks(m.hookLog)).toEqual([]);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { registerServarrStandIns } from "@charmarr/stand-ins";
-import type { TestModel } from "@charmarr/testing";
+import { type TestModel, testModel } from "@charmarr/testing";
 import {
   type Application,
   MediaManagerClient,
@@ -13,6 +13,7 @@ import {
   ServarrClient,
   ServarrConfigXml,
 } from "@charmarr/workloads";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { packCharm } from "../../../scripts/pack-charm.mjs";
 
 export const CHARMS = resolve(import.meta.dirname, "../..");
@@ -60,6 +61,116 @@ export function deployServarr(
     m.declareCredentialFile(`${name}/${i}`, charm, `/config/${charm}.db`);
   }
   return name;
+}
+
+export interface ServarrTestFile {
+  readonly packed: PackedCharms;
+  /** This test's model, new before each test and closed after it. */
+  readonly m: TestModel;
+}
+
+/**
+ * Registers the file's hooks: the charms packed (and the stand-ins registered) before all, and a
+ * model per test. Hooks the file registers after this call run after the model exists.
+ */
+export function servarrTestFile(names: readonly ServarrCharmName[]): ServarrTestFile {
+  let packed: PackedCharms | undefined;
+  let m: TestModel | undefined;
+  beforeAll(async () => {
+    packed = await packServarrCharms(names);
+  }, 300_000);
+  afterAll(() => packed?.close());
+  beforeEach(async () => {
+    m = await testModel();
+  });
+  afterEach(async () => {
+    await m?.close();
+    m = undefined;
+  });
+  return {
+    get packed() {
+      if (!packed) throw new Error("the charms are not packed yet");
+      return packed;
+    },
+    get m() {
+      if (!m) throw new Error("no model outside a test");
+      return m;
+    },
+  };
+}
+
+type DeployOptions = NonNullable<Parameters<typeof deployServarr>[3]>;
+
+/**
+ * Prowlarr and the given managers deployed, each manager related to Prowlarr on media-indexer
+ * (in this order), settled. Returns each manager's relation, by its app name.
+ */
+export async function deployWithProwlarr(
+  m: TestModel,
+  packed: PackedCharms,
+  managers: ({ charm: "radarr" | "sonarr" } & DeployOptions)[],
+  prowlarr: DeployOptions = {},
+): Promise<Record<string, ReturnType<TestModel["integrate"]>>> {
+  deployServarr(m, packed, "prowlarr", prowlarr);
+  const names = managers.map(({ charm, ...options }) => deployServarr(m, packed, charm, options));
+  const relations: Record<string, ReturnType<TestModel["integrate"]>> = {};
+  for (const name of names) relations[name] = m.integrate(`${name}:media-indexer`, "prowlarr:media-indexer");
+  await m.settle();
+  return relations;
+}
+
+/**
+ * A first rotation of `app`'s key by the clock shows where secret-set falls in its rotate hook
+ * (`converged(old)` checks that round); the next rotation's hook is SIGKILLed just `at` it, and
+ * after the retries it converges all the same with one revision left.
+ */
+export async function killedRotationConverges(
+  m: TestModel,
+  app: ServarrCharmName,
+  at: "before" | "after",
+  converged: (old: string) => Promise<void>,
+): Promise<void> {
+  const unit = `${app}/0`;
+  const first = secretKey(m, app);
+  m.advance(31 * DAY);
+  await m.settle();
+  const rotate = m.hookLog.find((h) => h.unit === unit && h.hook === "secret-rotate")!;
+  const setAt = rotate.toolCalls.findIndex((c) => c.tool === "secret-set") + 1;
+  expect(setAt).toBeGreaterThan(0);
+  await converged(first);
+
+  const second = secretKey(m, app);
+  // n-th call answered, then SIGKILL: before, the new key is being applied to the app; after,
+  // the app has it but the secret-set is thrown away with the hook.
+  m.killHookAfterToolCall({ unit, hook: "secret-rotate", n: at === "before" ? setAt - 1 : setAt });
+  m.advance(31 * DAY);
+  await m.settle();
+  expect(m.hookLog.some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(true);
+  m.advance(6 * MINUTE); // the retry of a postponed rotation, update-status
+  await m.settle();
+  expect(failedHooks(m.hookLog.filter((h) => h.result !== "killed"))).toEqual([]);
+  await converged(second);
+  expect(m.secret("api-key", { owner: app })!.revisions.size).toBe(1);
+}
+
+/**
+ * The key reset in the app's web UI (its ResetApiKey command, with `first`), waited for until the
+ * app refuses `first`; returns the new key from config.xml.
+ */
+export async function resetKeyInWebUi(
+  m: TestModel,
+  app: ServarrCharmName,
+  url: string,
+  first: string,
+): Promise<string | undefined> {
+  const client = app === "prowlarr" ? prowlarrAt(url, first) : managerAt(app, url, first);
+  await client.runCommand("ResetApiKey");
+  for (let i = 0; i < 50 && (await accepts(app, url, first)); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const reset = await configKey(m, `${app}/0`, app);
+  expect(reset).not.toBe(first);
+  return reset;
 }
 
 /** The key in the app's config.xml in the unit's pod. */

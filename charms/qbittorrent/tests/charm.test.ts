@@ -1,11 +1,12 @@
 // The qBittorrent charm's decisions, in-process: what goes into qBittorrent.conf, and the config
 // it refuses. The flows on the real app are in the *.integration.test.ts files.
-import { type TestModel, testModel } from "@charmarr/testing";
 import { QbittorrentConf } from "@charmarr/workloads";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { downloaderConfigScenarios } from "../../../libs/app-charm/src/downloader/test-charms/downloader-config-scenarios";
 import charm from "../src/charm";
 import { qbittorrentOptions } from "../src/qbittorrent-config";
 import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
+import { QBITTORRENT } from "./qbittorrent-stack";
 
 const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 const config = { "download-dir": "/downloads/", "torrent-port": 6881, "peer-discovery": true };
@@ -95,33 +96,11 @@ describe("config", () => {
       expect(torrentPort.safeParse(port).success).toBe(false);
   });
 
-  let m: TestModel;
-  beforeEach(async () => {
-    m = await testModel();
-  });
-  afterEach(async () => {
-    await m.close();
-  });
-
-  it("a bad value is Blocked, naming the option, the value and what is allowed", async () => {
-    m.deploy("qbittorrent", { charm, config: { "torrent-port": 8080, "download-dir": "downloads" } });
-    await m.settle();
-    const { status, message } = m.unitStatus("qbittorrent/0");
-    expect(status).toBe("blocked");
-    expect(message).toContain(
+  downloaderConfigScenarios(QBITTORRENT, charm, {
+    config: { "torrent-port": 8080, "download-dir": "downloads" },
+    messages: [
       "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
-    );
-    expect(message).toContain('download-dir="downloads" (allowed: an absolute directory');
-    expect(m.secret("credentials", { owner: "qbittorrent" })).toBeUndefined();
-  });
-
-  it("without its container's Pebble the charm waits, saying for what", async () => {
-    m.deploy("qbittorrent", { charm });
-    await m.settle();
-    expect(m.unitStatus("qbittorrent/0")).toMatchObject({
-      status: "waiting",
-      message: "waiting for Pebble in the qbittorrent container",
-    });
-    expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
+      'download-dir="downloads" (allowed: an absolute directory',
+    ],
   });
 });

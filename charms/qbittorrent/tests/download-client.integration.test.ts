@@ -1,9 +1,7 @@
 // qBittorrent on the real app with media managers related: the credentials secret granted and
 // used, a category per manager in the app, the protections on, relation removal, bad config.
-import { type TestModel, testModel } from "@charmarr/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  consumerRefusals,
   consumerViews,
   DOWNLOAD_CONSUMER_YAML,
   downloadConsumerCharm,
@@ -13,62 +11,37 @@ import {
   freeUnitAddress,
 } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
 import {
+  badConfigChangesNothing,
+  expectNoRestartInNextHooks,
+  expectServingBothManagers,
+  relationRemovedAndRestored,
+  steadyStateRound,
+} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
+import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
+import {
   CONF,
   CONF_BEING_SAVED,
   conf,
   confHolds,
-  MINUTE,
-  type Packed,
-  packQbittorrent,
-  qbittorrentStack,
+  QBITTORRENT,
+  QBITTORRENT_CHARM,
   secretCredentials,
   session,
   starts,
   UNIT,
 } from "./qbittorrent-stack";
 
-let packed: Packed;
-let m: TestModel | undefined;
-
-beforeAll(async () => {
-  packed = await packQbittorrent();
-}, 180_000);
-afterAll(() => packed?.close());
-afterEach(async () => {
-  await m?.close();
-  m = undefined;
-  consumerViews.clear();
-  consumerRefusals.clear();
-});
+const file = downloaderTestFile(QBITTORRENT_CHARM);
 
 describe("qBittorrent download-client", () => {
   it("publishes its URL and credentials secret, grants it to each manager, makes their categories", async () => {
-    const stack = await qbittorrentStack(packed);
-    m = stack.m;
-    expect(failedHooks(m.hookLog)).toEqual([]);
-    for (const unit of [UNIT, "radarr/0", "sonarr/0"]) expect(m.unitStatus(unit).status).toBe("active");
-
-    const secret = m.secret("credentials", { owner: "qbittorrent" })!;
-    expect(secret.description).toBe("qBittorrent WebUI credentials");
-    expect(secret.rotatePolicy).toBe("monthly");
-    expect(secret.grants.map((g) => g.app).sort()).toEqual(["radarr", "sonarr"]);
+    const stack = await file.stack();
+    const { m } = stack;
     const creds = secretCredentials(m);
     expect(creds.username).toBe("charm");
     expect(creds.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(Object.keys(stack.relations)).toHaveLength(2);
-    for (const id of Object.values(stack.relations)) {
-      expect(m.databag(id, "qbittorrent")).toEqual({
-        "api-url": stack.url,
-        client: "qbittorrent",
-        "instance-name": "qbittorrent",
-        "credentials-secret-id": secret.id,
-      });
-    }
     // Each manager read the secret and the real app took it.
-    for (const unit of ["radarr/0", "sonarr/0"]) {
-      expect(consumerViews.get(unit)).toMatchObject({ accepted: true, credential: creds, apiUrl: stack.url });
-    }
-    expect([...consumerRefusals.values()]).toEqual([]);
+    expectServingBothManagers(stack, QBITTORRENT, "qBittorrent WebUI credentials", creds);
 
     const app = await session(stack.url, creds);
     expect(await app.categories()).toEqual({
@@ -94,92 +67,60 @@ describe("qBittorrent download-client", () => {
       current_interface_address: stack.address,
     });
     // The password reaches the app only as a hash in a 0600 file.
-    const file = await conf(m);
-    expect(file.mode).toBe(0o600);
+    const saved = await conf(m);
+    expect(saved.mode).toBe(0o600);
     expect(await confHolds(m, creds)).toBe(true);
 
     // A steady-state hook changes nothing: no restart (a session lives in the app's memory only).
-    const confBefore = file.conf.settings;
-    m.advance(6 * MINUTE);
-    const ran = await m.settle();
-    expect(ran.map((h) => `${h.unit} ${h.hook}`)).toContain(`${UNIT} update-status`);
-    expect(failedHooks(ran)).toEqual([]);
+    const confBefore = saved.conf.settings;
+    await steadyStateRound(m, QBITTORRENT);
     expect((await conf(m)).conf.settings).toEqual(confBefore);
     expect(await app.version()).toMatch(/^v\d/);
-    expect(ran.find((h) => h.unit === UNIT)?.toolCalls.map((c) => c.tool)).not.toContain("relation-set");
     await app.close();
   });
 
   it("a manager whose relation is removed loses its grant and its data; its category stays", async () => {
-    const stack = await qbittorrentStack(packed);
-    m = stack.m;
-    const secret = () => m!.secret("credentials", { owner: "qbittorrent" })!;
-    m.removeRelation(stack.relations.radarr!);
-    await m.settle();
-    expect(failedHooks(m.hookLog)).toEqual([]);
-    expect(secret().grants.map((g) => g.app)).toEqual(["sonarr"]);
-    const probe = await m.readSecretAs("radarr/0", secret().id);
-    expect(probe.exitCode).toBe(1);
-    expect(probe.stderr).toContain("permission denied");
-    expect(consumerViews.has("radarr/0")).toBe(false);
-    expect(m.unitStatus("radarr/0")).toMatchObject({ status: "blocked" });
-    expect(m.unitStatus(UNIT).status).toBe("active");
-    const app = await session(stack.url, secretCredentials(m));
-    expect(Object.keys(await app.categories()).sort()).toEqual(["radarr", "sonarr"]);
-    await app.close();
-
-    // Related again: granted again, the same secret.
-    m.integrate("radarr:download-client", "qbittorrent:download-client");
-    await m.settle();
-    expect(
-      secret()
-        .grants.map((g) => g.app)
-        .sort(),
-    ).toEqual(["radarr", "sonarr"]);
-    expect(consumerViews.get("radarr/0")).toMatchObject({ accepted: true });
-    expect(failedHooks(m.hookLog)).toEqual([]);
+    const stack = await file.stack();
+    await relationRemovedAndRestored(stack, QBITTORRENT, async () => {
+      const app = await session(stack.url, secretCredentials(stack.m));
+      expect(Object.keys(await app.categories()).sort()).toEqual(["radarr", "sonarr"]);
+      await app.close();
+    });
   });
 
   it("blocks bad config values, naming them, and changes nothing", async () => {
-    const stack = await qbittorrentStack(packed, { radarr: "radarr" });
-    m = stack.m;
-    // The app rewrites its file in its own order: compare what it says, and the hash.
-    const settingsOf = async () => {
-      const { conf: file } = await conf(m!);
-      return { ...file.settings, hash: file.value("Preferences", "WebUI\\Password_PBKDF2") };
-    };
-    const before = await settingsOf();
-    const started = await starts(m);
-    const cases: [Record<string, unknown>, string][] = [
-      [{ "torrent-port": 8080 }, "torrent-port=8080"],
-      [{ "torrent-port": 80 }, "torrent-port=80"],
-      [{ "download-dir": "downloads" }, 'download-dir="downloads"'],
-      [{ "download-dir": "/data/../etc" }, 'download-dir="/data/../etc"'],
-      [{ timezone: "Mars/Olympus" }, 'timezone="Mars/Olympus"'],
-      [{ "rotation-interval": "fortnightly" }, 'rotation-interval="fortnightly"'],
-    ];
-    for (const [values, named] of cases) {
-      m.config("qbittorrent", values);
-      await m.settle();
-      const status = m.unitStatus(UNIT);
-      expect(status.status).toBe("blocked");
-      expect(status.message).toContain(named);
-      expect(await settingsOf()).toEqual(before);
-      expect(m.secret("credentials", { owner: "qbittorrent" })!.rotatePolicy).toBe("monthly");
-      m.config("qbittorrent", Object.fromEntries(Object.keys(values).map((k) => [k, null])));
-    }
-    await m.settle();
-    expect(m.unitStatus(UNIT).status).toBe("active");
-    expect(failedHooks(m.hookLog)).toEqual([]);
-    expect(await starts(m)).toBe(started);
-    const app = await session(stack.url, secretCredentials(m));
-    expect(await app.version()).toMatch(/^v\d/);
-    await app.close();
+    const stack = await file.stack({ radarr: "radarr" });
+    const { m } = stack;
+    await badConfigChangesNothing(
+      m,
+      QBITTORRENT,
+      [
+        [{ "torrent-port": 8080 }, "torrent-port=8080"],
+        [{ "torrent-port": 80 }, "torrent-port=80"],
+        [{ "download-dir": "downloads" }, 'download-dir="downloads"'],
+        [{ "download-dir": "/data/../etc" }, 'download-dir="/data/../etc"'],
+        [{ timezone: "Mars/Olympus" }, 'timezone="Mars/Olympus"'],
+        [{ "rotation-interval": "fortnightly" }, 'rotation-interval="fortnightly"'],
+      ],
+      {
+        // The app rewrites its file in its own order: compare what it says, and the hash.
+        async snapshot() {
+          const { conf: current } = await conf(m);
+          return { ...current.settings, hash: current.value("Preferences", "WebUI\\Password_PBKDF2") };
+        },
+        starts: () => starts(m),
+        async stillServes() {
+          const app = await session(stack.url, secretCredentials(m));
+          expect(await app.version()).toMatch(/^v\d/);
+          await app.close();
+        },
+      },
+    );
   });
 
   it("applies download-dir, torrent-port and peer-discovery to the app, categories included", async () => {
-    const stack = await qbittorrentStack(packed, { radarr: "radarr", sonarr: "sonarr" });
-    m = stack.m;
+    const stack = await file.stack({ radarr: "radarr", sonarr: "sonarr" });
+    const { m } = stack;
     m.config("qbittorrent", {
       "download-dir": "/data/torrents/",
       "torrent-port": 51413,
@@ -201,11 +142,7 @@ describe("qBittorrent download-client", () => {
       sonarr: { name: "sonarr", savePath: "/data/torrents/tv" },
     });
     await app.close();
-    // What qBittorrent saved reads back as what the charm wants: no restart in the next hooks.
-    const started = await starts(m);
-    m.advance(6 * MINUTE);
-    await m.settle();
-    expect(await starts(m)).toBe(started);
+    await expectNoRestartInNextHooks(m, () => starts(m));
     // Off again before the model closes: nothing but loopback.
     m.config("qbittorrent", { "peer-discovery": false });
     await m.settle();
@@ -215,8 +152,12 @@ describe("qBittorrent download-client", () => {
   });
 
   it("runs on the leader only; a new leader takes over with the same credentials", async () => {
-    m = await testModel();
-    m.deploy("qbittorrent", { charmFile: packed.charmFile, units: 0, config: { "peer-discovery": false } });
+    const m = await file.model();
+    m.deploy("qbittorrent", {
+      charmFile: file.packed.charmFile,
+      units: 0,
+      config: { "peer-discovery": false },
+    });
     const addresses = [await freeUnitAddress(), await freeUnitAddress()];
     for (const [i, address] of addresses.entries()) {
       m.model.addUnit("qbittorrent", { address });

@@ -1,73 +1,47 @@
-// What the qBittorrent charm's process-level tests share: the charm packed once per file, a
-// model with qBittorrent (the real qbittorrent-nox under the engine's Pebble) and in-process
-// media managers, and probes of the real app.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type TestModel, testModel } from "@charmarr/testing";
+// What the qBittorrent charm's process-level tests share beyond the downloaders' helpers: the
+// charm (the real qbittorrent-nox under the engine's Pebble), and probes of the real app.
+import { resolve } from "node:path";
+import type { TestModel } from "@charmarr/testing";
 import { QbittorrentClient, QbittorrentConf } from "@charmarr/workloads";
+import { podFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
+import type { Downloader } from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
 import {
-  DOWNLOAD_CONSUMER_YAML,
-  downloadConsumerCharm,
-} from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import {
-  deployOnOwnAddress,
-  podFile,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
-import { packCharm } from "../../../scripts/pack-charm.mjs";
+  type DownloaderCharm,
+  packDownloader,
+  revisionsOf,
+} from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
 
-export const MINUTE = 60_000;
-export const DAY = 24 * 60 * MINUTE;
+export {
+  DAY,
+  MINUTE,
+  type Packed,
+  type Stack,
+} from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
 export const CONF = "/config/qBittorrent/config/qBittorrent.conf";
 /** qBittorrent saves by writing this file and renaming it over CONF: the same content, briefly. */
 export const CONF_BEING_SAVED = "/config/qBittorrent/config/qBittorrent_new.conf";
 export const UNIT = "qbittorrent/0";
 
-export interface Packed {
-  charmFile: string;
-  close(): void;
-}
+export const QBITTORRENT: Downloader = {
+  app: "qbittorrent",
+  unit: UNIT,
+  secretLabel: "credentials",
+  secretIdKey: "credentials-secret-id",
+};
 
-export async function packQbittorrent(): Promise<Packed> {
-  const work = mkdtempSync(join(tmpdir(), "qbittorrent-charm-"));
-  const { path } = await packCharm(resolve(import.meta.dirname, ".."), work);
-  return { charmFile: path, close: () => rmSync(work, { recursive: true, force: true }) };
-}
-
-export interface Stack {
-  m: TestModel;
-  url: string;
-  address: string;
-  /** Manager name → its download-client relation's id. */
-  relations: Record<string, number>;
-}
+export const packQbittorrent = () => packDownloader("qbittorrent", resolve(import.meta.dirname, ".."));
 
 /**
- * qbittorrent (no peer discovery: nothing leaves loopback) and the given managers (in-process
- * consumers: name → manager kind), related and settled. qBittorrent.conf (and the copy the app
- * writes while saving it) may hold credentials (the username; the password only as a hash), at
- * mode 0600 only.
+ * The charm for downloaderTestFile: no peer discovery (nothing leaves loopback); qBittorrent.conf
+ * (and the copy the app writes while saving it) may hold credentials (the username; the password
+ * only as a hash), at mode 0600 only.
  */
-export async function qbittorrentStack(
-  packed: Packed,
-  managers: Record<string, string> = { radarr: "radarr", sonarr: "sonarr" },
-  config: Record<string, unknown> = {},
-): Promise<Stack> {
-  const m = await testModel();
-  const { unit, address } = await deployOnOwnAddress(m, "qbittorrent", packed.charmFile, {
-    "peer-discovery": false,
-    ...config,
-  });
-  m.declareCredentialFile(unit, "qbittorrent", CONF);
-  m.declareCredentialFile(unit, "qbittorrent", CONF_BEING_SAVED);
-  const relations: Record<string, number> = {};
-  for (const [name, manager] of Object.entries(managers)) {
-    m.deploy(name, { charm: downloadConsumerCharm, metadata: DOWNLOAD_CONSUMER_YAML, config: { manager } });
-    relations[name] = m.integrate(`${name}:download-client`, "qbittorrent:download-client").id;
-  }
-  await m.settle();
-  return { m, address, url: `http://${address}:8080`, relations };
-}
+export const QBITTORRENT_CHARM: DownloaderCharm = {
+  app: "qbittorrent",
+  pack: packQbittorrent,
+  credentialFiles: [CONF, CONF_BEING_SAVED],
+  config: { "peer-discovery": false },
+};
 
 export type Credentials = { username: string; password: string };
 
@@ -77,9 +51,7 @@ export function secretCredentials(m: TestModel): Credentials {
   return { username: content.username, password: content.password };
 }
 
-export function revisions(m: TestModel): number[] {
-  return [...(m.secret("credentials", { owner: "qbittorrent" })?.revisions.keys() ?? [])];
-}
+export const revisions = (m: TestModel) => revisionsOf(m, "credentials", "qbittorrent");
 
 /** qBittorrent.conf in the pod, parsed, with its mode. */
 export async function conf(m: TestModel): Promise<{ conf: QbittorrentConf; mode: number }> {

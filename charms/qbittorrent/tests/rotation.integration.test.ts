@@ -3,24 +3,31 @@
 // SIGKILLed mid-rotation; a password changed in the web UI. Never a ban.
 import type { TestModel } from "@charmarr/testing";
 import { QbittorrentAuthError } from "@charmarr/workloads";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   consumerRefusals,
   consumerViews,
 } from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
 import {
   failedHooks,
-  hookNames,
   requestLoop,
 } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
+import {
+  expectManagersOnLatest,
+  expectNeverRotates,
+  expectOneRotationRound,
+  killPointFromFirstRotation,
+  rotateByAction,
+  rotationKilledAfter,
+} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
+import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
 import {
   type Credentials,
   confHolds,
   DAY,
   MINUTE,
-  type Packed,
-  packQbittorrent,
-  qbittorrentStack,
+  QBITTORRENT,
+  QBITTORRENT_CHARM,
   refusedLogins,
   revisions,
   type Stack,
@@ -30,28 +37,18 @@ import {
   UNIT,
 } from "./qbittorrent-stack";
 
-let packed: Packed;
+const file = downloaderTestFile(QBITTORRENT_CHARM);
 let stack: Stack;
-let m: TestModel | undefined;
 /** Refused logins this file made on purpose, in the current model. */
 let testRefusals = 0;
 
-beforeAll(async () => {
-  packed = await packQbittorrent();
-}, 180_000);
-afterAll(() => packed?.close());
-afterEach(async () => {
+afterEach(() => {
   testRefusals = 0;
-  await m?.close();
-  m = undefined;
-  consumerViews.clear();
-  consumerRefusals.clear();
 });
 
 async function deploy(): Promise<TestModel> {
-  stack = await qbittorrentStack(packed);
-  m = stack.m;
-  return m;
+  stack = await file.stack();
+  return stack.m;
 }
 
 /** Refused logins the managers made (with a password they had not yet seen change). */
@@ -74,12 +71,7 @@ async function converged(model: TestModel, old: Credentials): Promise<void> {
   await (await session(stack.url, latest)).close();
   expect(await refusedLogins(model)).toBe(testRefusals + 1 + managerRefusals());
   testRefusals += 1;
-  const secret = model.secret("credentials", { owner: "qbittorrent" })!;
-  for (const unit of ["radarr/0", "sonarr/0"]) {
-    expect(consumerViews.get(unit)).toMatchObject({ accepted: true, credential: latest });
-    expect(secret.tracking.get(unit)).toBe(secret.latestRevision);
-  }
-  for (const unit of [UNIT, "radarr/0", "sonarr/0"]) expect(model.unitStatus(unit).status).toBe("active");
+  expectManagersOnLatest(model, QBITTORRENT, latest);
 }
 
 /** A media manager's session, opened before the rotation, calling the app every 25 ms. */
@@ -100,105 +92,85 @@ async function managerPolling(credentials: Credentials) {
 
 describe("qBittorrent's credentials", () => {
   it("rotate when the interval passes: live, one round of hooks, old revision pruned, no request failed", async () => {
-    await deploy();
-    const first = secretCredentials(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const first = secretCredentials(m);
+    const started = await starts(m);
     const polling = await managerPolling(first);
-    const before = m!.hookLog.length;
-    m!.advance(31 * DAY);
-    await m!.settle();
+    const before = m.hookLog.length;
+    m.advance(31 * DAY);
+    await m.settle();
     const loop = await polling.stop();
     expect(loop.failures).toEqual([]);
     expect(loop.ok).toBeGreaterThan(0);
-    const round = m!.hookLog.slice(before);
-    expect(failedHooks(round)).toEqual([]);
-    const names = hookNames(round);
-    expect(names.filter((h) => h.startsWith(`${UNIT} secret-`))).toEqual([
-      `${UNIT} secret-rotate`,
-      `${UNIT} secret-remove`,
-    ]);
-    expect(names.filter((h) => h.endsWith("secret-changed")).sort()).toEqual([
-      "radarr/0 secret-changed",
-      "sonarr/0 secret-changed",
-    ]);
-    expect(revisions(m!)).toEqual([2]);
-    expect(secretCredentials(m!).username).toBe(first.username);
-    expect(await starts(m!)).toBe(started); // no restart
-    await converged(m!, first);
+    expectOneRotationRound(m.hookLog.slice(before), QBITTORRENT);
+    expect(revisions(m)).toEqual([2]);
+    expect(secretCredentials(m).username).toBe(first.username);
+    expect(await starts(m)).toBe(started); // no restart
+    await converged(m, first);
     expect([...consumerRefusals.values()]).toEqual([]);
   });
 
   it("rotate now with rotate-credentials; the managers follow", async () => {
-    await deploy();
-    const first = secretCredentials(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const first = secretCredentials(m);
+    const started = await starts(m);
     const polling = await managerPolling(first);
-    const result = await m!.runAction(UNIT, "rotate-credentials");
-    expect(result).toMatchObject({ status: "completed" });
-    expect(result.results).toMatchObject({
-      secret: "credentials",
-      "secret-id": m!.secret("credentials", { owner: "qbittorrent" })!.id,
-    });
-    await m!.settle();
+    await rotateByAction(m, QBITTORRENT);
+    await m.settle();
     expect((await polling.stop()).failures).toEqual([]);
-    expect(failedHooks(m!.hookLog)).toEqual([]);
-    expect(revisions(m!)).toEqual([2]);
-    expect(await starts(m!)).toBe(started);
-    await converged(m!, first);
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    expect(revisions(m)).toEqual([2]);
+    expect(await starts(m)).toBe(started);
+    await converged(m, first);
     // Again: each rotation leaves one revision.
-    const second = secretCredentials(m!);
-    expect((await m!.runAction(UNIT, "rotate-credentials")).status).toBe("completed");
-    await m!.settle();
-    expect(revisions(m!)).toEqual([3]);
-    await converged(m!, second);
+    const second = secretCredentials(m);
+    expect((await m.runAction(UNIT, "rotate-credentials")).status).toBe("completed");
+    await m.settle();
+    expect(revisions(m)).toEqual([3]);
+    await converged(m, second);
     expect([...consumerRefusals.values()]).toEqual([]);
   });
 
   it("rotation-interval=never stops rotating; weekly starts again", async () => {
-    await deploy();
-    const first = secretCredentials(m!);
-    m!.config("qbittorrent", { "rotation-interval": "never" });
-    await m!.settle();
-    m!.advance(400 * DAY);
-    await m!.settle();
-    expect(revisions(m!)).toEqual([1]);
-    expect(secretCredentials(m!)).toEqual(first);
-    m!.config("qbittorrent", { "rotation-interval": "weekly" });
-    await m!.settle();
-    expect(m!.secret("credentials", { owner: "qbittorrent" })!.rotatePolicy).toBe("weekly");
-    m!.advance(8 * DAY);
-    await m!.settle();
-    expect(revisions(m!)).toEqual([2]);
-    expect(failedHooks(m!.hookLog)).toEqual([]);
-    await converged(m!, first);
+    const m = await deploy();
+    const first = secretCredentials(m);
+    await expectNeverRotates(m, QBITTORRENT, () => secretCredentials(m));
+    m.config("qbittorrent", { "rotation-interval": "weekly" });
+    await m.settle();
+    expect(m.secret("credentials", { owner: "qbittorrent" })!.rotatePolicy).toBe("weekly");
+    m.advance(8 * DAY);
+    await m.settle();
+    expect(revisions(m)).toEqual([2]);
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    await converged(m, first);
   });
 
   it("a password changed in the web UI is detected and set back from the secret, with one restart", async () => {
-    await deploy();
-    const creds = secretCredentials(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const creds = secretCredentials(m);
+    const started = await starts(m);
     // What the web UI does: setPreferences on a logged-in session.
     const ui = await session(stack.url, creds);
     await ui.setPreferences({ web_ui_password: "changed-in-the-web-ui" });
     await ui.close();
-    expect(await confHolds(m!, creds)).toBe(false);
-    m!.advance(6 * MINUTE); // the next update-status
-    await m!.settle();
-    expect(failedHooks(m!.hookLog)).toEqual([]);
-    expect(await confHolds(m!, creds)).toBe(true);
-    expect(await confHolds(m!, { ...creds, password: "changed-in-the-web-ui" })).toBe(false);
-    expect(await starts(m!)).toBe(started + 1);
-    expect(revisions(m!)).toEqual([1]);
-    expect(m!.logs(UNIT).some((l) => /refuses the secret's credential/.test(l.message))).toBe(true);
+    expect(await confHolds(m, creds)).toBe(false);
+    m.advance(6 * MINUTE); // the next update-status
+    await m.settle();
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    expect(await confHolds(m, creds)).toBe(true);
+    expect(await confHolds(m, { ...creds, password: "changed-in-the-web-ui" })).toBe(false);
+    expect(await starts(m)).toBe(started + 1);
+    expect(revisions(m)).toEqual([1]);
+    expect(m.logs(UNIT).some((l) => /refuses the secret's credential/.test(l.message))).toBe(true);
     await (await session(stack.url, creds)).close();
-    expect(m!.unitStatus(UNIT).status).toBe("active");
+    expect(m.unitStatus(UNIT).status).toBe("active");
     // The managers, whose stored password never changed, still get in.
-    m!.advance(6 * MINUTE);
-    await m!.settle();
+    m.advance(6 * MINUTE);
+    await m.settle();
     for (const unit of ["radarr/0", "sonarr/0"])
       expect(consumerViews.get(unit)).toMatchObject({ accepted: true });
     // The charm found the drift in the file: it never tried the secret's password on the app.
-    expect(await refusedLogins(m!)).toBe(managerRefusals());
+    expect(await refusedLogins(m)).toBe(managerRefusals());
   });
 });
 
@@ -206,25 +178,11 @@ describe("a rotation hook SIGKILLed", () => {
   // Where secret-set falls in a rotate hook: learnt from a first rotation in each model.
   for (const at of ["early", "before", "at", "after"] as const) {
     it(`${at === "early" ? "early" : `just ${at} its secret-set`}: converges, nobody locked out, no ban`, async () => {
-      await deploy();
-      m!.advance(31 * DAY);
-      await m!.settle();
-      const rotate = m!.hookLog.find((h) => h.unit === UNIT && h.hook === "secret-rotate")!;
-      const setAt = rotate.toolCalls.findIndex((c) => c.tool === "secret-set") + 1;
-      expect(setAt).toBeGreaterThan(1);
-      const n = { early: 2, before: setAt - 1, at: setAt, after: rotate.toolCalls.length - 1 }[at];
-      const second = secretCredentials(m!);
-      const before = m!.hookLog.length;
-      m!.killHookAfterToolCall({ unit: UNIT, hook: "secret-rotate", n });
-      m!.advance(31 * DAY);
-      await m!.settle();
-      expect(m!.hookLog.slice(before).some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(
-        true,
-      );
-      m!.advance(10 * MINUTE);
-      await m!.settle();
-      expect(failedHooks(m!.hookLog).filter((h) => !h.endsWith("killed"))).toEqual([]);
-      await converged(m!, second);
+      const m = await deploy();
+      const n = await killPointFromFirstRotation(m, QBITTORRENT, at);
+      const second = secretCredentials(m);
+      await rotationKilledAfter(m, QBITTORRENT, n);
+      await converged(m, second);
     });
   }
 });

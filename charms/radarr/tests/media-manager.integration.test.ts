@@ -3,18 +3,18 @@
 // (in-process) on the other side of media-manager.
 import { defineCharm } from "@charmarr/charm";
 import { readMediaManagerProvider } from "@charmarr/interfaces";
-import { type TestModel, testModel } from "@charmarr/testing";
+import type { TestModel } from "@charmarr/testing";
 import { ServarrConfigXml } from "@charmarr/workloads";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   deployServarr,
   failedHooks,
   managerAt,
   type PackedCharms,
-  packServarrCharms,
   publishedUrl,
   registrations,
   secretKey,
+  servarrTestFile,
 } from "../../prowlarr/tests/stack";
 
 const MEDIA_SERVER_YAML = `
@@ -40,19 +40,13 @@ const mediaServer = defineCharm({
   },
 });
 
-let packed: PackedCharms;
+const file = servarrTestFile(["prowlarr", "radarr"]);
 let m: TestModel;
+let packed: PackedCharms;
 
-beforeAll(async () => {
-  packed = await packServarrCharms(["prowlarr", "radarr"]);
-}, 300_000);
-afterAll(() => packed?.close());
-beforeEach(async () => {
+beforeEach(() => {
   seen = undefined;
-  m = await testModel();
-});
-afterEach(async () => {
-  await m.close();
+  ({ m, packed } = file);
 });
 
 async function configXml(unit: string): Promise<ServarrConfigXml> {

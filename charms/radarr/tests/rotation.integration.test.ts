@@ -1,46 +1,38 @@
 // Rotation of Radarr's own key, the charms packed and run as processes on the stand-ins: Radarr
 // takes the new key live and updates its registration in Prowlarr in the same hook, whatever
 // started the rotation (the clock, the action, a key reset in Radarr's web UI, a killed hook).
-import { type TestModel, testModel } from "@charmarr/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { TestModel } from "@charmarr/testing";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   accepts,
   configKey,
   DAY,
-  deployServarr,
+  deployWithProwlarr,
   failedHooks,
+  killedRotationConverges,
   MINUTE,
-  managerAt,
-  type PackedCharms,
-  packServarrCharms,
   publishedUrl,
   registrations,
+  resetKeyInWebUi,
   revisions,
   secretKey,
+  servarrTestFile,
   syncHealth,
 } from "../../prowlarr/tests/stack";
 
-let packed: PackedCharms;
+const file = servarrTestFile(["prowlarr", "radarr"]);
 let m: TestModel;
 let prowlarrUrl: string;
 let radarrUrl: string;
 
-beforeAll(async () => {
-  packed = await packServarrCharms(["prowlarr", "radarr"]);
-}, 300_000);
-afterAll(() => packed?.close());
 beforeEach(async () => {
-  m = await testModel();
-  deployServarr(m, packed, "prowlarr", { config: { "rotation-interval": "never" } });
-  deployServarr(m, packed, "radarr");
-  m.integrate("radarr:media-indexer", "prowlarr:media-indexer");
-  await m.settle();
+  m = file.m;
+  await deployWithProwlarr(m, file.packed, [{ charm: "radarr" }], {
+    config: { "rotation-interval": "never" },
+  });
   prowlarrUrl = publishedUrl(m, 0, "prowlarr");
   const registration = (await registrations(prowlarrUrl, secretKey(m, "prowlarr")))[0];
   radarrUrl = String(registration?.baseUrl);
-});
-afterEach(async () => {
-  await m.close();
 });
 
 /** Radarr runs with its secret's latest key, refuses `old`, and Prowlarr reaches it with the new one. */
@@ -94,39 +86,13 @@ describe("Radarr's key", () => {
 
   for (const at of ["before", "after"] as const) {
     it(`a rotation killed just ${at} its secret-set converges with no lock-out`, async () => {
-      const first = secretKey(m, "radarr");
-      m.advance(31 * DAY);
-      await m.settle();
-      const rotate = m.hookLog.find((h) => h.unit === "radarr/0" && h.hook === "secret-rotate")!;
-      const setAt = rotate.toolCalls.findIndex((c) => c.tool === "secret-set") + 1;
-      expect(setAt).toBeGreaterThan(0);
-      await converged(first);
-
-      const second = secretKey(m, "radarr");
-      m.killHookAfterToolCall({
-        unit: "radarr/0",
-        hook: "secret-rotate",
-        n: at === "before" ? setAt - 1 : setAt,
-      });
-      m.advance(31 * DAY);
-      await m.settle();
-      expect(m.hookLog.some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(true);
-      m.advance(6 * MINUTE);
-      await m.settle();
-      expect(failedHooks(m.hookLog.filter((h) => h.result !== "killed"))).toEqual([]);
-      await converged(second);
-      expect(m.secret("api-key", { owner: "radarr" })!.revisions.size).toBe(1);
+      await killedRotationConverges(m, "radarr", at, converged);
     });
   }
 
   it("a key reset in Radarr's web UI is adopted and the registration updated", async () => {
     const first = secretKey(m, "radarr");
-    await managerAt("radarr", radarrUrl, first).runCommand("ResetApiKey");
-    for (let i = 0; i < 50 && (await accepts("radarr", radarrUrl, first)); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const reset = await configKey(m, "radarr/0", "radarr");
-    expect(reset).not.toBe(first);
+    const reset = await resetKeyInWebUi(m, "radarr", radarrUrl, first);
     // Until Radarr's next hook, Prowlarr holds the old key: its sync fails, as with the real apps.
     expect(await syncHealth(prowlarrUrl, secretKey(m, "prowlarr"))).toEqual([
       "All applications are unavailable due to failures",

@@ -1,13 +1,14 @@
 // The SABnzbd charm's decisions, in-process: what goes into sabnzbd.ini, the categories it
 // leaves alone, and the config it refuses. The flows on the real app are in *.integration.test.ts.
 import { hostname } from "node:os";
-import { type TestModel, testModel } from "@charmarr/testing";
 import { SabnzbdIni } from "@charmarr/workloads";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { downloaderConfigScenarios } from "../../../libs/app-charm/src/downloader/test-charms/downloader-config-scenarios";
 import charm from "../src/charm";
 import { sabnzbdCategories } from "../src/sabnzbd-categories";
 import { hostWhitelistNames, sabnzbdOptions } from "../src/sabnzbd-config";
 import { iniApiKey, managedSettings, wantedIni } from "../src/sabnzbd-settings";
+import { SABNZBD } from "./sabnzbd-stack";
 
 const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 const config = { "download-dir": "/downloads", "host-whitelist": "" };
@@ -119,30 +120,11 @@ describe("config", () => {
     expect(hostWhitelistNames(" A.example.com ,,b ")).toEqual(["a.example.com", "b"]);
   });
 
-  let m: TestModel;
-  beforeEach(async () => {
-    m = await testModel();
-  });
-  afterEach(async () => {
-    await m.close();
-  });
-
-  it("a bad value is Blocked, naming the option, the value and what is allowed", async () => {
-    m.deploy("sabnzbd", { charm, config: { "host-whitelist": "http://sab", "download-dir": "/" } });
-    await m.settle();
-    const { status, message } = m.unitStatus("sabnzbd/0");
-    expect(status).toBe("blocked");
-    expect(message).toContain('host-whitelist="http://sab" (allowed: comma-separated host names');
-    expect(message).toContain('download-dir="/" (allowed: an absolute directory');
-    expect(m.secret("api-key", { owner: "sabnzbd" })).toBeUndefined();
-  });
-
-  it("without its container's Pebble the charm waits, saying for what", async () => {
-    m.deploy("sabnzbd", { charm });
-    await m.settle();
-    expect(m.unitStatus("sabnzbd/0")).toMatchObject({
-      status: "waiting",
-      message: "waiting for Pebble in the sabnzbd container",
-    });
+  downloaderConfigScenarios(SABNZBD, charm, {
+    config: { "host-whitelist": "http://sab", "download-dir": "/" },
+    messages: [
+      'host-whitelist="http://sab" (allowed: comma-separated host names',
+      'download-dir="/" (allowed: an absolute directory',
+    ],
   });
 });

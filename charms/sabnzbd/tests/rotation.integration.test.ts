@@ -3,51 +3,45 @@
 // mid-rotation; a key reset in the web UI, adopted.
 import type { TestModel } from "@charmarr/testing";
 import { SabnzbdAuthError } from "@charmarr/workloads";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   consumerRefusals,
   consumerViews,
 } from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
 import {
   failedHooks,
-  hookNames,
   type LoopResult,
   requestLoop,
 } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
+import {
+  expectManagersOnLatest,
+  expectNeverRotates,
+  expectOneRotationRound,
+  killPointFromFirstRotation,
+  rotateByAction,
+  rotationKilledAfter,
+} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
+import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
 import {
   app,
   DAY,
   ini,
   MINUTE,
-  type Packed,
-  packSabnzbd,
   revisions,
+  SABNZBD,
+  SABNZBD_CHARM,
   type Stack,
-  sabnzbdStack,
   secretKey,
   starts,
   UNIT,
 } from "./sabnzbd-stack";
 
-let packed: Packed;
+const file = downloaderTestFile(SABNZBD_CHARM);
 let stack: Stack;
-let m: TestModel | undefined;
-
-beforeAll(async () => {
-  packed = await packSabnzbd();
-}, 180_000);
-afterAll(() => packed?.close());
-afterEach(async () => {
-  await m?.close();
-  m = undefined;
-  consumerViews.clear();
-  consumerRefusals.clear();
-});
 
 async function deploy(): Promise<TestModel> {
-  stack = await sabnzbdStack(packed);
-  m = stack.m;
-  return m;
+  stack = await file.stack();
+  return stack.m;
 }
 
 /** The app, its ini, the secret and both managers agree on the latest key; `old` is refused. */
@@ -58,12 +52,7 @@ async function converged(model: TestModel, old: string): Promise<void> {
   expect(await app(stack.url, latest).acceptsKey()).toBe(true);
   expect(await app(stack.url, old).acceptsKey()).toBe(false);
   await expect(app(stack.url, old).misc()).rejects.toBeInstanceOf(SabnzbdAuthError);
-  const secret = model.secret("api-key", { owner: "sabnzbd" })!;
-  for (const unit of ["radarr/0", "sonarr/0"]) {
-    expect(consumerViews.get(unit)).toMatchObject({ accepted: true, credential: { "api-key": latest } });
-    expect(secret.tracking.get(unit)).toBe(secret.latestRevision);
-  }
-  for (const unit of [UNIT, "radarr/0", "sonarr/0"]) expect(model.unitStatus(unit).status).toBe("active");
+  expectManagersOnLatest(model, SABNZBD, { "api-key": latest });
 }
 
 /**
@@ -95,72 +84,57 @@ function onlyTheOldKeyRefused(loop: LoopResult): void {
 
 describe("SABnzbd's API key", () => {
   it("rotates when the interval passes: live, one round of hooks, old revision pruned", async () => {
-    await deploy();
-    const first = secretKey(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const first = secretKey(m);
+    const started = await starts(m);
     const polling = managerPolling(first);
-    const before = m!.hookLog.length;
-    m!.advance(31 * DAY);
-    await m!.settle();
+    const before = m.hookLog.length;
+    m.advance(31 * DAY);
+    await m.settle();
     onlyTheOldKeyRefused(await polling.stop());
-    const round = m!.hookLog.slice(before);
-    expect(failedHooks(round)).toEqual([]);
-    const names = hookNames(round);
-    expect(names.filter((h) => h.startsWith(`${UNIT} secret-`))).toEqual([
-      `${UNIT} secret-rotate`,
-      `${UNIT} secret-remove`,
-    ]);
-    expect(names.filter((h) => h.endsWith("secret-changed")).sort()).toEqual([
-      "radarr/0 secret-changed",
-      "sonarr/0 secret-changed",
-    ]);
-    expect(revisions(m!)).toEqual([2]);
-    expect(await starts(m!)).toBe(started); // no restart
-    await converged(m!, first);
+    expectOneRotationRound(m.hookLog.slice(before), SABNZBD);
+    expect(revisions(m)).toEqual([2]);
+    expect(await starts(m)).toBe(started); // no restart
+    await converged(m, first);
     expect([...consumerRefusals.values()]).toEqual([]);
   });
 
   it("rotates now with rotate-credentials; the managers follow", async () => {
-    await deploy();
-    const first = secretKey(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const first = secretKey(m);
+    const started = await starts(m);
     const polling = managerPolling(first);
-    const result = await m!.runAction(UNIT, "rotate-credentials");
-    expect(result).toMatchObject({ status: "completed" });
-    expect(result.results).toMatchObject({
-      secret: "api-key",
-      "secret-id": m!.secret("api-key", { owner: "sabnzbd" })!.id,
-    });
-    await m!.settle();
+    await rotateByAction(m, SABNZBD);
+    await m.settle();
     onlyTheOldKeyRefused(await polling.stop());
-    expect(failedHooks(m!.hookLog)).toEqual([]);
-    expect(revisions(m!)).toEqual([2]);
-    expect(await starts(m!)).toBe(started);
-    await converged(m!, first);
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    expect(revisions(m)).toEqual([2]);
+    expect(await starts(m)).toBe(started);
+    await converged(m, first);
   });
 
   it("a key reset in the web UI is adopted: a new revision, the managers follow, no restart", async () => {
-    await deploy();
-    const first = secretKey(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const first = secretKey(m);
+    const started = await starts(m);
     // The web UI's "Generate new API key" button.
     const { apiKey: reset } = await app(stack.url, first).generateApiKey();
-    m!.advance(6 * MINUTE); // the next update-status
-    await m!.settle();
-    expect(failedHooks(m!.hookLog)).toEqual([]);
-    expect(secretKey(m!)).toBe(reset);
-    expect(revisions(m!)).toEqual([2]);
-    expect(await starts(m!)).toBe(started);
-    expect(m!.logs(UNIT).some((l) => /adopted it as a new revision/.test(l.message))).toBe(true);
-    await converged(m!, first);
+    m.advance(6 * MINUTE); // the next update-status
+    await m.settle();
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    expect(secretKey(m)).toBe(reset);
+    expect(revisions(m)).toEqual([2]);
+    expect(await starts(m)).toBe(started);
+    expect(m.logs(UNIT).some((l) => /adopted it as a new revision/.test(l.message))).toBe(true);
+    await converged(m, first);
   });
 
   it("a key written into sabnzbd.ini while SABnzbd is down is replaced by the secret's at start", async () => {
-    await deploy();
-    const key = secretKey(m!);
-    const started = await starts(m!);
+    const m = await deploy();
+    const key = secretKey(m);
+    const started = await starts(m);
     // A new container (storage kept) whose file someone edited before the app started again.
-    const pod = m!.agents.pods().get(UNIT)!;
+    const pod = m.agents.pods().get(UNIT)!;
     await pod.faults!.stopPebble("sabnzbd");
     await pod.faults!.startPebble("sabnzbd");
     const { PebbleClient } = await import("@charmarr/pebble");
@@ -171,55 +145,35 @@ describe("SABnzbd's API key", () => {
       permissions: 0o600,
     });
     pebble.close();
-    await m!.settle(); // pebble-ready: the key is seeded from the secret before SABnzbd starts
-    expect(failedHooks(m!.hookLog)).toEqual([]);
-    expect(await starts(m!)).toBe(started + 1);
-    expect(secretKey(m!)).toBe(key);
-    expect(revisions(m!)).toEqual([1]);
-    expect((await ini(m!)).ini.settings.apiKey).toBe(key);
+    await m.settle(); // pebble-ready: the key is seeded from the secret before SABnzbd starts
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    expect(await starts(m)).toBe(started + 1);
+    expect(secretKey(m)).toBe(key);
+    expect(revisions(m)).toEqual([1]);
+    expect((await ini(m)).ini.settings.apiKey).toBe(key);
     expect(await app(stack.url, key).acceptsKey()).toBe(true);
     expect(await app(stack.url, edited).acceptsKey()).toBe(false);
-    expect(m!.unitStatus(UNIT).status).toBe("active");
+    expect(m.unitStatus(UNIT).status).toBe("active");
   });
 
   it("rotation-interval=never stops rotating", async () => {
-    await deploy();
-    const first = secretKey(m!);
-    m!.config("sabnzbd", { "rotation-interval": "never" });
-    await m!.settle();
-    m!.advance(400 * DAY);
-    await m!.settle();
-    expect(revisions(m!)).toEqual([1]);
-    expect(secretKey(m!)).toBe(first);
-    expect(failedHooks(m!.hookLog)).toEqual([]);
+    const m = await deploy();
+    await expectNeverRotates(m, SABNZBD, () => secretKey(m));
+    expect(failedHooks(m.hookLog)).toEqual([]);
   });
 });
 
 describe("a rotation hook SIGKILLed", () => {
   for (const at of ["early", "before", "at", "after"] as const) {
     it(`${at === "early" ? "early" : `just ${at} its secret-set`}: converges, nobody locked out`, async () => {
-      await deploy();
-      m!.advance(31 * DAY);
-      await m!.settle();
-      const rotate = m!.hookLog.find((h) => h.unit === UNIT && h.hook === "secret-rotate")!;
-      const setAt = rotate.toolCalls.findIndex((c) => c.tool === "secret-set") + 1;
-      expect(setAt).toBeGreaterThan(1);
-      const n = { early: 2, before: setAt - 1, at: setAt, after: rotate.toolCalls.length - 1 }[at];
-      const second = secretKey(m!);
-      const started = await starts(m!);
-      const before = m!.hookLog.length;
-      m!.killHookAfterToolCall({ unit: UNIT, hook: "secret-rotate", n });
-      m!.advance(31 * DAY);
-      await m!.settle();
-      expect(m!.hookLog.slice(before).some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(
-        true,
-      );
-      m!.advance(10 * MINUTE);
-      await m!.settle();
-      expect(failedHooks(m!.hookLog).filter((h) => !h.endsWith("killed"))).toEqual([]);
+      const m = await deploy();
+      const n = await killPointFromFirstRotation(m, SABNZBD, at);
+      const second = secretKey(m);
+      const started = await starts(m);
+      await rotationKilledAfter(m, SABNZBD, n);
       // The key the app took in the killed hook was read back and adopted: no restart needed.
-      expect(await starts(m!)).toBe(started);
-      await converged(m!, second);
+      expect(await starts(m)).toBe(started);
+      await converged(m, second);
     });
   }
 });

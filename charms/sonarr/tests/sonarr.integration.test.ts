@@ -1,45 +1,31 @@
 // Sonarr packed and run as a process on its stand-in, with Prowlarr: it registers as a Sonarr
 // application with Sonarr's categories, rotates its key live with the registration following,
 // and publishes its TV root folder on media-manager.
-import { type TestModel, testModel } from "@charmarr/testing";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   accepts,
   configKey,
   DAY,
-  deployServarr,
+  deployWithProwlarr,
   failedHooks,
   managerAt,
-  type PackedCharms,
-  packServarrCharms,
   prowlarrAt,
   publishedUrl,
   registrations,
   revisions,
   secretKey,
+  servarrTestFile,
   syncHealth,
 } from "../../prowlarr/tests/stack";
 
-let packed: PackedCharms;
-let m: TestModel;
-
-beforeAll(async () => {
-  packed = await packServarrCharms(["prowlarr", "sonarr"]);
-}, 300_000);
-afterAll(() => packed?.close());
-afterEach(async () => {
-  await m.close();
-});
+const file = servarrTestFile(["prowlarr", "sonarr"]);
 
 it("registers as a Sonarr application, rotates with the registration following", async () => {
-  m = await testModel();
-  deployServarr(m, packed, "prowlarr");
-  deployServarr(m, packed, "sonarr", { name: "tv" });
-  const rel = m.integrate("tv:media-indexer", "prowlarr:media-indexer");
-  await m.settle();
+  const { m } = file;
+  const { tv: rel } = await deployWithProwlarr(m, file.packed, [{ charm: "sonarr", name: "tv" }]);
   expect(failedHooks(m.hookLog)).toEqual([]);
-  expect(m.databag(rel.id, "tv")).toEqual({ manager: "sonarr", "instance-name": "tv" });
-  const prowlarrUrl = publishedUrl(m, rel.id, "prowlarr");
+  expect(m.databag(rel!.id, "tv")).toEqual({ manager: "sonarr", "instance-name": "tv" });
+  const prowlarrUrl = publishedUrl(m, rel!.id, "prowlarr");
   const [app] = await prowlarrAt(prowlarrUrl, secretKey(m, "prowlarr")).applications.list();
   expect(app).toMatchObject({
     name: "tv",

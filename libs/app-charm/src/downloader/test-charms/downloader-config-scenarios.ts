@@ -1,0 +1,44 @@
+import type { CharmDefinition } from "@charmarr/charm";
+import { type TestModel, testModel } from "@charmarr/testing";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { Downloader } from "./downloader-scenarios";
+
+// The in-process config tests the qBittorrent and SABnzbd charms share, run against each charm.
+
+/**
+ * Registers, in the calling describe, a model per test (closed after it) and two tests: bad
+ * `config` is Blocked with each of `messages` in the status and no secret made; without its
+ * container's Pebble the charm waits, saying for what, every hook ok.
+ */
+export function downloaderConfigScenarios<C>(
+  d: Downloader,
+  charm: CharmDefinition<C>,
+  bad: { config: Record<string, unknown>; messages: string[] },
+): void {
+  let m: TestModel;
+  beforeEach(async () => {
+    m = await testModel();
+  });
+  afterEach(async () => {
+    await m.close();
+  });
+
+  it("a bad value is Blocked, naming the option, the value and what is allowed", async () => {
+    m.deploy(d.app, { charm, config: bad.config });
+    await m.settle();
+    const { status, message } = m.unitStatus(d.unit);
+    expect(status).toBe("blocked");
+    for (const named of bad.messages) expect(message).toContain(named);
+    expect(m.secret(d.secretLabel, { owner: d.app })).toBeUndefined();
+  });
+
+  it("without its container's Pebble the charm waits, saying for what", async () => {
+    m.deploy(d.app, { charm });
+    await m.settle();
+    expect(m.unitStatus(d.unit)).toMatchObject({
+      status: "waiting",
+      message: `waiting for Pebble in the ${d.app} container`,
+    });
+    expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
+  });
+}
