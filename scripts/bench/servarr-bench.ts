@@ -61,6 +61,8 @@ function deploy(
 ) {
   m.deploy(name, { charmFile: charms[charm].path, config });
   m.declareCredentialFile(`${name}/0`, charm, "/config/config.xml");
+  // The app's database holds the keys of what is registered in it, as the real apps' does.
+  m.declareCredentialFile(`${name}/0`, charm, `/config/${charm}.db`);
 }
 
 const failed = (hooks: readonly HookRecord[]) => hooks.filter((h) => h.result !== "ok");
