@@ -1,3 +1,5 @@
+import { type UnreachableReason, unreachableMessage } from "../http/network-error";
+
 // Typed failures of a qBittorrent WebUI API call. A message names the method and the path (never
 // the host's credentials, the form or a password): the password and username are scrubbed from
 // any body kept.
@@ -75,15 +77,11 @@ export class QbittorrentHttpError extends QbittorrentError {
 export class QbittorrentUnreachableError extends QbittorrentError {
   constructor(
     request: QbittorrentRequestInfo,
-    readonly reason: "timeout" | "connection",
+    readonly reason: UnreachableReason,
     readonly code: string | undefined,
     options?: ErrorOptions,
   ) {
-    super(
-      request,
-      reason === "timeout" ? "no answer within the timeout" : `cannot connect (${code ?? "network error"})`,
-      options,
-    );
+    super(request, unreachableMessage(reason, code), options);
     this.name = "QbittorrentUnreachableError";
   }
 }

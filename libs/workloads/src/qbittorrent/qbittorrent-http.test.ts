@@ -1,6 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { freePort } from "../testing/app-test-instance";
+import {
+  type LocalHttpServer,
+  type RequestHandler,
+  type SeenRequest,
+  seenRequest,
+  startLocalHttpServer,
+} from "../testing/local-http-server";
 import { QbittorrentClient } from "./qbittorrent-client";
 import {
   QbittorrentAuthError,
@@ -16,17 +23,10 @@ import { encodeForm } from "./qbittorrent-http";
 
 const PASSWORD = "s3cret pass&word=1+2";
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-let server: Server;
+let server: LocalHttpServer;
 let base: string;
-let seen: Seen[] = [];
-let reply: (req: IncomingMessage, res: ServerResponse, body: string) => void;
+let seen: SeenRequest[] = [];
+let reply: RequestHandler;
 
 /** Like the app: login by form, a SID cookie, 403 without it. */
 function appLike(options: { password?: string; banned?: boolean; sessions?: Set<string> } = {}) {
@@ -72,24 +72,14 @@ function appLike(options: { password?: string; banned?: boolean; sessions?: Set<
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      reply(req, res, body);
-    });
+  server = await startLocalHttpServer((req, res, body) => {
+    seen.push(seenRequest(req, body));
+    reply(req, res, body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => server.close());
 
 beforeEach(() => {
   seen = [];
@@ -129,7 +119,7 @@ describe("QbittorrentClient on the wire", () => {
   it("sends setPreferences as a form with a json= field (a raw JSON body is a 400)", async () => {
     const qbt = client();
     await qbt.setPreferences({ web_ui_password: "new & improved", dht: false });
-    const request = seen.at(-1) as Seen;
+    const request = seen.at(-1) as SeenRequest;
     expect(request.url).toBe("/api/v2/app/setPreferences");
     expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(JSON.parse(new URLSearchParams(request.body).get("json") as string)).toEqual({
@@ -234,10 +224,7 @@ describe("QbittorrentClient on the wire", () => {
   });
 
   it("reports a closed port as unreachable (after retrying the refused connection)", async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     const error = await client(PASSWORD, `http://127.0.0.1:${port}`)
       .version()
       .catch((e: unknown) => e);

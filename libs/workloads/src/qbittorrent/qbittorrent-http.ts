@@ -1,4 +1,14 @@
 import type * as z from "zod";
+import { parseBaseUrl, type QueryParams, setQuery, urlBelow } from "../http/base-url";
+import {
+  type ExchangeInit,
+  exchangeWithRetry,
+  type HttpRetryOptions,
+  type HttpRetrySettings,
+  httpRetrySettings,
+} from "../http/http-retry";
+import { scrubText } from "../http/scrub-text";
+import { describeZodIssues } from "../http/zod-issues";
 import {
   QbittorrentAuthError,
   QbittorrentBannedError,
@@ -17,21 +27,15 @@ import {
 // again after its credentials were refused: one client causes at most ONE failed login, however
 // many calls it makes (5 in a row ban the address, a successful login resets the count).
 
-export interface QbittorrentConnectionOptions {
+/** `retries`: further attempts of a request that could not connect (GETs, and any request refused before it was sent); 2 by default. */
+export interface QbittorrentConnectionOptions extends HttpRetryOptions {
   /** The WebUI base URL, `http://<address>:<port>` (a path prefix behind a proxy is kept). */
   url: string;
   username: string;
   password: string;
-  /** Per attempt; 10 s by default. */
-  timeoutMs?: number;
-  /** Further attempts of a request that could not connect (GETs, and any request refused before it was sent); 2 by default. */
-  retries?: number;
-  /** The first retry's delay, doubled for each next one; 200 ms by default. */
-  retryDelayMs?: number;
-  fetch?: typeof globalThis.fetch;
 }
 
-export type FormFields = Readonly<Record<string, string | number | boolean | undefined>>;
+export type FormFields = QueryParams;
 
 export interface QbittorrentRequest<T> {
   query?: FormFields;
@@ -41,29 +45,7 @@ export interface QbittorrentRequest<T> {
   schema?: z.ZodType<T>;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_RETRIES = 2;
-const DEFAULT_RETRY_DELAY_MS = 200;
-const MAX_BODY = 300;
 const BANNED = /banned/i;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The system error code behind a failed fetch (undici wraps it, sometimes in an AggregateError). */
-function networkErrorCode(error: unknown): string | undefined {
-  let cause: unknown = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof AggregateError) cause = cause.errors[0];
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-function classify(error: unknown): "timeout" | "connection" | undefined {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return "timeout";
-  }
-  if (error instanceof TypeError && error.cause !== undefined) return "connection";
-  return undefined;
-}
 
 /** Form encoding (spaces as `+`, everything else percent-encoded), skipping undefined fields. */
 export function encodeForm(fields: FormFields): string {
@@ -84,10 +66,7 @@ function sessionCookie(headers: Headers): string | undefined {
 
 export class QbittorrentHttp {
   private readonly base: URL;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly retry: HttpRetrySettings;
   private cookie: string | undefined;
   /** Set once a login was refused: no further login from this client. */
   private refused = false;
@@ -95,14 +74,8 @@ export class QbittorrentHttp {
   failedLogins = 0;
 
   constructor(private readonly options: QbittorrentConnectionOptions) {
-    this.base = new URL(options.url);
-    if (this.base.search || this.base.username || this.base.password) {
-      throw new TypeError("qBittorrent: the base URL must carry no query and no credentials");
-    }
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.retries = options.retries ?? DEFAULT_RETRIES;
-    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.base = parseBaseUrl(options.url, "qBittorrent");
+    this.retry = httpRetrySettings(options);
   }
 
   get loggedIn(): boolean {
@@ -161,9 +134,7 @@ export class QbittorrentHttp {
     request: QbittorrentRequest<T> = {},
   ): Promise<T> {
     const url = this.url(path);
-    for (const [name, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
+    setQuery(url, request.query);
     const info = this.info(method, path);
     let freshSession = false;
     if (!this.cookie) {
@@ -195,21 +166,13 @@ export class QbittorrentHttp {
         throw new QbittorrentResponseError(info, "the body is not JSON");
       }
       const result = request.schema.safeParse(parsed);
-      if (!result.success) {
-        const where = result.error.issues
-          .slice(0, 5)
-          .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`)
-          .join(", ");
-        throw new QbittorrentResponseError(info, where);
-      }
+      if (!result.success) throw new QbittorrentResponseError(info, describeZodIssues(result.error));
       return result.data;
     }
   }
 
   private url(path: string): URL {
-    const url = new URL(this.base.href);
-    url.pathname = `${this.base.pathname.replace(/\/+$/, "")}/api/v2/${path.replace(/^\/+/, "")}`;
-    return url;
+    return urlBelow(this.base, "/api/v2", path);
   }
 
   private info(method: string, path: string): QbittorrentRequestInfo {
@@ -219,40 +182,15 @@ export class QbittorrentHttp {
   /** Throws for any non-2xx answer, with the body scrubbed of the credentials. */
   private check(info: QbittorrentRequestInfo, response: Response, text: string): void {
     if (response.status >= 200 && response.status < 300) return;
-    let body = text.trim();
-    for (const secret of [this.options.password, this.options.username]) {
-      if (secret.length >= 4) body = body.replaceAll(secret, "***");
-    }
-    if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}…`;
+    const body = scrubText(text.trim(), [this.options.password, this.options.username]);
     throw new QbittorrentHttpError(info, response.status, body);
   }
 
-  private async exchange(
-    info: QbittorrentRequestInfo,
-    url: URL,
-    init: { method: string; headers: Record<string, string>; body: string | undefined },
-  ): Promise<{ response: Response; text: string }> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // Redirects are not followed: the cookie would go wherever Location points.
-        const response = await this.fetch(url, {
-          ...init,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        return { response, text: await response.text() };
-      } catch (error) {
-        const reason = classify(error);
-        if (!reason) throw error;
-        const code = networkErrorCode(error);
-        // A refused connection never reached the app, so even a POST may be sent again.
-        const retryable = reason === "connection" && (init.method === "GET" || code === "ECONNREFUSED");
-        if (retryable && attempt < this.retries) {
-          await sleep(this.retryDelayMs * 2 ** attempt);
-          continue;
-        }
-        throw new QbittorrentUnreachableError(info, reason, code, { cause: error });
-      }
-    }
+  /** GETs, and any request whose connection was refused (it never reached the app), are retried. */
+  private exchange(info: QbittorrentRequestInfo, url: URL, init: ExchangeInit) {
+    return exchangeWithRetry(this.retry, url, init, {
+      idempotent: init.method === "GET",
+      unreachable: (reason, code, cause) => new QbittorrentUnreachableError(info, reason, code, { cause }),
+    });
   }
 }

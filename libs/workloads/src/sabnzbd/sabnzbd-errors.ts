@@ -1,3 +1,5 @@
+import { type UnreachableReason, unreachableMessage } from "../http/network-error";
+
 // Typed failures of a SABnzbd API call (specs/workloads.md §2.4, §2.5). A message names the API
 // mode, never the URL's host credentials nor a key: SABnzbd's own error texts are fixed strings,
 // and any key is scrubbed from a body before it is kept. The checks in front of /api answer plain
@@ -75,15 +77,11 @@ export class SabnzbdHttpError extends SabnzbdError {
 export class SabnzbdUnreachableError extends SabnzbdError {
   constructor(
     request: SabnzbdRequestInfo,
-    readonly reason: "timeout" | "connection",
+    readonly reason: UnreachableReason,
     readonly code: string | undefined,
     options?: ErrorOptions,
   ) {
-    super(
-      request,
-      reason === "timeout" ? "no answer within the timeout" : `cannot connect (${code ?? "network error"})`,
-      options,
-    );
+    super(request, unreachableMessage(reason, code), options);
     this.name = "SabnzbdUnreachableError";
   }
 }

@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { freePort } from "../testing/app-test-instance";
+import { type LocalHttpServer, startLocalHttpServer } from "../testing/local-http-server";
 import { SabnzbdClient } from "./sabnzbd-client";
 import {
   SabnzbdAccessDeniedError,
@@ -24,7 +25,7 @@ interface Seen {
   form: URLSearchParams;
 }
 
-let server: Server;
+let server: LocalHttpServer;
 let base: string;
 let seen: Seen[] = [];
 let reply: (form: URLSearchParams, res: ServerResponse) => void;
@@ -33,25 +34,15 @@ const json = (res: ServerResponse, value: unknown) =>
   res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      const form = new URLSearchParams(body);
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, form });
-      reply(form, res);
-    });
+  server = await startLocalHttpServer((req, res, body) => {
+    const form = new URLSearchParams(body);
+    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, form });
+    reply(form, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => server.close());
 
 beforeEach(() => {
   seen = [];
@@ -193,10 +184,7 @@ describe("SabnzbdClient on the wire", () => {
   });
 
   it("reports a closed port as unreachable, naming the mode and not the key", async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     const error = await client(KEY, `http://127.0.0.1:${port}`)
       .config()
       .catch((e: unknown) => e);

@@ -1,4 +1,13 @@
 import type * as z from "zod";
+import { parseBaseUrl, urlBelow } from "../http/base-url";
+import {
+  exchangeWithRetry,
+  type HttpRetryOptions,
+  type HttpRetrySettings,
+  httpRetrySettings,
+} from "../http/http-retry";
+import { scrubText } from "../http/scrub-text";
+import { describeZodIssues } from "../http/zod-issues";
 import {
   SabnzbdAccessDeniedError,
   SabnzbdAuthError,
@@ -14,16 +23,11 @@ import {
 // ends up in access logs, proxies and error messages). `output=json` always; the 403s of the
 // access, host and key checks are plain text and are typed here.
 
-export interface SabnzbdConnectionOptions {
+/** `retries`: further attempts of a call that could not connect (idempotent ones, and any refused before it was sent); 2 by default. */
+export interface SabnzbdConnectionOptions extends HttpRetryOptions {
   /** `http://<address>:<port>`; a URL base (`/sabnzbd`) may be included: /api is below it. */
   url: string;
   apiKey: string;
-  /** Per attempt; 10 s by default. */
-  timeoutMs?: number;
-  /** Further attempts of a call that could not connect; 2 by default. */
-  retries?: number;
-  retryDelayMs?: number;
-  fetch?: typeof globalThis.fetch;
 }
 
 export type ApiParams = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
@@ -36,28 +40,7 @@ export interface SabnzbdRequest<T> {
   idempotent?: boolean;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_RETRIES = 2;
-const DEFAULT_RETRY_DELAY_MS = 200;
-const MAX_BODY = 300;
 const SECRET_KEYWORD = /key|password|pwd|token|secret/i;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function networkErrorCode(error: unknown): string | undefined {
-  let cause: unknown = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof AggregateError) cause = cause.errors[0];
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-function classify(error: unknown): "timeout" | "connection" | undefined {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return "timeout";
-  }
-  if (error instanceof TypeError && error.cause !== undefined) return "connection";
-  return undefined;
-}
 
 /**
  * Form-encodes API parameters: lists as SABnzbd's comma-separated strings, booleans as 1/0,
@@ -78,22 +61,11 @@ export function encodeApiParams(params: ApiParams): string {
 
 export class SabnzbdHttp {
   private readonly endpoint: URL;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly retry: HttpRetrySettings;
 
   constructor(readonly options: SabnzbdConnectionOptions) {
-    const base = new URL(options.url);
-    if (base.search || base.username || base.password) {
-      throw new TypeError("SABnzbd: the base URL must carry no query and no credentials");
-    }
-    this.endpoint = new URL(base.href);
-    this.endpoint.pathname = `${base.pathname.replace(/\/+$/, "")}/api`;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.retries = options.retries ?? DEFAULT_RETRIES;
-    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.endpoint = urlBelow(parseBaseUrl(options.url, "SABnzbd"), "", "api");
+    this.retry = httpRetrySettings(options);
   }
 
   /** Calls `mode` with `params`; resolves with the checked JSON answer. */
@@ -107,10 +79,18 @@ export class SabnzbdHttp {
       output: "json",
       apikey: request.anonymous ? undefined : this.options.apiKey,
     };
-    const { response, text } = await this.exchange(
-      info,
-      encodeApiParams(fields),
-      request.idempotent ?? false,
+    const { response, text } = await exchangeWithRetry(
+      this.retry,
+      this.endpoint,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: encodeApiParams(fields),
+      },
+      {
+        idempotent: request.idempotent ?? false,
+        unreachable: (reason, code, cause) => new SabnzbdUnreachableError(info, reason, code, { cause }),
+      },
     );
     const body = this.scrub(text.trim(), fields);
     if (response.status === 403) {
@@ -139,13 +119,7 @@ export class SabnzbdHttp {
       );
     }
     const result = request.schema.safeParse(parsed);
-    if (!result.success) {
-      const where = result.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`)
-        .join(", ");
-      throw new SabnzbdResponseError(info, where);
-    }
+    if (!result.success) throw new SabnzbdResponseError(info, describeZodIssues(result.error));
     return result.data;
   }
 
@@ -153,40 +127,6 @@ export class SabnzbdHttp {
   private scrub(text: string, fields: ApiParams): string {
     const secrets = [fields.apikey, fields.key];
     if (typeof fields.keyword === "string" && SECRET_KEYWORD.test(fields.keyword)) secrets.push(fields.value);
-    let out = text;
-    for (const secret of secrets) {
-      if (typeof secret === "string" && secret.length >= 4) out = out.replaceAll(secret, "***");
-    }
-    return out.length > MAX_BODY ? `${out.slice(0, MAX_BODY)}…` : out;
-  }
-
-  private async exchange(
-    info: SabnzbdRequestInfo,
-    body: string,
-    idempotent: boolean,
-  ): Promise<{ response: Response; text: string }> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await this.fetch(this.endpoint, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-          body,
-          // Redirects are not followed: the form (and the key) would go wherever Location points.
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        return { response, text: await response.text() };
-      } catch (error) {
-        const reason = classify(error);
-        if (!reason) throw error;
-        const code = networkErrorCode(error);
-        const retryable = reason === "connection" && (idempotent || code === "ECONNREFUSED");
-        if (retryable && attempt < this.retries) {
-          await sleep(this.retryDelayMs * 2 ** attempt);
-          continue;
-        }
-        throw new SabnzbdUnreachableError(info, reason, code, { cause: error });
-      }
-    }
+    return scrubText(text, secrets);
   }
 }

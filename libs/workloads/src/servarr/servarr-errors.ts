@@ -1,3 +1,4 @@
+import { type UnreachableReason, unreachableMessage } from "../http/network-error";
 import type { ServarrApp } from "./servarr-app";
 
 // Typed failures of a Servarr API call. A message names the app, the method and the path (never
@@ -67,16 +68,12 @@ export class ServarrHttpError extends ServarrError {
 export class ServarrUnreachableError extends ServarrError {
   constructor(
     request: ServarrRequestInfo,
-    readonly reason: "timeout" | "connection",
+    readonly reason: UnreachableReason,
     /** The system error code (ECONNREFUSED …) when there is one. */
     readonly code: string | undefined,
     options?: ErrorOptions,
   ) {
-    super(
-      request,
-      reason === "timeout" ? "no answer within the timeout" : `cannot connect (${code ?? "network error"})`,
-      options,
-    );
+    super(request, unreachableMessage(reason, code), options);
     this.name = "ServarrUnreachableError";
   }
 }

@@ -1,7 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
+import { freePort } from "../testing/app-test-instance";
+import {
+  type LocalHttpServer,
+  type RequestHandler,
+  type SeenRequest,
+  seenRequest,
+  startLocalHttpServer,
+} from "../testing/local-http-server";
 import { MediaManagerClient } from "./media-manager-client";
 import {
   ServarrAuthError,
@@ -16,37 +23,20 @@ import { ServarrHttp } from "./servarr-http";
 
 const KEY = "0123456789abcdef0123456789abcdef";
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-let server: Server;
+let server: LocalHttpServer;
 let base: string;
-let seen: Seen[] = [];
-let reply: (req: IncomingMessage, res: ServerResponse, body: string) => void;
+let seen: SeenRequest[] = [];
+let reply: RequestHandler;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      reply(req, res, body);
-    });
+  server = await startLocalHttpServer((req, res, body) => {
+    seen.push(seenRequest(req, body));
+    reply(req, res, body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/radarr`;
+  base = `${server.url}/radarr`;
 });
 
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => server.close());
 
 beforeEach(() => {
   seen = [];
@@ -60,14 +50,8 @@ function http(options: Partial<ConstructorParameters<typeof ServarrHttp>[0]> = {
   return new ServarrHttp({ app: "radarr", url: base, apiKey: KEY, retryDelayMs: 1, ...options });
 }
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+/** A port nothing listens on (a free one, released). */
+const closedPort = freePort;
 
 describe("ServarrHttp requests", () => {
   it("sends the key as X-Api-Key only, below the URL base and API root, JSON both ways", async () => {

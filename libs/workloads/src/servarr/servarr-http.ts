@@ -1,4 +1,12 @@
 import type * as z from "zod";
+import { parseBaseUrl, type QueryParams, setQuery, urlBelow } from "../http/base-url";
+import {
+  exchangeWithRetry,
+  type HttpRetryOptions,
+  type HttpRetrySettings,
+  httpRetrySettings,
+} from "../http/http-retry";
+import { describeZodIssues } from "../http/zod-issues";
 import { SERVARR_APPS, type ServarrApp } from "./servarr-app";
 import {
   ServarrAuthError,
@@ -14,23 +22,17 @@ import {
 // URL ends up in access logs and error messages), every attempt has a timeout, and only GETs are
 // retried, only when no connection was made: anything else may already have changed the app.
 
-export interface ServarrConnectionOptions {
+/** `retries`: further attempts of a GET that could not connect; 2 by default. */
+export interface ServarrConnectionOptions extends HttpRetryOptions {
   app: ServarrApp;
   /** The app's base URL, URL base included: `http://radarr:7878/radarr`. */
   url: string;
   apiKey: string;
-  /** Per attempt; 10 s by default. */
-  timeoutMs?: number;
-  /** Further attempts of a GET that could not connect; 2 by default. */
-  retries?: number;
-  /** The first retry's delay, doubled for each next one; 200 ms by default. */
-  retryDelayMs?: number;
-  fetch?: typeof globalThis.fetch;
 }
 
 export interface ServarrRequest<T> {
   /** Query parameters (never credentials). */
-  query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  query?: QueryParams;
   body?: unknown;
   /** Checks and types the answer; without it the body is ignored. */
   schema?: z.ZodType<T>;
@@ -38,28 +40,6 @@ export interface ServarrRequest<T> {
   outsideApi?: boolean;
   /** Send no key (anonymous endpoints). */
   anonymous?: boolean;
-}
-
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_RETRIES = 2;
-const DEFAULT_RETRY_DELAY_MS = 200;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The system error code behind a failed fetch (undici wraps it, sometimes in an AggregateError). */
-function networkErrorCode(error: unknown): string | undefined {
-  let cause: unknown = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof AggregateError) cause = cause.errors[0];
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-function classify(error: unknown): "timeout" | "connection" | undefined {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return "timeout";
-  }
-  if (error instanceof TypeError && error.cause !== undefined) return "connection";
-  return undefined;
 }
 
 function parseBody(text: string): unknown {
@@ -71,51 +51,40 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Where a zod check failed, without the offending values. */
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.code}`)
-    .join(", ");
-}
-
 export class ServarrHttp {
   readonly app: ServarrApp;
   private readonly base: URL;
   private readonly apiKey: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly retry: HttpRetrySettings;
 
   constructor(options: ServarrConnectionOptions) {
     this.app = options.app;
-    this.base = new URL(options.url);
-    if (this.base.search || this.base.username || this.base.password) {
-      throw new TypeError(`${options.app}: the base URL must carry no query and no credentials`);
-    }
+    this.base = parseBaseUrl(options.url, options.app);
     this.apiKey = options.apiKey;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.retries = options.retries ?? DEFAULT_RETRIES;
-    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.retry = httpRetrySettings(options);
   }
 
   /** Performs the request; resolves with the checked body (undefined without a schema). */
   async request<T = undefined>(method: string, path: string, request: ServarrRequest<T> = {}): Promise<T> {
-    const url = new URL(this.base.href);
-    const prefix = request.outsideApi ? "" : SERVARR_APPS[this.app].apiPath;
-    url.pathname = `${this.base.pathname.replace(/\/+$/, "")}${prefix}/${path.replace(/^\/+/, "")}`;
-    for (const [name, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
+    const url = urlBelow(this.base, request.outsideApi ? "" : SERVARR_APPS[this.app].apiPath, path);
+    setQuery(url, request.query);
     const info: ServarrRequestInfo = { app: this.app, method, path: url.pathname };
     const headers: Record<string, string> = { accept: "application/json" };
     if (!request.anonymous) headers["x-api-key"] = this.apiKey;
     if (request.body !== undefined) headers["content-type"] = "application/json";
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 
-    const { response, text } = await this.exchange(info, url, { method, headers, body });
+    // A refused POST is not sent again either (unlike the download clients').
+    const { response, text } = await exchangeWithRetry(
+      this.retry,
+      url,
+      { method, headers, body },
+      {
+        idempotent: method === "GET",
+        resendRefused: false,
+        unreachable: (reason, code, cause) => new ServarrUnreachableError(info, reason, code, { cause }),
+      },
+    );
     if (response.status === 401) throw new ServarrAuthError(info);
     if (response.status < 200 || response.status >= 300) {
       const secrets = secretsIn(request.body);
@@ -128,34 +97,8 @@ export class ServarrHttp {
     }
     if (!request.schema) return undefined as T;
     const parsed = request.schema.safeParse(parseBody(text));
-    if (!parsed.success) throw new ServarrResponseError(info, describeIssues(parsed.error));
+    if (!parsed.success) throw new ServarrResponseError(info, describeZodIssues(parsed.error));
     return parsed.data;
-  }
-
-  private async exchange(
-    info: ServarrRequestInfo,
-    url: URL,
-    init: { method: string; headers: Record<string, string>; body: string | undefined },
-  ): Promise<{ response: Response; text: string }> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // Redirects are not followed: the key would go wherever Location points.
-        const response = await this.fetch(url, {
-          ...init,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        return { response, text: await response.text() };
-      } catch (error) {
-        const reason = classify(error);
-        if (!reason) throw error;
-        if (reason === "connection" && init.method === "GET" && attempt < this.retries) {
-          await sleep(this.retryDelayMs * 2 ** attempt);
-          continue;
-        }
-        throw new ServarrUnreachableError(info, reason, networkErrorCode(error), { cause: error });
-      }
-    }
   }
 
   /** The body to report; for a redirect, where it pointed (the path only). */
