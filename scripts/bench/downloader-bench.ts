@@ -26,10 +26,7 @@ import {
   DOWNLOAD_CONSUMER_YAML,
   downloadConsumerCharm,
 } from "../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import {
-  deployOnOwnAddress,
-  requestLoop,
-} from "../../libs/app-charm/src/downloader/test-charms/downloader-model";
+import { requestLoop } from "../../libs/app-charm/src/downloader/test-charms/downloader-model";
 import { ROOT } from "../charm-dirs.mjs";
 import { packCharm } from "../pack-charm.mjs";
 
@@ -93,7 +90,9 @@ async function model(charm: Charm, file: string) {
   // No update-status in the measured rounds: the clock jumps a month at a time.
   const m = await testModel({ updateStatusIntervalMs: 10 * YEAR, maxHooksPerSettle: 5_000 });
   const config = charm === "qbittorrent" ? { "peer-discovery": false } : {};
-  const { unit, address } = await deployOnOwnAddress(m, charm, file, config);
+  m.deploy(charm, { charmFile: file, config });
+  const unit = `${charm}/0`;
+  const { address } = m.model.unit(unit);
   const credentialFiles =
     charm === "qbittorrent"
       ? [APP.qbittorrent.config, "/config/qBittorrent/config/qBittorrent_new.conf"]

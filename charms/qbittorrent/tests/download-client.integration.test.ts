@@ -6,10 +6,7 @@ import {
   DOWNLOAD_CONSUMER_YAML,
   downloadConsumerCharm,
 } from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import {
-  failedHooks,
-  freeUnitAddress,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
+import { failedHooks } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
 import {
   badConfigChangesNothing,
   expectNoRestartInNextHooks,
@@ -155,12 +152,11 @@ describe("qBittorrent download-client", () => {
     const m = await file.model();
     m.deploy("qbittorrent", {
       charmFile: file.packed.charmFile,
-      units: 0,
+      units: 2,
       config: { "peer-discovery": false },
     });
-    const addresses = [await freeUnitAddress(), await freeUnitAddress()];
-    for (const [i, address] of addresses.entries()) {
-      m.model.addUnit("qbittorrent", { address });
+    const addresses = [0, 1].map((i) => m.model.unit(`qbittorrent/${i}`).address);
+    for (const i of [0, 1]) {
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF);
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF_BEING_SAVED);
     }

@@ -62,17 +62,24 @@ export interface TestModelOptions {
   /** The model's name (JUJU_MODEL_NAME). */
   name?: string;
   /**
-   * Unit addresses are 127.<block>.x.y. By default each test model draws a block of its own
-   * (1-254) so that apps on fixed ports in test files running in parallel do not collide.
+   * Unit addresses are 127.<block>.x.y. By default each test model takes the next block of its
+   * test worker's own range (1-248), so apps on fixed ports in test files running in parallel
+   * never collide.
    */
   addressBlock?: number;
 }
 
-// Random per process, then sequential: parallel test workers (separate processes) start far apart.
-let lastBlock = Math.floor(Math.random() * 254);
+// Test files run in parallel workers (vitest's VITEST_POOL_ID is 1, 2, ...) on one network
+// namespace: each worker cycles through a range of blocks of its own, so two models running at
+// the same time never share a block. Outside vitest, a random start.
+const BLOCKS_PER_WORKER = 31;
+const pool = Number(process.env.VITEST_POOL_ID);
+const firstBlock = Number.isInteger(pool) && pool > 0 ? 1 + ((pool - 1) % 8) * BLOCKS_PER_WORKER : undefined;
+const randomStart = Math.floor(Math.random() * 254);
+let nextBlock = 0;
 function nextAddressBlock(): number {
-  lastBlock = (lastBlock % 254) + 1;
-  return lastBlock;
+  const n = nextBlock++;
+  return firstBlock === undefined ? 1 + ((randomStart + n) % 254) : firstBlock + (n % BLOCKS_PER_WORKER);
 }
 
 /** What `runAction` returns: the task once it ran. */

@@ -1,44 +1,9 @@
-import { createServer } from "node:net";
 import type { TestModel } from "@charmarr/testing";
 
-// What the qBittorrent and SABnzbd charm tests share: the packed charm on a loopback address of
-// its own, pod files, hooks, and a request loop against the real app.
+// What the qBittorrent and SABnzbd charm tests share: pod files, hooks, and a request loop
+// against the real app. (Each test model has loopback addresses of its own: see testModel.)
 
 type HookRecord = TestModel["hookLog"][number];
-
-function bindable(address: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, address, () => probe.close(() => resolve(true)));
-  });
-}
-
-/**
- * A loopback address whose `port` is free. Every model numbers its units 127.0.1.1, 127.0.1.2 ...
- * and test files run in parallel on one network namespace, so two files running an app on 8080
- * would take the same address: each real-app unit gets a random one of its own instead.
- */
-export async function freeUnitAddress(port = 8080): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const address = `127.0.${100 + Math.floor(Math.random() * 150)}.${2 + Math.floor(Math.random() * 250)}`;
-    if (await bindable(address, port)) return address;
-  }
-  throw new Error(`no free loopback address for port ${port}`);
-}
-
-/** Deploys a packed charm with one unit on an address of its own; returns the unit's name. */
-export async function deployOnOwnAddress(
-  m: TestModel,
-  name: string,
-  charmFile: string,
-  config: Record<string, unknown> = {},
-): Promise<{ unit: string; address: string }> {
-  m.deploy(name, { charmFile, units: 0, config });
-  const address = await freeUnitAddress();
-  const unit = m.model.addUnit(name, { address }).name;
-  return { unit, address };
-}
 
 /** A file in the unit's pod, as the leak scanner sees it (mode included). */
 export async function podFile(m: TestModel, unit: string, container: string, path: string) {

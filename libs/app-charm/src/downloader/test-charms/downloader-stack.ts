@@ -10,7 +10,6 @@ import {
   DOWNLOAD_CONSUMER_YAML,
   downloadConsumerCharm,
 } from "./download-consumer-charm";
-import { deployOnOwnAddress } from "./downloader-model";
 
 // What the qBittorrent and SABnzbd charms' process-level test files share: the charm packed once
 // per file, and per test a model with the downloader (the real app under the engine's Pebble)
@@ -88,10 +87,9 @@ export function downloaderTestFile(charm: DownloaderCharm): DownloaderTestFile {
     },
     async stack(managers = { radarr: "radarr", sonarr: "sonarr" }, config = {}) {
       const m = await file.model();
-      const { unit, address } = await deployOnOwnAddress(m, charm.app, file.packed.charmFile, {
-        ...charm.config,
-        ...config,
-      });
+      m.deploy(charm.app, { charmFile: file.packed.charmFile, config: { ...charm.config, ...config } });
+      const unit = `${charm.app}/0`;
+      const { address } = m.model.unit(unit);
       for (const path of charm.credentialFiles) m.declareCredentialFile(unit, charm.app, path);
       const relations: Record<string, number> = {};
       for (const [name, manager] of Object.entries(managers)) {
