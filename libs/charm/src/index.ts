@@ -3,10 +3,13 @@ export {
   type ActionDefinition,
   type CharmDefinition,
   type CharmFeature,
+  type CharmSpec,
+  type ConfigRefinements,
   defineCharm,
   type EventHandler,
   type EventHandlers,
   type EventOf,
+  type RefinedConfig,
 } from "./define-charm";
 export { eventFromEnv, type JujuContext, JujuEnvError, jujuContextFromEnv } from "./dispatch/juju-env";
 export type * from "./dispatch/juju-event";
@@ -25,6 +28,7 @@ export {
   describeConfigProblems,
   parseConfig,
 } from "./model/config-schema";
+export { definitionProblems } from "./model/definition-check";
 export { memoize } from "./model/memoize";
 export { type ParsedDatabag, Relation } from "./model/relation";
 export { type Status, StatusCollector, type StatusName } from "./model/status-collector";

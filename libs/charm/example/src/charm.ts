@@ -1,22 +1,18 @@
 import { defineCharm } from "@charmarr/charm";
 import * as z from "zod";
-import metadata from "../charmcraft.yaml";
+import metadata, { type Config } from "../charmcraft.yaml";
 
-interface HelloConfig {
-  greeting: string;
-  style: "plain" | "loud";
-  repeat: number;
-}
-
-function phrase(config: HelloConfig, name?: string): string {
+/** The greeting as the options say it: `style` is refined below to plain or loud. */
+function phrase(config: Config & { style: "plain" | "loud" }, name?: string): string {
   const word = config.style === "loud" ? config.greeting.toUpperCase() : config.greeting;
   const said = Array.from({ length: config.repeat }, () => word).join(" ");
   return name ? `${said}, ${name}` : said;
 }
 
-export default defineCharm<HelloConfig>({
+// charmcraft.yaml gives the options and their types (charmcraft.d.yaml.ts, generated from it);
+// a refinement adds what YAML cannot say, and narrows the option's type in ctx.config.
+export default defineCharm({
   metadata,
-  // charmcraft.yaml gives the types; these add what YAML cannot say.
   config: {
     style: z.enum(["plain", "loud"]),
     repeat: z.number().int().min(1).max(5).describe("a whole number from 1 to 5"),
@@ -32,6 +28,7 @@ export default defineCharm<HelloConfig>({
     ctx.status.active(relations.length ? `greeting ${relations.length} application(s)` : "");
   },
 
+  // Every action declared in charmcraft.yaml, with params of the declared shape.
   actions: {
     greet: {
       params: z.object({ name: z.string().min(1) }),

@@ -75,6 +75,20 @@ export class CharmContext<C = Record<string, unknown>> {
     return client;
   }
 
+  readonly #memos = new Map<object | symbol, unknown>();
+
+  /**
+   * A value made once per hook for `key` (an object or symbol the caller owns), the way ops
+   * builds the charm anew for every dispatch: libraries keep per-hook state here, never in
+   * module state. Later calls with the same key return the first value.
+   */
+  memo<T>(key: object | symbol, make: () => T): T {
+    if (this.#memos.has(key)) return this.#memos.get(key) as T;
+    const value = make();
+    this.#memos.set(key, value);
+    return value;
+  }
+
   /** Release what the hook opened (Pebble connections), so the process can end. */
   close(): void {
     for (const client of this.#containers.values()) client.close();

@@ -43,3 +43,18 @@ export interface CharmMetadata {
   peers?: Record<string, RelationSpec>;
   [key: string]: unknown;
 }
+
+/**
+ * The types a charm's generated declaration (`charmcraft.d.yaml.ts`, written from
+ * charmcraft.yaml by `npm run charm-types`) attaches to its metadata: the options as
+ * `config-get` gives them, and each action's params. Types only; nothing at run time.
+ */
+export interface TypedCharmMetadata<C, A> extends CharmMetadata {
+  readonly "~types"?: { config: C; actions: A };
+}
+
+/** The config type charmcraft.yaml declares; a loose record for untyped metadata. */
+export type ConfigOf<M> = M extends { readonly "~types"?: { config: infer C } } ? C : Record<string, unknown>;
+
+/** Each action's params as charmcraft.yaml declares them; undefined for untyped metadata. */
+export type ActionParamsOf<M> = M extends { readonly "~types"?: { actions: infer A } } ? A : undefined;
