@@ -18,15 +18,15 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PebbleClient } from "@charmarr/pebble";
-import { type TestModel, testModel } from "@charmarr/testing";
-import { SabnzbdClient } from "@charmarr/workloads";
 import {
   consumerViews,
   DOWNLOAD_CONSUMER_YAML,
   downloadConsumerCharm,
-} from "../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import { requestLoop } from "../../libs/app-charm/src/downloader/test-charms/downloader-model";
+  requestLoop,
+} from "@charmarr/app-charm/testing";
+import { PebbleClient } from "@charmarr/pebble";
+import { type TestModel, testModel } from "@charmarr/testing";
+import { SabnzbdClient } from "@charmarr/workloads";
 import { ROOT } from "../charm-dirs.mjs";
 import { packCharm } from "../pack-charm.mjs";
 

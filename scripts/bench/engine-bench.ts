@@ -17,13 +17,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { defineCharm } from "@charmarr/charm";
+import hello from "@charmarr/charm/example";
 import { defaultLauncher, plainLauncher } from "@charmarr/engine";
+import {
+  fakeApp,
+  fakeApps,
+  readProvidedToken,
+  TOKEN_OWNER_YAML,
+  tokenOwnerCharm,
+} from "@charmarr/secrets/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { parse } from "yaml";
-import hello from "../../libs/charm/example/src/charm";
-import { fakeApp, fakeApps } from "../../libs/secrets/src/test-charms/fake-credential-workload";
-import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "../../libs/secrets/src/test-charms/token-owner-charm";
-import { readProvidedToken } from "../../libs/secrets/src/test-charms/token-reader-charm";
 import { ROOT } from "../charm-dirs.mjs";
 import { packedExample } from "./packed-example";
 

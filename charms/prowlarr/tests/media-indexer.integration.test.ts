@@ -14,7 +14,7 @@ import {
   secretKey,
   servarrTestFile,
   syncHealth,
-} from "./stack";
+} from "../testing/stack";
 
 const file = servarrTestFile(["prowlarr", "radarr", "sonarr"]);
 

@@ -1,12 +1,13 @@
 // The qBittorrent charm's decisions, in-process: what goes into qBittorrent.conf, and the config
 // it refuses. The flows on the real app are in the *.integration.test.ts files.
+
+import { downloaderConfigScenarios } from "@charmarr/app-charm/testing";
 import { QbittorrentConf } from "@charmarr/workloads";
 import { describe, expect, it } from "vitest";
-import { downloaderConfigScenarios } from "../../../libs/app-charm/src/downloader/test-charms/downloader-config-scenarios";
 import charm from "../src/charm";
 import { qbittorrentOptions } from "../src/qbittorrent-config";
 import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
-import { QBITTORRENT } from "./qbittorrent-stack";
+import { QBITTORRENT } from "../testing/qbittorrent-stack";
 
 const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 const config = { "download-dir": "/downloads/", "torrent-port": 6881, "peer-discovery": true };

@@ -1,20 +1,19 @@
 // qBittorrent on the real app with media managers related: the credentials secret granted and
 // used, a category per manager in the app, the protections on, relation removal, bad config.
-import { describe, expect, it } from "vitest";
+
 import {
+  badConfigChangesNothing,
   consumerViews,
   DOWNLOAD_CONSUMER_YAML,
   downloadConsumerCharm,
-} from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import { failedHooks } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
-import {
-  badConfigChangesNothing,
+  downloaderTestFile,
   expectNoRestartInNextHooks,
   expectServingBothManagers,
+  failedHooks,
   relationRemovedAndRestored,
   steadyStateRound,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
-import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
+} from "@charmarr/app-charm/testing";
+import { describe, expect, it } from "vitest";
 import {
   CONF,
   CONF_BEING_SAVED,
@@ -26,7 +25,7 @@ import {
   session,
   starts,
   UNIT,
-} from "./qbittorrent-stack";
+} from "../testing/qbittorrent-stack";
 
 const file = downloaderTestFile(QBITTORRENT_CHARM);
 

@@ -1,26 +1,23 @@
 // Rotation of qBittorrent's WebUI password on the real app, with two media managers following:
 // by the clock and by the action, with a manager's session polling the app throughout; hooks
 // SIGKILLed mid-rotation; a password changed in the web UI. Never a ban.
-import type { TestModel } from "@charmarr/testing";
-import { QbittorrentAuthError } from "@charmarr/workloads";
-import { afterEach, describe, expect, it } from "vitest";
+
 import {
   consumerRefusals,
   consumerViews,
-} from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import {
-  failedHooks,
-  requestLoop,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
-import {
+  downloaderTestFile,
   expectManagersOnLatest,
   expectNeverRotates,
   expectOneRotationRound,
+  failedHooks,
   killPointFromFirstRotation,
+  requestLoop,
   rotateByAction,
   rotationKilledAfter,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
-import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
+} from "@charmarr/app-charm/testing";
+import type { TestModel } from "@charmarr/testing";
+import { QbittorrentAuthError } from "@charmarr/workloads";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   type Credentials,
   confHolds,
@@ -35,7 +32,7 @@ import {
   session,
   starts,
   UNIT,
-} from "./qbittorrent-stack";
+} from "../testing/qbittorrent-stack";
 
 const file = downloaderTestFile(QBITTORRENT_CHARM);
 let stack: Stack;

@@ -4,6 +4,17 @@
  * sonarr charms run their stand-ins, which test every stored download client against the real
  * downloader. Registrations, categories and every rotation are checked through the apps.
  */
+
+import {
+  DAY,
+  deployServarr,
+  type PackedCharms,
+  packServarrCharms,
+  publishedUrl,
+  secretKey,
+} from "@charmarr/prowlarr-charm/testing";
+import { packQbittorrent } from "@charmarr/qbittorrent-charm/testing";
+import { packSabnzbd } from "@charmarr/sabnzbd-charm/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import {
   type DownloadClient,
@@ -12,16 +23,6 @@ import {
   SabnzbdClient,
 } from "@charmarr/workloads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  DAY,
-  deployServarr,
-  type PackedCharms,
-  packServarrCharms,
-  publishedUrl,
-  secretKey,
-} from "../../prowlarr/tests/stack";
-import { packQbittorrent } from "../../qbittorrent/tests/qbittorrent-stack";
-import { packSabnzbd } from "../../sabnzbd/tests/sabnzbd-stack";
 
 const MANAGERS = ["radarr", "sonarr"] as const;
 const QBT_CONF = "/config/qBittorrent/config/qBittorrent.conf";

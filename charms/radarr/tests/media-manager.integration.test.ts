@@ -3,9 +3,6 @@
 // (in-process) on the other side of media-manager.
 import { defineCharm } from "@charmarr/charm";
 import { readMediaManagerProvider } from "@charmarr/interfaces";
-import type { TestModel } from "@charmarr/testing";
-import { ServarrConfigXml } from "@charmarr/workloads";
-import { beforeEach, describe, expect, it } from "vitest";
 import {
   deployServarr,
   failedHooks,
@@ -15,7 +12,10 @@ import {
   registrations,
   secretKey,
   servarrTestFile,
-} from "../../prowlarr/tests/stack";
+} from "@charmarr/prowlarr-charm/testing";
+import type { TestModel } from "@charmarr/testing";
+import { ServarrConfigXml } from "@charmarr/workloads";
+import { beforeEach, describe, expect, it } from "vitest";
 
 const MEDIA_SERVER_YAML = `
 name: media-server

@@ -1,8 +1,7 @@
 // Rotation of Radarr's own key, the charms packed and run as processes on the stand-ins: Radarr
 // takes the new key live and updates its registration in Prowlarr in the same hook, whatever
 // started the rotation (the clock, the action, a key reset in Radarr's web UI, a killed hook).
-import type { TestModel } from "@charmarr/testing";
-import { beforeEach, describe, expect, it } from "vitest";
+
 import {
   accepts,
   configKey,
@@ -18,7 +17,9 @@ import {
   secretKey,
   servarrTestFile,
   syncHealth,
-} from "../../prowlarr/tests/stack";
+} from "@charmarr/prowlarr-charm/testing";
+import type { TestModel } from "@charmarr/testing";
+import { beforeEach, describe, expect, it } from "vitest";
 
 const file = servarrTestFile(["prowlarr", "radarr"]);
 let m: TestModel;

@@ -1,14 +1,14 @@
 // The SABnzbd charm's decisions, in-process: what goes into sabnzbd.ini, the categories it
 // leaves alone, and the config it refuses. The flows on the real app are in *.integration.test.ts.
 import { hostname } from "node:os";
+import { downloaderConfigScenarios } from "@charmarr/app-charm/testing";
 import { SabnzbdIni } from "@charmarr/workloads";
 import { describe, expect, it } from "vitest";
-import { downloaderConfigScenarios } from "../../../libs/app-charm/src/downloader/test-charms/downloader-config-scenarios";
 import charm from "../src/charm";
 import { sabnzbdCategories } from "../src/sabnzbd-categories";
 import { hostWhitelistNames, sabnzbdOptions } from "../src/sabnzbd-config";
 import { iniApiKey, managedSettings, wantedIni } from "../src/sabnzbd-settings";
-import { SABNZBD } from "./sabnzbd-stack";
+import { SABNZBD } from "../testing/sabnzbd-stack";
 
 const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 const config = { "download-dir": "/downloads", "host-whitelist": "" };

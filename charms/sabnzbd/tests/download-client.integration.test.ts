@@ -1,18 +1,27 @@
 // SABnzbd on the real app with media managers related: the API key secret granted and used, a
 // category per manager in the app, relation removal, the host whitelist, bad config.
 import { hostname } from "node:os";
-import { describe, expect, it } from "vitest";
-import { consumerViews } from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import { failedHooks } from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
 import {
   badConfigChangesNothing,
+  consumerViews,
+  downloaderTestFile,
   expectNoRestartInNextHooks,
   expectServingBothManagers,
+  failedHooks,
   relationRemovedAndRestored,
   steadyStateRound,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
-import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
-import { app, ini, SABNZBD, SABNZBD_CHARM, secretKey, starts, statusWithHost, UNIT } from "./sabnzbd-stack";
+} from "@charmarr/app-charm/testing";
+import { describe, expect, it } from "vitest";
+import {
+  app,
+  ini,
+  SABNZBD,
+  SABNZBD_CHARM,
+  secretKey,
+  starts,
+  statusWithHost,
+  UNIT,
+} from "../testing/sabnzbd-stack";
 
 const file = downloaderTestFile(SABNZBD_CHARM);
 

@@ -1,27 +1,24 @@
 // Rotation of SABnzbd's API key on the real app, with two media managers following: by the
 // clock and by the action, with a manager calling the app throughout; hooks SIGKILLed
 // mid-rotation; a key reset in the web UI, adopted.
-import type { TestModel } from "@charmarr/testing";
-import { SabnzbdAuthError } from "@charmarr/workloads";
-import { describe, expect, it } from "vitest";
+
 import {
   consumerRefusals,
   consumerViews,
-} from "../../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
-import {
-  failedHooks,
-  type LoopResult,
-  requestLoop,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-model";
-import {
+  downloaderTestFile,
   expectManagersOnLatest,
   expectNeverRotates,
   expectOneRotationRound,
+  failedHooks,
   killPointFromFirstRotation,
+  type LoopResult,
+  requestLoop,
   rotateByAction,
   rotationKilledAfter,
-} from "../../../libs/app-charm/src/downloader/test-charms/downloader-scenarios";
-import { downloaderTestFile } from "../../../libs/app-charm/src/downloader/test-charms/downloader-stack";
+} from "@charmarr/app-charm/testing";
+import type { TestModel } from "@charmarr/testing";
+import { SabnzbdAuthError } from "@charmarr/workloads";
+import { describe, expect, it } from "vitest";
 import {
   app,
   DAY,
@@ -34,7 +31,7 @@ import {
   secretKey,
   starts,
   UNIT,
-} from "./sabnzbd-stack";
+} from "../testing/sabnzbd-stack";
 
 const file = downloaderTestFile(SABNZBD_CHARM);
 let stack: Stack;

@@ -1,7 +1,7 @@
 // Sonarr packed and run as a process on its stand-in, with Prowlarr: it registers as a Sonarr
 // application with Sonarr's categories, rotates its key live with the registration following,
 // and publishes its TV root folder on media-manager.
-import { expect, it } from "vitest";
+
 import {
   accepts,
   configKey,
@@ -16,7 +16,8 @@ import {
   secretKey,
   servarrTestFile,
   syncHealth,
-} from "../../prowlarr/tests/stack";
+} from "@charmarr/prowlarr-charm/testing";
+import { expect, it } from "vitest";
 
 const file = servarrTestFile(["prowlarr", "sonarr"]);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { useWireFormatServer } from "../testing/use-wire-format-server";
+import { sendError } from "../testing/wire-responses";
 import { parseChange } from "./changes";
 import { PebbleApiError, PebbleProtocolError, TimeoutError } from "./pebble-errors";
-import { useWireFormatServer } from "./testing/use-wire-format-server";
-import { sendError } from "./testing/wire-responses";
 
 const t = useWireFormatServer();
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { useWireFormatServer } from "../testing/use-wire-format-server";
+import { jsonBody } from "../testing/wire-format-server";
 import { parseCheckInfo } from "./checks";
-import { useWireFormatServer } from "./testing/use-wire-format-server";
-import { jsonBody } from "./testing/wire-format-server";
 
 const t = useWireFormatServer();
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { ExecContext } from "../testing/fake-exec";
+import { useWireFormatServer } from "../testing/use-wire-format-server";
+import { jsonBody } from "../testing/wire-format-server";
+import { sendAsync } from "../testing/wire-responses";
 import { ExecError, PebbleApiError, PebbleChangeError } from "./pebble-errors";
-import type { ExecContext } from "./testing/fake-exec";
-import { useWireFormatServer } from "./testing/use-wire-format-server";
-import { jsonBody } from "./testing/wire-format-server";
-import { sendAsync } from "./testing/wire-responses";
 
 const t = useWireFormatServer();
 

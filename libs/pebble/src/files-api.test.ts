@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { useWireFormatServer } from "../testing/use-wire-format-server";
+import { jsonBody, type RecordedRequest } from "../testing/wire-format-server";
 import { multipartBoundary, parseMultipart } from "./multipart";
 import { PebbleApiError, PebblePathError, PebbleProtocolError } from "./pebble-errors";
-import { useWireFormatServer } from "./testing/use-wire-format-server";
-import { jsonBody, type RecordedRequest } from "./testing/wire-format-server";
 
 const t = useWireFormatServer();
 

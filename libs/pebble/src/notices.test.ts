@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { useWireFormatServer } from "./testing/use-wire-format-server";
-import { jsonBody } from "./testing/wire-format-server";
+import { useWireFormatServer } from "../testing/use-wire-format-server";
+import { jsonBody } from "../testing/wire-format-server";
 
 const t = useWireFormatServer();
 

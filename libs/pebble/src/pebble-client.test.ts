@@ -2,6 +2,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { useWireFormatServer } from "../testing/use-wire-format-server";
+import { jsonBody } from "../testing/wire-format-server";
 import { layerFromWire } from "./layer";
 import { layerToYaml, parsePlan } from "./layer-yaml";
 import { containerSocketPath, PebbleClient } from "./pebble-client";
@@ -12,8 +14,6 @@ import {
   PebbleProtocolError,
   TimeoutError,
 } from "./pebble-errors";
-import { useWireFormatServer } from "./testing/use-wire-format-server";
-import { jsonBody } from "./testing/wire-format-server";
 
 const t = useWireFormatServer();
 

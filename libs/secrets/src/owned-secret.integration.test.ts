@@ -9,9 +9,9 @@ import { join, resolve } from "node:path";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { packCharm } from "../../../scripts/pack-charm.mjs";
-import { FakeCredentialApp } from "./test-charms/fake-credential-workload";
-import { serveCredentialApp } from "./test-charms/http-credential-app";
-import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "./test-charms/token-reader-charm";
+import { FakeCredentialApp } from "../testing/fake-credential-workload";
+import { serveCredentialApp } from "../testing/http-credential-app";
+import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "../testing/token-reader-charm";
 
 const DAY = 24 * 60 * 60_000;
 let work: string;
@@ -22,7 +22,7 @@ let served: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "http-keeper-"));
-  ({ path: charmFile } = await packCharm(resolve(import.meta.dirname, "test-charms/http-keeper"), work));
+  ({ path: charmFile } = await packCharm(resolve(import.meta.dirname, "../testing/http-keeper"), work));
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -7,9 +7,9 @@ import { defineCharm } from "@charmarr/charm";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { fakeApp, fakeApps } from "./test-charms/fake-credential-workload";
-import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "./test-charms/token-owner-charm";
-import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "./test-charms/token-reader-charm";
+import { fakeApp, fakeApps } from "../testing/fake-credential-workload";
+import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "../testing/token-owner-charm";
+import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "../testing/token-reader-charm";
 import { readUserSecret } from "./user-secret";
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
+import hello from "@charmarr/charm/example";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import hello from "../../charm/example/src/charm";
 import { LISTENER_YAML, leaky, listener } from "./test-charms";
 import { type TestModel, testModel } from "./test-model";
 

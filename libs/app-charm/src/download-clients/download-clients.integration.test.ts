@@ -11,10 +11,10 @@ import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { type DownloadClient, MediaManagerClient, qbittorrentDownloadClient } from "@charmarr/workloads";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { downloaderCharm, junkDownloaderCharm } from "../../testing/download-clients/downloader-charm";
+import { lastSync, managerCharm, syncHistory } from "../../testing/download-clients/manager-charm";
+import { RealQbittorrent, RealSabnzbd } from "../../testing/download-clients/real-downloaders";
 import { MANAGED_CLIENTS_STATE_KEY } from "./managed-download-clients";
-import { downloaderCharm, junkDownloaderCharm } from "./test-charms/downloader-charm";
-import { lastSync, managerCharm, syncHistory } from "./test-charms/manager-charm";
-import { RealQbittorrent, RealSabnzbd } from "./test-charms/real-downloaders";
 
 const DAY = 24 * 60 * 60 * 1000;
 

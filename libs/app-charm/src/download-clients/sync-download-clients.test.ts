@@ -9,10 +9,10 @@ import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { MediaManagerClient } from "@charmarr/workloads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { downloaderCharm, ungrantedDownloaderCharm } from "../../testing/download-clients/downloader-charm";
+import { FakeSabnzbd } from "../../testing/download-clients/fake-sabnzbd";
+import { lastSync, managerCharm, syncHistory } from "../../testing/download-clients/manager-charm";
 import { MANAGED_CLIENTS_STATE_KEY } from "./managed-download-clients";
-import { downloaderCharm, ungrantedDownloaderCharm } from "./test-charms/downloader-charm";
-import { FakeSabnzbd } from "./test-charms/fake-sabnzbd";
-import { lastSync, managerCharm, syncHistory } from "./test-charms/manager-charm";
 
 let m: TestModel;
 let radarr: ServarrStandIn;

@@ -13,7 +13,10 @@ let m: TestModel | undefined;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "webby-"));
-  ({ path: charmFile } = await packCharm(resolve(import.meta.dirname, "test-charm"), work));
+  ({ path: charmFile } = await packCharm(
+    resolve(import.meta.dirname, "../../testing/workload-service/test-charm"),
+    work,
+  ));
 }, 180_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { defineCharm } from "../define-charm";
-import { jsonOutput, jujuError, RecordingToolRunner } from "../hook-tools/recording-tool-runner";
 import type { CharmMetadata } from "../model/charm-metadata";
 import { runCharm } from "./run-charm";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { actionResultArgs } from "./action-results";
 import { InvalidArgumentError, ModelError } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, jujuError, RecordingToolRunner } from "./recording-tool-runner";
 
 describe("action-get", () => {
   it("reads all params, null as {}", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { ModelError } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, jujuError, RecordingToolRunner } from "./recording-tool-runner";
 
 describe("credential-get", () => {
   it("reads the cloud spec", async () => {

@@ -27,7 +27,7 @@ import { HookTools } from "./hook-tools";
 import { ProcessToolRunner } from "./process-runner";
 import type { ToolOutput } from "./tool-runner";
 
-const FAKE = join(import.meta.dirname, "fixtures/fake-hook-tool.mjs");
+const FAKE = join(import.meta.dirname, "../../testing/fixtures/fake-hook-tool.mjs");
 // biome-ignore format: one list of short names
 const TOOL_NAMES = [
   "action-fail", "action-get", "action-log", "action-set", "application-version-set", "close-port",

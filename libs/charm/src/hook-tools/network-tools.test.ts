@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, RecordingToolRunner } from "./recording-tool-runner";
 
 const NETWORK = {
   "bind-addresses": [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { InvalidArgumentError, UnexpectedOutputError } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
 import type { Port } from "./port-tools";
-import { jsonOutput, RecordingToolRunner } from "./recording-tool-runner";
 
 describe("open-port / close-port", () => {
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import {
   InvalidArgumentError,
   NotLeaderError,
@@ -6,7 +7,6 @@ import {
   UnexpectedOutputError,
 } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, jujuError, RecordingToolRunner } from "./recording-tool-runner";
 import { parseRelationId } from "./relation-id";
 
 const setup = (answers: ConstructorParameters<typeof RecordingToolRunner>[0] = {}) => {

@@ -2,6 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  type CannedAnswer,
+  jsonOutput,
+  jujuError,
+  type RecordedCall,
+  RecordingToolRunner,
+} from "../../testing/recording-tool-runner";
+import {
   InvalidArgumentError,
   NotLeaderError,
   PermissionDeniedError,
@@ -10,13 +17,6 @@ import {
   UsageError,
 } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import {
-  type CannedAnswer,
-  jsonOutput,
-  jujuError,
-  type RecordedCall,
-  RecordingToolRunner,
-} from "./recording-tool-runner";
 import type { SecretRef, SecretRevokeTarget } from "./secret-tools";
 import type { ToolOutput } from "./tool-runner";
 

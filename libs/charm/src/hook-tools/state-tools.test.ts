@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { InvalidArgumentError } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, RecordingToolRunner } from "./recording-tool-runner";
 
 describe("state tools", () => {
   it("state-get reads the store, null as {}", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { InvalidArgumentError, NotLeaderError, UsageError } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, jujuError, RecordingToolRunner } from "./recording-tool-runner";
 import type { SettableStatus } from "./status-tools";
 
 describe("status-set", () => {

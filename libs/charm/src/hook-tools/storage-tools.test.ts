@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { InvalidArgumentError, NotFoundError, UnexpectedOutputError } from "./hook-tool-error";
 import { HookTools } from "./hook-tools";
-import { jsonOutput, jujuError, RecordingToolRunner } from "./recording-tool-runner";
 
 describe("storage tools", () => {
   it("storage-get reads kind and location, of the hook's storage or a given one", async () => {

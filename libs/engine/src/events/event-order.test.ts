@@ -9,7 +9,7 @@ import {
   metadata,
   PEERS_YAML,
   probeCharm,
-} from "./test-support";
+} from "../../testing/events/test-support";
 
 // The leader writes its mode into every db relation on config-changed, so a test can make an
 // application databag change.

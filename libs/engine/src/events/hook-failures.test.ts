@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import {
+  agentsFixture,
+  CLIENT_YAML,
+  hooksOf,
+  MINUTE,
+  PEERS_YAML,
+  probeCharm,
+  SECOND,
+} from "../../testing/events/test-support";
 import { HookKilledError } from "./kill-switch";
-import { agentsFixture, CLIENT_YAML, hooksOf, MINUTE, PEERS_YAML, probeCharm, SECOND } from "./test-support";
 
 /** Writes its mode into the db relations on config-changed (leader), then fails if the mode is `bad`. */
 function fragileServer(errors: unknown[] = []) {

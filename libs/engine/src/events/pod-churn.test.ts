@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { agentsFixture, hooksOf, probeCharm } from "../../testing/events/test-support";
 import type { PebbleEvent } from "./pebble-event";
 import type { PodProvider } from "./pod-provider";
-import { agentsFixture, hooksOf, probeCharm } from "./test-support";
 
 const WEB_YAML = "name: web\ncontainers: {site: {}}\n";
 

@@ -2,12 +2,12 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describeHook, hooksOf, probeCharm } from "../../testing/events/test-support";
 import { ManualClock } from "../model/clock";
 import { Model } from "../model/model";
 import { readCharmDirMeta } from "./charm-package";
 import { inProcessRunner } from "./in-process-runner";
 import { type ProcessHost, processRunner, startProcessHost } from "./process-runner";
-import { describeHook, hooksOf, probeCharm } from "./test-support";
 import { UnitAgents } from "./unit-agents";
 
 // A charm made of one shell script: it says what it was told through juju-log, sets its

@@ -1,7 +1,7 @@
 import { type CharmContext, defineCharm, SecretNotFoundError } from "@charmarr/charm";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { agentsFixture, HOUR, hooksOf, MINUTE, metadata } from "./test-support";
+import { agentsFixture, HOUR, hooksOf, MINUTE, metadata } from "../../testing/events/test-support";
 
 // An owner (`vault`: one app-owned secret labelled `token`, granted to every `token` relation
 // with its ID in the app databag) and a consumer (`app`: reads it with the label `vault-token`,

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { metadata } from "../../testing/events/test-support";
+import { eventually, PebbleTestClient } from "../../testing/pebble-server/test-support";
 import { ManualClock } from "../model/clock";
 import { Model } from "../model/model";
-import { eventually, PebbleTestClient } from "../pebble-server/test-support";
 import type { PebbleEvent } from "./pebble-event";
 import type { UnitPod } from "./pod-provider";
-import { metadata } from "./test-support";
 import { workloadPodProvider } from "./workload-pod-provider";
 
 const WEB_YAML = `name: web

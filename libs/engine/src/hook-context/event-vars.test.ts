@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture } from "./test-fixtures";
+import { fixture } from "../../testing/hook-context/test-fixtures";
 
 describe("eventVars", () => {
   it("gives relation hooks JUJU_RELATION, _RELATION_ID, _REMOTE_UNIT (maybe empty) and _REMOTE_APP", () => {

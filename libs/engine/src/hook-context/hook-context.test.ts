@@ -1,6 +1,6 @@
 import type { ToolRunner } from "@charmarr/charm";
 import { describe, expect, it } from "vitest";
-import { addSecret, fixture, ok, runCommitted, tool } from "./test-fixtures";
+import { addSecret, fixture, ok, runCommitted, tool } from "../../testing/hook-context/test-fixtures";
 
 describe("HookContext", () => {
   it("is a ToolRunner", () => {

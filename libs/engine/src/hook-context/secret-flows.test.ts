@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { addSecret, failure, fixture, ok, runCommitted, tool } from "./test-fixtures";
+import {
+  addSecret,
+  failure,
+  fixture,
+  ok,
+  runCommitted,
+  tool,
+} from "../../testing/hook-context/test-fixtures";
 
 // Secret semantics across units and applications (contract §3, §4, §8 items 26-40).
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 import { resolveActionParams } from "../model/action-params";
 
 // action-get, action-set, action-fail and action-log, which only work in an action context.

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("config-get", () => {
   it("prints set and defaulted options, leaving out unset ones without a default (smart = yaml)", async () => {

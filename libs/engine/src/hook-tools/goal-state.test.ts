@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("goal-state", () => {
   it("lists the app's units and each endpoint's related apps and units (default yaml)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("is-leader", () => {
   it("prints True/False (smart) and true/false (json)", async () => {

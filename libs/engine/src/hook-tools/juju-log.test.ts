@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("juju-log", () => {
   it("logs at INFO by default, joining words, under unit.<unit>.juju-log", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("opened-ports", () => {
   it("lists committed ranges sorted by protocol then port; with --endpoints marks all-endpoint ranges (*)", async () => {

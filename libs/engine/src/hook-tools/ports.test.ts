@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("open-port / close-port", () => {
   it("buffers opens until commit; tcp is the default protocol", async () => {

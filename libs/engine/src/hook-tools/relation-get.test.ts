@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { failure, fixture, hook, ok, runCommitted, tool, usage } from "../hook-context/test-fixtures";
+import {
+  failure,
+  fixture,
+  hook,
+  ok,
+  runCommitted,
+  tool,
+  usage,
+} from "../../testing/hook-context/test-fixtures";
 
 describe("relation-get", () => {
   it("reads the remote unit of a relation hook by default, all keys or one", async () => {

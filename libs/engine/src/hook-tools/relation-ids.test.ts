@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, MANAGER_CHARM, ok, tool, usage } from "../hook-context/test-fixtures";
+import { fixture, MANAGER_CHARM, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("relation-ids", () => {
   it("lists relations on the named endpoint as <endpoint>:<id>", async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { failure, INDEXER_CHARM, tool, usage } from "../hook-context/test-fixtures";
+import { failure, INDEXER_CHARM, tool, usage } from "../../testing/hook-context/test-fixtures";
 import { ManualClock } from "../model/clock";
 import { Model } from "../model/model";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 const URI = /^secret:\/\/d9d5ad49-8e0a-4a7c-8f6f-6e2ad6c0a0e1\/([0-9a-v]{20})\n$/;
 

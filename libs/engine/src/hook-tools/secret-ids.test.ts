@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addSecret, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { addSecret, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("secret-ids", () => {
   it("lists bare xids of owned secrets: app-owned only on the leader, unit-owned on their unit", async () => {

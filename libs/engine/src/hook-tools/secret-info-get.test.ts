@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addSecret, failure, fixture, ok, runCommitted, tool, usage } from "../hook-context/test-fixtures";
+import {
+  addSecret,
+  failure,
+  fixture,
+  ok,
+  runCommitted,
+  tool,
+  usage,
+} from "../../testing/hook-context/test-fixtures";
 
 describe("secret-info-get", () => {
   it("prints owned secret metadata keyed by bare xid (default yaml), empty fields left out", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addSecret, failure, fixture, ok, runCommitted, tool, usage } from "../hook-context/test-fixtures";
+import {
+  addSecret,
+  failure,
+  fixture,
+  ok,
+  runCommitted,
+  tool,
+  usage,
+} from "../../testing/hook-context/test-fixtures";
 
 describe("secret-remove", () => {
   it("removes the whole secret at commit (no --revision, or N <= 0)", async () => {

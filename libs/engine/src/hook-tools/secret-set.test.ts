@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addSecret, failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { addSecret, failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 describe("secret-set", () => {
   it("makes a new revision at commit when the content changes", async () => {

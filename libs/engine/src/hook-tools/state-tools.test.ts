@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 // state-get, state-set and state-delete on the unit's server-side charm state.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failure, fixture, ok, tool, usage } from "../hook-context/test-fixtures";
+import { failure, fixture, ok, tool, usage } from "../../testing/hook-context/test-fixtures";
 
 // storage-get, storage-list and storage-add share the unit's storage attachments.
 

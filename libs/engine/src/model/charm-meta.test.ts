@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INDEXER_CHARM } from "../hook-context/test-fixtures";
+import { INDEXER_CHARM } from "../../testing/hook-context/test-fixtures";
 import { parseCharmMeta } from "./charm-meta";
 
 describe("parseCharmMeta", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture } from "../hook-context/test-fixtures";
+import { fixture } from "../../testing/hook-context/test-fixtures";
 import { emptyHookChanges } from "./hook-changes";
 
 describe("commitHookChanges", () => {

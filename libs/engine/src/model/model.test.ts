@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture, INDEXER_CHARM } from "../hook-context/test-fixtures";
+import { fixture, INDEXER_CHARM } from "../../testing/hook-context/test-fixtures";
 import { ManualClock } from "./clock";
 import { Model } from "./model";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addSecret, fixture, runCommitted } from "../hook-context/test-fixtures";
+import { addSecret, fixture, runCommitted } from "../../testing/hook-context/test-fixtures";
 import { rescheduleAfterRotate } from "./secret-schedule";
 import type { SecretRecord } from "./state";
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer } from "./test-support";
+import { eventually, startTestServer, type TestServer } from "../../testing/pebble-server/test-support";
 
 interface CheckJson {
   name: string;

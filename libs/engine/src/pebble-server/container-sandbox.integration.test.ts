@@ -2,8 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  bwrapWorks,
+  eventually,
+  freePort,
+  startTestServer,
+  type TestServer,
+} from "../../testing/pebble-server/test-support";
 import { bubblewrapSandbox, DEFAULT_SYSTEM_PATHS } from "./container-sandbox";
-import { bwrapWorks, eventually, freePort, startTestServer, type TestServer } from "./test-support";
 
 // No silent skips: without a working bubblewrap these tests must fail, not vanish.
 it("has a working bubblewrap (bash scripts/setup.sh installs it)", () => {

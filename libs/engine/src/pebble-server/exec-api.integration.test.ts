@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChangeJson, startTestServer, type TestServer } from "./test-support";
+import { type ChangeJson, startTestServer, type TestServer } from "../../testing/pebble-server/test-support";
 
 describe("exec API", () => {
   let t: TestServer;

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./test-support";
+import { startTestServer, type TestServer } from "../../testing/pebble-server/test-support";
 
 describe("files API", () => {
   let t: TestServer;

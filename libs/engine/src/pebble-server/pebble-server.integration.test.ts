@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./test-support";
+import { startTestServer, type TestServer } from "../../testing/pebble-server/test-support";
 
 describe("Pebble server API", () => {
   let t: TestServer;

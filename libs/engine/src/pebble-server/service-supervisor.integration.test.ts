@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer } from "./test-support";
+import { eventually, startTestServer, type TestServer } from "../../testing/pebble-server/test-support";
 
 // These run on the host launcher: commands see host paths, the working directory is mapped into
 // the root. The bubblewrap view is covered in container-sandbox.integration.test.ts.

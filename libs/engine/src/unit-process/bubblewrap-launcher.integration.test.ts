@@ -4,10 +4,16 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  CannedToolRunner,
+  charmDir,
+  type UnitFixture,
+  unitFixture,
+  writeExecutable,
+} from "../../testing/unit-process/test-support";
 import { bubblewrapLauncher } from "./bubblewrap-launcher";
 import { plainLauncher } from "./hook-launcher";
 import { runHookProcess } from "./run-hook-process";
-import { CannedToolRunner, charmDir, type UnitFixture, unitFixture, writeExecutable } from "./test-support";
 
 // No silent skips: without a working bubblewrap these tests must fail, not vanish.
 it("has a working bubblewrap (bash scripts/setup.sh installs it)", () => {

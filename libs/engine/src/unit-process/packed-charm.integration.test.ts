@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { packCharm } from "../../../../scripts/pack-charm.mjs";
+import { CannedToolRunner, type UnitFixture, unitFixture } from "../../testing/unit-process/test-support";
 import { unpackCharmArchive } from "../charm-archive/charm-archive";
 import { bubblewrapLauncher } from "./bubblewrap-launcher";
 import { type HookLauncher, plainLauncher } from "./hook-launcher";
 import type { HookEvent } from "./juju-env";
 import { runHookProcess } from "./run-hook-process";
-import { CannedToolRunner, type UnitFixture, unitFixture } from "./test-support";
 
 const EXAMPLE = resolve(import.meta.dirname, "../../../charm/example");
 

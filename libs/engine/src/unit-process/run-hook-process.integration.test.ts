@@ -1,9 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  CannedToolRunner,
+  charmDir,
+  type UnitFixture,
+  unitFixture,
+  writeExecutable,
+} from "../../testing/unit-process/test-support";
 import { type HookEvent, SYSTEM_PATH } from "./juju-env";
 import { type HookProcessOptions, runHookProcess } from "./run-hook-process";
-import { CannedToolRunner, charmDir, type UnitFixture, unitFixture, writeExecutable } from "./test-support";
 
 const MODEL = { name: "media", uuid: "5a7c1c8e-0000-4000-8000-000000000001" };
 const CONFIG_CHANGED: HookEvent = { kind: "hook", name: "config-changed" };

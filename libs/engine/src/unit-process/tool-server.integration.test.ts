@@ -2,8 +2,13 @@ import { lstatSync, readlinkSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  CannedToolRunner,
+  runTool,
+  type UnitFixture,
+  unitFixture,
+} from "../../testing/unit-process/test-support";
 import { newContextId } from "./context-id";
-import { CannedToolRunner, runTool, type UnitFixture, unitFixture } from "./test-support";
 import { startToolServer } from "./tool-server";
 import { decodeFrame, encodeFrame } from "./tool-wire";
 import { HOOK_TOOL_NAMES, TOOL_CLIENT_NAME } from "./tools-dir";

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bwrapWorks, eventually, freePort, PebbleTestClient } from "../../testing/pebble-server/test-support";
 import { DEFAULT_PATH } from "../pebble-server/process-launch";
-import { bwrapWorks, eventually, freePort, PebbleTestClient } from "../pebble-server/test-support";
 import { BUILTIN_IMAGES } from "./builtin-images";
 import { containerPids } from "./container-processes";
 import { hostExecutable, MissingPackageError } from "./debian-packages";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freePort } from "../testing/app-test-instance";
+import { freePort } from "../../testing/app-test-instance";
 import { networkErrorCode, unreachableMessage, unreachableReason } from "./network-error";
 
 // undici's shapes for a failed fetch: TypeError("fetch failed") with the system error as cause,

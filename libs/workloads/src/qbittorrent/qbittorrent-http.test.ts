@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freePort } from "../testing/app-test-instance";
+import { freePort } from "../../testing/app-test-instance";
 import {
   type LocalHttpServer,
   type RequestHandler,
   type SeenRequest,
   seenRequest,
   startLocalHttpServer,
-} from "../testing/local-http-server";
+} from "../../testing/local-http-server";
 import { QbittorrentClient } from "./qbittorrent-client";
 import {
   QbittorrentAuthError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QBITTORRENT_INSTALL, requireQbittorrentNox } from "./qbittorrent-test-instance";
+import { QBITTORRENT_INSTALL, requireQbittorrentNox } from "../../testing/qbittorrent-test-instance";
 
 // The integration tests must fail loudly, with the command to run, when the app is not installed.
 describe("requireQbittorrentNox", () => {

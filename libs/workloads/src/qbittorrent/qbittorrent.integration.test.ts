@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QbittorrentTestInstance } from "../../testing/qbittorrent-test-instance";
 import { verifyPasswordHash } from "./password-hash";
 import { QbittorrentClient } from "./qbittorrent-client";
 import { QBITTORRENT_PROTECTIONS, QbittorrentConf, type QbittorrentCredentials } from "./qbittorrent-conf";
@@ -8,7 +9,6 @@ import {
   qbittorrentAccepts,
 } from "./qbittorrent-credentials";
 import { QbittorrentAuthError, QbittorrentHttpError } from "./qbittorrent-errors";
-import { QbittorrentTestInstance } from "./qbittorrent-test-instance";
 
 // The real qbittorrent-nox (Debian 4.5.2), started directly as a child process on loopback with a
 // profile seeded by QbittorrentConf and the production protections ON (ban after 5 failed logins).

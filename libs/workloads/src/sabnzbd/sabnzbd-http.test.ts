@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { freePort } from "../testing/app-test-instance";
-import { type LocalHttpServer, startLocalHttpServer } from "../testing/local-http-server";
+import { freePort } from "../../testing/app-test-instance";
+import { type LocalHttpServer, startLocalHttpServer } from "../../testing/local-http-server";
 import { SabnzbdClient } from "./sabnzbd-client";
 import {
   SabnzbdAccessDeniedError,

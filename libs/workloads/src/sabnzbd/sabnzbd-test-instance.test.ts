@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requireSabnzbdplus, SABNZBD_INSTALL } from "./sabnzbd-test-instance";
+import { requireSabnzbdplus, SABNZBD_INSTALL } from "../../testing/sabnzbd-test-instance";
 
 // The integration tests must fail loudly, with the commands to run, when the app is not installed.
 describe("requireSabnzbdplus", () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SabnzbdTestInstance } from "../../testing/sabnzbd-test-instance";
 import { applySabnzbdApiKey, SabnzbdApiKeyMismatchError } from "./api-key-rotation";
 import { SabnzbdClient } from "./sabnzbd-client";
 import { SabnzbdAuthError, SabnzbdRefusedError } from "./sabnzbd-errors";
 import { SabnzbdIni } from "./sabnzbd-ini";
-import { SabnzbdTestInstance } from "./sabnzbd-test-instance";
 
 // The real sabnzbdplus (Debian 3.7.1), started directly as a child process on loopback with a
 // sabnzbd.ini seeded by SabnzbdIni (plus a disabled usenet server, which must survive every edit):

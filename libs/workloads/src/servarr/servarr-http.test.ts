@@ -1,14 +1,14 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { freePort } from "../testing/app-test-instance";
+import { freePort } from "../../testing/app-test-instance";
 import {
   type LocalHttpServer,
   type RequestHandler,
   type SeenRequest,
   seenRequest,
   startLocalHttpServer,
-} from "../testing/local-http-server";
+} from "../../testing/local-http-server";
 import { MediaManagerClient } from "./media-manager-client";
 import {
   ServarrAuthError,
