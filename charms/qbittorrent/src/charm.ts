@@ -5,13 +5,12 @@ import {
   syncManagerCategories,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
-import { credentialsContent } from "@charmarr/interfaces";
-import { ownedSecret, randomPassword } from "@charmarr/secrets";
+import { credentialsContent, ownedSecret, randomPassword } from "@charmarr/secrets";
 import metadata from "../charmcraft.yaml";
 import { confFile, qbittorrentService } from "./qbittorrent-app";
 import { qbittorrentCategories } from "./qbittorrent-categories";
-import { type QbittorrentConfig, qbittorrentOptions } from "./qbittorrent-config";
-import { heldInThisHook, qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
+import { qbittorrentOptions } from "./qbittorrent-config";
+import { qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
 
 /**
@@ -20,7 +19,7 @@ import { managedSettings, wantedConf } from "./qbittorrent-settings";
  * gets a category saving under its media folder. The app keeps every protection on, and the
  * charm never risks its brute-force ban.
  */
-const credentials = ownedSecret<{ username: string; password: string }>({
+const credentials = ownedSecret({
   label: "credentials",
   description: "qBittorrent WebUI credentials",
   schema: credentialsContent,
@@ -28,7 +27,7 @@ const credentials = ownedSecret<{ username: string; password: string }>({
   workload: qbittorrentCredentials,
 });
 
-export default defineCharm<QbittorrentConfig>({
+export default defineCharm({
   metadata,
   config: qbittorrentOptions,
   features: [credentials.feature],
@@ -40,8 +39,9 @@ export default defineCharm<QbittorrentConfig>({
       credentials,
       async (pebble, address, secret) => {
         const settings = managedSettings(ctx.config, address);
+        const verified = await qbittorrentCredentials(ctx); // this hook's, built once
         const change = await confFile(pebble).ensure((text) =>
-          wantedConf(text, settings, secret, heldInThisHook(ctx, text, secret)),
+          wantedConf(text, settings, secret, verified?.verifiedWith(text, secret) ?? false),
         );
         if (change !== "unchanged") ctx.log.info({ change }, "qBittorrent.conf updated");
         return { restart: false }; // a running app was stopped to write it: replan starts it again
@@ -52,8 +52,7 @@ export default defineCharm<QbittorrentConfig>({
 
     const provided = await provideDownloadClient(ctx, {
       client: "qbittorrent",
-      secret: credentials,
-      state: secret,
+      secret,
       apiUrl: app.publicUrl,
     });
     const categories = await qbittorrentCategories(

@@ -10,11 +10,11 @@ import {
   QbittorrentCredentialsNotAppliedError,
   qbittorrentAccepts,
 } from "@charmarr/workloads";
+import type { Config } from "../charmcraft.yaml";
 import { confFile, qbittorrentService } from "./qbittorrent-app";
-import type { QbittorrentConfig } from "./qbittorrent-config";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
 
-type Ctx = CharmContext<unknown>;
+type Ctx = CharmContext<Config>;
 
 /**
  * The WebUI user the charm creates; only the password rotates. A constant, documented name is
@@ -24,25 +24,16 @@ type Ctx = CharmContext<unknown>;
  */
 export const USERNAME = "charm";
 
-/** Per hook: qBittorrent.conf texts this hook saw qBittorrent accept credentials with. */
-const accepted = new WeakMap<Ctx, { text: string; credentials: QbittorrentCredentials }[]>();
-
-/**
- * Did this hook already see qBittorrent take `credentials` with its file reading exactly `text`?
- * (Then the file holds them, and the seed need not derive the hash again.)
- */
-export function heldInThisHook(
-  ctx: Ctx,
-  text: string | undefined,
-  credentials: QbittorrentCredentials,
-): boolean {
-  return (accepted.get(ctx) ?? []).some(
-    (seen) =>
-      seen.text === text &&
-      seen.credentials.username === credentials.username &&
-      seen.credentials.password === credentials.password,
-  );
+/** The WebUI credentials in this hook, as libs/secrets drives them, and what the hook learnt. */
+export interface QbittorrentCredentialWorkload extends CredentialWorkload<QbittorrentCredentials> {
+  /**
+   * Did this hook already see qBittorrent take `credentials` with its file reading exactly
+   * `text`? (Then the file holds them, and the seed need not derive the PBKDF2 hash again.)
+   */
+  verifiedWith(text: string | undefined, credentials: QbittorrentCredentials): boolean;
 }
+
+const WORKLOAD = Symbol("qBittorrent credentials");
 
 /**
  * The WebUI credentials as libs/secrets drives them, or undefined when qBittorrent is not up in
@@ -56,17 +47,19 @@ export function heldInThisHook(
  * - accepts: the file first (no login when it says no), then one login.
  * - no readLive: the app cannot tell its password, so drift is repaired from the secret.
  */
-export async function qbittorrentCredentials(
-  ctx: Ctx,
-): Promise<CredentialWorkload<QbittorrentCredentials> | undefined> {
+export function qbittorrentCredentials(ctx: Ctx): Promise<QbittorrentCredentialWorkload | undefined> {
+  return ctx.memo(WORKLOAD, () => buildCredentialWorkload(ctx));
+}
+
+async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialWorkload | undefined> {
   const state = await qbittorrentService.reachable(ctx);
   if (!state.ok) return undefined;
   const file = confFile(state.pebble);
   const options: QbittorrentCredentialOptions = { url: state.localUrl, readConfig: () => file.read() };
   // With valid config the restart path writes the whole managed conf, as a start would.
-  const settings = ctx.configResult.ok
-    ? managedSettings(ctx.configResult.config as QbittorrentConfig, state.address)
-    : {};
+  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config, state.address) : {};
+  /** qBittorrent.conf texts this hook saw qBittorrent accept credentials with. */
+  const accepted: { text: string; credentials: QbittorrentCredentials }[] = [];
 
   return {
     apply: async (next, current) => {
@@ -97,8 +90,7 @@ export async function qbittorrentCredentials(
       };
       try {
         const ok = await qbittorrentAccepts(value, { ...options, readConfig });
-        if (ok && read !== undefined)
-          accepted.set(ctx, [...(accepted.get(ctx) ?? []), { text: read, credentials: { ...value } }]);
+        if (ok && read !== undefined) accepted.push({ text: read, credentials: { ...value } });
         return ok;
       } catch (err) {
         if (!(err instanceof QbittorrentBannedError)) throw err;
@@ -108,5 +100,12 @@ export async function qbittorrentCredentials(
         return text !== undefined && (await QbittorrentConf.parse(text).credentialsMatch(value));
       }
     },
+    verifiedWith: (text, credentials) =>
+      accepted.some(
+        (seen) =>
+          seen.text === text &&
+          seen.credentials.username === credentials.username &&
+          seen.credentials.password === credentials.password,
+      ),
   };
 }

@@ -1,31 +1,38 @@
-import { type MediaManagerConfig, mediaManagerCharm } from "@charmarr/app-charm";
+import {
+  provideMediaManager,
+  reconcileRootFolders,
+  registerDownloadClients,
+  registerInProwlarr,
+  rootFolderOption,
+  servarrApiKey,
+  servarrConfigOptions,
+  startServarr,
+} from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
 import metadata from "../charmcraft.yaml";
+import { radarr } from "./radarr-app";
 
 /**
  * Radarr manages movies. Its API key is a Juju secret the charm rotates live; it registers
  * itself in the related Prowlarr (media-indexer) with its own URL and key, and tells media
- * servers where the movies are (media-manager). Downloaders related on `download-client` are registered as
- * its download clients, and follow every rotation of their credentials.
+ * servers where its files are (media-manager). Downloaders related on `download-client` are
+ * registered as its download clients, and follow every rotation of their credentials.
  */
-const radarr = mediaManagerCharm({
-  app: "radarr",
-  container: "radarr",
-  command: "/app/radarr/bin/Radarr -nobrowser -data=/config",
-  port: 7878,
-});
+const apiKey = servarrApiKey(radarr);
 
-export default defineCharm<MediaManagerConfig>({
+export default defineCharm({
   metadata,
-  config: radarr.config,
-  features: radarr.features,
+  config: { ...servarrConfigOptions, "root-folder": rootFolderOption(radarr.app) },
+  features: [apiKey.feature],
   async reconcile(ctx) {
-    const app = await radarr.start(ctx); // the key, config.xml, the app on the leader, ready
+    const app = await startServarr(ctx, radarr, apiKey); // the key, config.xml, the app on the leader, ready
     if (!app.ok) return;
     await Promise.all([
-      radarr.rootFolders(ctx, app).then((folders) => radarr.provideMediaManager(ctx, app, folders)),
-      radarr.registerInProwlarr(ctx, app),
-      radarr.registerDownloadClients(ctx, app),
+      reconcileRootFolders(ctx, radarr.app, app).then((folders) =>
+        provideMediaManager(ctx, radarr.app, app, folders),
+      ),
+      registerInProwlarr(ctx, radarr.app, app),
+      registerDownloadClients(ctx, radarr.app, app),
     ]);
     ctx.status.active();
   },

@@ -5,14 +5,13 @@ import {
   syncManagerCategories,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
-import { apiKeyContent } from "@charmarr/interfaces";
-import { ownedSecret, randomApiKey } from "@charmarr/secrets";
+import { type ApiKeyContent, apiKeyContent, ownedSecret, randomApiKey } from "@charmarr/secrets";
 import { SabnzbdIniError } from "@charmarr/workloads";
 import metadata from "../charmcraft.yaml";
 import { INI_PATH, iniFile, sabnzbdService } from "./sabnzbd-app";
 import { sabnzbdCategories } from "./sabnzbd-categories";
 import { type SabnzbdConfig, sabnzbdOptions } from "./sabnzbd-config";
-import { type ApiKeyContent, sabnzbdApiKey } from "./sabnzbd-credentials";
+import { sabnzbdApiKey } from "./sabnzbd-credentials";
 import { managedSettings, wantedIni } from "./sabnzbd-settings";
 
 /**
@@ -20,7 +19,7 @@ import { managedSettings, wantedIni } from "./sabnzbd-settings";
  * the charm rotates live and grants on every download-client relation; a key reset in the web
  * UI is adopted. Each manager gets a category saving under its media folder.
  */
-const apiKey = ownedSecret<ApiKeyContent>({
+const apiKey = ownedSecret({
   label: "api-key",
   description: "SABnzbd API key",
   schema: apiKeyContent,
@@ -28,13 +27,13 @@ const apiKey = ownedSecret<ApiKeyContent>({
   workload: sabnzbdApiKey,
 });
 
-export default defineCharm<SabnzbdConfig>({
+export default defineCharm({
   metadata,
   config: sabnzbdOptions,
   features: [apiKey.feature],
   async reconcile(ctx) {
     // The key and the settings in sabnzbd.ini before the app starts; the app on the leader.
-    let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent>>>;
+    let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent, SabnzbdConfig>>>;
     try {
       started = await startDownloader(ctx, sabnzbdService, apiKey, async (pebble, address, secret) => {
         const settings = managedSettings(ctx.config, address);
@@ -53,12 +52,7 @@ export default defineCharm<SabnzbdConfig>({
     if (!started.ok) return;
     const { app, secret } = started;
 
-    const provided = await provideDownloadClient(ctx, {
-      client: "sabnzbd",
-      secret: apiKey,
-      state: secret,
-      apiUrl: app.publicUrl,
-    });
+    const provided = await provideDownloadClient(ctx, { client: "sabnzbd", secret, apiUrl: app.publicUrl });
     const categories = sabnzbdCategories(
       app.localUrl,
       secret.content["api-key"],

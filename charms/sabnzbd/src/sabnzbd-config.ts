@@ -1,13 +1,10 @@
 import { downloadDirOption, timezoneOption } from "@charmarr/app-charm";
+import type { ConfigRefinements } from "@charmarr/charm";
 import * as z from "zod";
+import type { Config } from "../charmcraft.yaml";
 
-/** The charm's options (charmcraft.yaml); rotation-interval comes with the api-key secret. */
-export interface SabnzbdConfig {
-  "rotation-interval": string;
-  timezone: string;
-  "download-dir": string;
-  "host-whitelist": string;
-}
+/** The charm's options, as charmcraft.yaml declares them. */
+export type SabnzbdConfig = Config;
 
 export const SABNZBD_PORT = 8080;
 
@@ -27,9 +24,9 @@ const hostWhitelistOption = z
   .refine((value) => hostWhitelistNames(value).every((name) => HOST_NAME.test(name)))
   .describe("comma-separated host names such as sab.example.com, or empty");
 
-/** What charmcraft.yaml's types cannot say. */
-export const sabnzbdOptions: Record<string, z.ZodType> = {
+/** What charmcraft.yaml's types cannot say (rotation-interval comes with the api-key secret). */
+export const sabnzbdOptions = {
   timezone: timezoneOption,
   "download-dir": downloadDirOption,
   "host-whitelist": hostWhitelistOption,
-};
+} satisfies ConfigRefinements<Config>;

@@ -1,5 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
-import type { CredentialWorkload } from "@charmarr/secrets";
+import type { ApiKeyContent, CredentialWorkload } from "@charmarr/secrets";
 import {
   applySabnzbdApiKey,
   SabnzbdApiKeyMismatchError,
@@ -10,8 +10,7 @@ import { iniFile, sabnzbdService } from "./sabnzbd-app";
 import type { SabnzbdConfig } from "./sabnzbd-config";
 import { iniApiKey, managedSettings, wantedIni } from "./sabnzbd-settings";
 
-type Ctx = CharmContext<unknown>;
-export type ApiKeyContent = { "api-key": string };
+type Ctx = CharmContext<SabnzbdConfig>;
 
 /**
  * SABnzbd's API key as libs/secrets drives it, or undefined when SABnzbd is not up in this hook
@@ -29,9 +28,7 @@ export async function sabnzbdApiKey(ctx: Ctx): Promise<CredentialWorkload<ApiKey
   if (!state.ok) return undefined;
   const file = iniFile(state.pebble);
   const app = (apiKey: string) => new SabnzbdClient({ url: state.localUrl, apiKey });
-  const settings = ctx.configResult.ok
-    ? managedSettings(ctx.configResult.config as SabnzbdConfig, state.address)
-    : {};
+  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config, state.address) : {};
 
   return {
     apply: async (next, current) => {

@@ -1,31 +1,38 @@
-import { type MediaManagerConfig, mediaManagerCharm } from "@charmarr/app-charm";
+import {
+  provideMediaManager,
+  reconcileRootFolders,
+  registerDownloadClients,
+  registerInProwlarr,
+  rootFolderOption,
+  servarrApiKey,
+  servarrConfigOptions,
+  startServarr,
+} from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
 import metadata from "../charmcraft.yaml";
+import { sonarr } from "./sonarr-app";
 
 /**
  * Sonarr manages TV series. Its API key is a Juju secret the charm rotates live; it registers
  * itself in the related Prowlarr (media-indexer) with its own URL and key, and tells media
- * servers where the series are (media-manager). Downloaders related on `download-client` are registered as
- * its download clients, and follow every rotation of their credentials.
+ * servers where its files are (media-manager). Downloaders related on `download-client` are
+ * registered as its download clients, and follow every rotation of their credentials.
  */
-const sonarr = mediaManagerCharm({
-  app: "sonarr",
-  container: "sonarr",
-  command: "/app/sonarr/bin/Sonarr -nobrowser -data=/config",
-  port: 8989,
-});
+const apiKey = servarrApiKey(sonarr);
 
-export default defineCharm<MediaManagerConfig>({
+export default defineCharm({
   metadata,
-  config: sonarr.config,
-  features: sonarr.features,
+  config: { ...servarrConfigOptions, "root-folder": rootFolderOption(sonarr.app) },
+  features: [apiKey.feature],
   async reconcile(ctx) {
-    const app = await sonarr.start(ctx); // the key, config.xml, the app on the leader, ready
+    const app = await startServarr(ctx, sonarr, apiKey); // the key, config.xml, the app on the leader, ready
     if (!app.ok) return;
     await Promise.all([
-      sonarr.rootFolders(ctx, app).then((folders) => sonarr.provideMediaManager(ctx, app, folders)),
-      sonarr.registerInProwlarr(ctx, app),
-      sonarr.registerDownloadClients(ctx, app),
+      reconcileRootFolders(ctx, sonarr.app, app).then((folders) =>
+        provideMediaManager(ctx, sonarr.app, app, folders),
+      ),
+      registerInProwlarr(ctx, sonarr.app, app),
+      registerDownloadClients(ctx, sonarr.app, app),
     ]);
     ctx.status.active();
   },

@@ -93,16 +93,14 @@ export interface CharmSpec<M extends CharmMetadata, R, C = RefinedConfig<ConfigO
 /**
  * Types a charm from its metadata: import charmcraft.yaml (typed by its generated
  * `charmcraft.d.yaml.ts`) and the config, refinements, actions and features are checked
- * against it by the compiler; `npm run build` checks the same at run time. A charm whose
- * metadata is parsed at run time (a test charm from a YAML string) names its config type
- * instead: `defineCharm<{ greeting: string }>({...})`.
+ * against it by the compiler; `npm run build` checks the same at run time. Metadata parsed
+ * at run time (a test charm from a YAML string) gets its types from `declareMetadata`.
  */
 export function defineCharm<
   M extends CharmMetadata,
   R extends ConfigRefinements<ConfigOf<M>> = Record<never, never>,
 >(charm: CharmSpec<M, R>): CharmDefinition<RefinedConfig<ConfigOf<M>, R>>;
-export function defineCharm<C>(charm: CharmDefinition<C>): CharmDefinition<C>;
-// biome-ignore lint/suspicious/noExplicitAny: the implementation behind both typed signatures
+// biome-ignore lint/suspicious/noExplicitAny: the implementation behind the typed signature
 export function defineCharm(charm: any): CharmDefinition<any> {
   return charm;
 }

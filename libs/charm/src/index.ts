@@ -20,7 +20,7 @@ export type { JujuLogLevel } from "./logging/juju-log-level";
 export { REDACTED, SecretRedactor } from "./logging/secret-redactor";
 export { ActionContext } from "./model/action-context";
 export { CharmContext, InvalidConfigError } from "./model/charm-context";
-export type * from "./model/charm-metadata";
+export * from "./model/charm-metadata";
 export {
   type ConfigProblem,
   type ConfigResult,

@@ -34,4 +34,3 @@ export {
   publishMediaManagerProvider,
   readMediaManagerProvider,
 } from "./media-manager";
-export { apiKeyContent, credentialsContent } from "./secret-content";

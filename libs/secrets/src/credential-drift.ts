@@ -1,12 +1,12 @@
-import type { CharmContext } from "@charmarr/charm";
+import type * as z from "zod";
 import type { CredentialWorkload } from "./credential-workload";
-import type { OwnedSecret, OwnedSecretState } from "./owned-secret";
+import type { OwnedSecret } from "./owned-secret";
 import { type SecretContent, sameContent } from "./secret-content";
 
 /**
- * Make the workload's live credential and the secret's latest revision equal again. Two
- * causes, one cure: someone changed the credential in the app's web UI, or a hook died
- * between applying a new credential and committing it.
+ * Make the workload's live credential and the secret's latest revision equal again, and return
+ * the secret as it then is. Two causes, one cure: someone changed the credential in the app's
+ * web UI, or a hook died between applying a new credential and committing it.
  *
  * - Where the app can tell its credential, the live value wins: it becomes a new revision and
  *   every consumer follows through secret-changed. (After a crash that is the value the
@@ -16,33 +16,29 @@ import { type SecretContent, sameContent } from "./secret-content";
  *   credential. One refused check per drift, so the app's brute-force protection never trips.
  */
 export async function repairDrift<T extends SecretContent>(
-  ctx: CharmContext<unknown>,
-  owned: OwnedSecret<T>,
-  secret: OwnedSecretState<T>,
+  secret: OwnedSecret<T>,
+  schema: z.ZodType<T>,
   workload: CredentialWorkload<T>,
-): Promise<void> {
+): Promise<OwnedSecret<T>> {
+  const { ctx, label } = secret;
   if (workload.readLive) {
     const live = await workload.readLive();
-    if (live === undefined || sameContent(live, secret.content)) return;
-    const parsed = owned.spec.schema.safeParse(live);
+    if (live === undefined || sameContent(live, secret.content)) return secret;
+    const parsed = schema.safeParse(live);
     if (!parsed.success) {
-      ctx.log.warn(
-        { secret: owned.label },
-        "the workload's credential has the wrong shape; applying the secret's",
-      );
+      ctx.log.warn({ secret: label }, "the workload's credential has the wrong shape; applying the secret's");
       await workload.apply(secret.content, undefined);
-      return;
+      return secret;
     }
-    for (const value of Object.values(parsed.data)) ctx.redact(value);
-    await ctx.tools.secretSet(secret.xid, { content: parsed.data });
-    secret.content = parsed.data;
+    const adopted = await secret.set(parsed.data);
     ctx.log.warn(
-      { secret: owned.label },
+      { secret: label },
       "the workload's credential differs from the secret; adopted it as a new revision",
     );
-    return;
+    return adopted;
   }
-  if (await workload.accepts(secret.content)) return;
-  ctx.log.warn({ secret: owned.label }, "the workload refuses the secret's credential; applying it again");
+  if (await workload.accepts(secret.content)) return secret;
+  ctx.log.warn({ secret: label }, "the workload refuses the secret's credential; applying it again");
   await workload.apply(secret.content, undefined);
+  return secret;
 }

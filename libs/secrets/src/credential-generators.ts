@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 /**
  * `length` characters drawn uniformly from `alphabet` with a CSPRNG (rejection sampling, so
@@ -18,9 +18,13 @@ export function randomToken(length: number, alphabet: string): string {
   return out;
 }
 
-/** 32 lowercase hex characters: the format Radarr, Sonarr, Prowlarr and SABnzbd generate themselves. */
+/**
+ * An API key in the format Radarr, Sonarr and Prowlarr generate themselves (and SABnzbd
+ * takes): Guid.NewGuid().ToString("N"), a random version 4 UUID without dashes, 32 lowercase
+ * hex characters (specs/app-apis.md §b). The one generator of API keys in the project.
+ */
 export function randomApiKey(): string {
-  return randomToken(32, "0123456789abcdef");
+  return randomUUID().replaceAll("-", "");
 }
 
 const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -1,18 +1,27 @@
 export { type ConsumedSecret, readGrantedSecret } from "./consumed-secret";
 export { randomApiKey, randomPassword, randomToken } from "./credential-generators";
 export type { CredentialWorkload } from "./credential-workload";
+export { OwnedSecret } from "./owned-secret";
 export {
-  type EnsureResult,
-  OwnedSecret,
+  OwnedSecretDefinition,
+  type OwnedSecretResult,
   type OwnedSecretSpec,
-  type OwnedSecretState,
   ownedSecret,
-} from "./owned-secret";
+  type RotationConfig,
+} from "./owned-secret-definition";
 export {
   DEFAULT_ROTATION_INTERVAL,
   ROTATION_INTERVALS,
   type RotationInterval,
   rotationIntervalSchema,
 } from "./rotation-interval";
-export { publishedSecretId, type SecretContent, sameContent } from "./secret-content";
+export {
+  type ApiKeyContent,
+  apiKeyContent,
+  type CredentialsContent,
+  credentialsContent,
+  publishedSecretId,
+  type SecretContent,
+  sameContent,
+} from "./secret-content";
 export { readUserSecret, type UserSecret } from "./user-secret";

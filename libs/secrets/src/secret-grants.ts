@@ -1,5 +1,4 @@
-import type { CharmContext, Relation } from "@charmarr/charm";
-import type { OwnedSecretState } from "./owned-secret";
+import type { CharmContext, Relation, SecretInfo } from "@charmarr/charm";
 
 const APP_TARGET = /^application-(.+)$/;
 
@@ -11,13 +10,12 @@ const APP_TARGET = /^application-(.+)$/;
  */
 export async function syncGrants(
   ctx: CharmContext<unknown>,
-  secret: OwnedSecretState<unknown>,
+  xid: string,
+  info: Pick<SecretInfo, "access" | "label">,
   relations: readonly Relation[],
 ): Promise<void> {
   const granted = new Set(
-    secret.info.access
-      .map((a) => APP_TARGET.exec(a.target)?.[1])
-      .filter((app): app is string => Boolean(app)),
+    info.access.map((a) => APP_TARGET.exec(a.target)?.[1]).filter((app): app is string => Boolean(app)),
   );
   // In relation-departed the relation may be on its way out, its grants already dropped by Juju:
   // granting on it again would be refused at commit and fail the hook. Its app keeps any grant it
@@ -33,16 +31,16 @@ export async function syncGrants(
 
   const calls: Promise<void>[] = [];
   for (const [app, relation] of wanted) {
-    if (!granted.has(app)) calls.push(ctx.tools.secretGrant(secret.xid, relation.id));
+    if (!granted.has(app)) calls.push(ctx.tools.secretGrant(xid, relation.id));
   }
   for (const app of granted) {
-    if (!wanted.has(app) && !keep.has(app)) calls.push(ctx.tools.secretRevoke(secret.xid, { app }));
+    if (!wanted.has(app) && !keep.has(app)) calls.push(ctx.tools.secretRevoke(xid, { app }));
   }
   await Promise.all(calls);
   if (calls.length > 0) {
     ctx.log.info(
       {
-        secret: secret.info.label,
+        secret: info.label,
         grant: [...wanted.keys()].filter((a) => !granted.has(a)),
         revoke: [...granted].filter((a) => !wanted.has(a) && !keep.has(a)),
       },

@@ -10,14 +10,14 @@ export type UserSecret<K extends string> =
  * config option. Each way it can be wrong is a Blocked reason that says what to run; values
  * never appear in it. User secrets are never rotated by the charm.
  */
-export async function readUserSecret<K extends string>(
-  ctx: CharmContext<unknown>,
-  option: string,
+export async function readUserSecret<K extends string, O extends string>(
+  ctx: CharmContext<{ [P in O]?: string }>,
+  option: O,
   keys: readonly K[],
 ): Promise<UserSecret<K>> {
   const app = ctx.app.name;
   const example = keys.map((k) => `${k}=...`).join(" ");
-  const uri = (ctx.config as Record<string, unknown>)[option];
+  const uri = ctx.config[option];
   if (typeof uri !== "string" || uri === "") {
     return {
       ok: false,

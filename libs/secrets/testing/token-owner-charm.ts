@@ -1,9 +1,9 @@
-import { type CharmContext, type CharmMetadata, defineCharm } from "@charmarr/charm";
+import { type CharmContext, type CharmMetadata, declareMetadata, defineCharm } from "@charmarr/charm";
 import { parse } from "yaml";
 import * as z from "zod";
 import { randomApiKey } from "../src/credential-generators";
 import type { CredentialWorkload } from "../src/credential-workload";
-import { ownedSecret } from "../src/owned-secret";
+import { ownedSecret, type RotationConfig } from "../src/owned-secret-definition";
 import { fakeApp } from "./fake-credential-workload";
 
 /** A charm that owns a `token` secret and shares it on its `token` endpoint. */
@@ -29,7 +29,7 @@ provides:
 export type Token = { token: string };
 
 /** How a keeper reaches its app: in memory in-process, over HTTP when it runs as a process. */
-export type KeeperApp = (ctx: CharmContext<unknown>) => Promise<{
+export type KeeperApp = (ctx: CharmContext<RotationConfig<"rotation-interval">>) => Promise<{
   workload: CredentialWorkload<Token> | undefined;
   /** Seed the app on first start, as a charm writes the credential into the app's config file. */
   seed(token: string): Promise<void>;
@@ -42,20 +42,20 @@ export function defineTokenOwner(app: KeeperApp, metadata: CharmMetadata = parse
     description: "the keeper's token",
     schema: z.object({ token: z.string().min(16) }),
     generate: () => ({ token: randomApiKey() }),
-    workload: async (ctx) => (await app(ctx)).workload,
+    workload: async (ctx: CharmContext<RotationConfig<"rotation-interval">>) => (await app(ctx)).workload,
   });
   const charm = defineCharm({
-    metadata,
+    metadata: declareMetadata<RotationConfig<"rotation-interval">>(metadata),
     features: [token.feature],
     async reconcile(ctx) {
-      const secret = await token.ensure(ctx);
+      const secret = await token.get(ctx);
       if (!secret.ok) {
         ctx.status.waiting(`standby: ${secret.reason}`);
         return;
       }
       await (await app(ctx)).seed(secret.secret.content.token);
       const relations = await ctx.relations("token");
-      await token.grant(ctx, relations);
+      await secret.secret.grant(relations);
       await Promise.all(relations.map((r) => r.setAppData({ "token-secret-id": secret.secret.id })));
       ctx.status.active();
     },

@@ -1,5 +1,5 @@
 // Charms for the testing library's own tests (only *.test.ts import this).
-import { type CharmMetadata, defineCharm } from "@charmarr/charm";
+import { type CharmMetadata, declareMetadata, defineCharm } from "@charmarr/charm";
 import { parse } from "yaml";
 
 export const LISTENER_YAML = `
@@ -38,8 +38,8 @@ export type LeakPlace = "none" | "stdout" | "juju-log" | "relation" | "argv";
  * Reads the password of the user secret in `creds` and, by `leak`, puts it where it must never
  * be: a stdout log record, juju-log, its relation data, or a hook tool's argv.
  */
-export const leaky = defineCharm<{ creds?: string; leak: LeakPlace }>({
-  metadata: parse(LEAKY_YAML) as CharmMetadata,
+export const leaky = defineCharm({
+  metadata: declareMetadata<{ creds?: string; leak: LeakPlace }>(parse(LEAKY_YAML)),
   async reconcile(ctx) {
     const uri = ctx.config.creds;
     if (!uri) {

@@ -97,7 +97,7 @@ export {
   type SabnzbdSettings,
 } from "./sabnzbd/sabnzbd-ini";
 export type { SabnzbdCategory, SabnzbdMiscConfig } from "./sabnzbd/sabnzbd-resources";
-export { API_KEY_PATTERN, generateApiKey, isGeneratedApiKeyFormat } from "./servarr/api-key";
+export { API_KEY_PATTERN, isGeneratedApiKeyFormat } from "./servarr/api-key";
 export {
   ApiKeyNotAppliedError,
   applyApiKey,

@@ -28,6 +28,7 @@ export {
 export {
   DOWNLOAD_CLIENT_ENDPOINT,
   publishDownloadClientRequirers,
+  registerDownloadClients,
   type SyncDownloadClientsOptions,
   syncDownloadClients,
 } from "./sync-download-clients";

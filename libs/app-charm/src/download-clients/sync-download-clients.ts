@@ -1,19 +1,15 @@
 import type { CharmContext, Relation } from "@charmarr/charm";
-import {
-  apiKeyContent,
-  credentialsContent,
-  publishDownloadClientRequirer,
-  readDownloadClientProvider,
-} from "@charmarr/interfaces";
-import { readGrantedSecret } from "@charmarr/secrets";
+import { publishDownloadClientRequirer, readDownloadClientProvider } from "@charmarr/interfaces";
+import { apiKeyContent, credentialsContent, readGrantedSecret } from "@charmarr/secrets";
 import {
   type DownloadClient,
   type MediaManagerApp,
-  type MediaManagerClient,
+  MediaManagerClient,
   qbittorrentDownloadClient,
   SERVARR_APPS,
   sabnzbdDownloadClient,
 } from "@charmarr/workloads";
+import type { CharmRecordFile } from "../servarr/charm-record";
 import { credentialFingerprint, newFingerprintSalt } from "./credential-fingerprint";
 import {
   describeAppFailure,
@@ -21,7 +17,11 @@ import {
   isForgivable,
   isNotFound,
 } from "./download-client-failures";
-import type { DownloadClientOutcome, DownloadClientSync } from "./download-client-outcome";
+import {
+  type DownloadClientOutcome,
+  type DownloadClientSync,
+  reportDownloadClients,
+} from "./download-client-outcome";
 import { type ClientStep, planDownloadClients, type WantedClient } from "./download-client-plan";
 import { downloaderEndpoint } from "./downloader-endpoint";
 import {
@@ -288,4 +288,26 @@ async function execute(
     `download client ${action}`,
   );
   return { ...who, state: "registered", name, id: saved.id, action, ...(note ? { note } : {}) };
+}
+
+/**
+ * Register every related downloader (download-client) in this app and follow its rotations;
+ * remove the ones whose relation is gone; a Waiting status says which cannot be served yet.
+ * What was registered is remembered in the charm's record beside the app's database, by
+ * fingerprint only.
+ */
+export async function registerDownloadClients(
+  ctx: Ctx,
+  manager: MediaManagerApp,
+  app: { localApiUrl: string; apiKey: string; record: CharmRecordFile },
+): Promise<void> {
+  const sync = await syncDownloadClients(ctx, {
+    manager,
+    client: new MediaManagerClient({ app: manager, url: app.localApiUrl, apiKey: app.apiKey }),
+    memory: {
+      read: async () => (await app.record.read()).downloadClients,
+      write: (managed) => app.record.update({ downloadClients: managed }),
+    },
+  });
+  reportDownloadClients(ctx, sync);
 }

@@ -1,6 +1,5 @@
-import { defineCharm } from "@charmarr/charm";
-import { apiKeyContent } from "@charmarr/interfaces";
-import { ownedSecret } from "@charmarr/secrets";
+import { declareMetadata, defineCharm } from "@charmarr/charm";
+import { apiKeyContent, ownedSecret } from "@charmarr/secrets";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -38,7 +37,7 @@ requires:
 let appKey = "0123456789abcdef0123456789abcdef";
 const categories = new Map<string, ManagerCategory[]>();
 
-const key = ownedSecret<{ "api-key": string }>({
+const key = ownedSecret({
   label: "api-key",
   description: "test key",
   schema: apiKeyContent,
@@ -53,16 +52,15 @@ const key = ownedSecret<{ "api-key": string }>({
 });
 
 const downloader = defineCharm({
-  metadata: parse(PROVIDER_YAML),
+  metadata: declareMetadata<{ "rotation-interval": string }>(parse(PROVIDER_YAML)),
   features: [key.feature],
   async reconcile(ctx) {
     if (!(await ctx.isLeader())) return;
-    const state = await key.ensure(ctx);
-    if (!state.ok) return ctx.status.waiting(state.reason);
+    const found = await key.get(ctx);
+    if (!found.ok) return ctx.status.waiting(found.reason);
     const provided = await provideDownloadClient(ctx, {
       client: "sabnzbd",
-      secret: key,
-      state: state.secret,
+      secret: found.secret,
       apiUrl: "http://10.1.2.3:8080",
     });
     categories.set(ctx.unit.name, provided.categories);
@@ -70,8 +68,8 @@ const downloader = defineCharm({
   },
 });
 
-const manager = defineCharm<{ manager: string; silent: boolean }>({
-  metadata: parse(MANAGER_YAML),
+const manager = defineCharm({
+  metadata: declareMetadata<{ manager: string; silent: boolean }>(parse(MANAGER_YAML)),
   async reconcile(ctx) {
     if (!(await ctx.isLeader()) || ctx.config.silent) return;
     for (const relation of await ctx.relations("download-client")) {

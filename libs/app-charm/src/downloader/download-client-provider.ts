@@ -7,7 +7,7 @@ import {
   publishDownloadClientProvider,
   readDownloadClientRequirer,
 } from "@charmarr/interfaces";
-import type { OwnedSecret, OwnedSecretState, SecretContent } from "@charmarr/secrets";
+import type { OwnedSecret, SecretContent } from "@charmarr/secrets";
 
 type Ctx = CharmContext<unknown>;
 
@@ -26,9 +26,8 @@ export interface ManagerCategory {
 
 export interface DownloadClientOffer<T extends SecretContent> {
   client: DownloadClientKind;
+  /** The credential's secret in this hook. */
   secret: OwnedSecret<T>;
-  /** The secret as `secret.ensure(ctx)` gave it in this hook. */
-  state: OwnedSecretState<T>;
   /** `http://<ingress>:<port>`: what the managers call. */
   apiUrl: string;
 }
@@ -51,7 +50,7 @@ export async function provideDownloadClient<T extends SecretContent>(
 ): Promise<ProvidedDownloadClient> {
   // libs/secrets leaves a departing relation's grant alone (Juju refuses a grant on a dying one).
   const relations = await ctx.relations(DOWNLOAD_CLIENT_PROVIDER_ENDPOINT);
-  await offer.secret.grant(ctx, relations);
+  await offer.secret.grant(relations);
 
   const categories = new Map<string, ManagerCategory>();
   const waiting: string[] = [];
@@ -61,7 +60,7 @@ export async function provideDownloadClient<T extends SecretContent>(
         apiUrl: offer.apiUrl,
         client: offer.client,
         instanceName: ctx.app.name,
-        secretId: offer.state.id,
+        secretId: offer.secret.id,
       });
       const where = `${relation.endpoint}:${relation.id}`;
       const requirer = await readDownloadClientRequirer(relation);

@@ -1,9 +1,13 @@
 import type { CharmContext } from "@charmarr/charm";
 import type { PebbleClient } from "@charmarr/pebble";
-import type { OwnedSecret, OwnedSecretState, SecretContent } from "@charmarr/secrets";
+import type { OwnedSecret, OwnedSecretDefinition, SecretContent } from "@charmarr/secrets";
 import type { AppAddress, AppService, AppState } from "../workload-service";
 
-type Ctx = CharmContext<unknown>;
+/** What every downloader charm's config has, and starting it reads. */
+export interface DownloaderConfig {
+  timezone: string;
+  "rotation-interval": string;
+}
 
 /** Writes the app's config with the credential in it; says whether a running app must restart. */
 export type CredentialSeed<T> = (
@@ -12,8 +16,8 @@ export type CredentialSeed<T> = (
   credential: T,
 ) => Promise<{ restart: boolean }>;
 
-export type RunningDownloader<T> =
-  | { ok: true; app: Extract<AppState, { ok: true }>; secret: OwnedSecretState<T> }
+export type RunningDownloader<T extends SecretContent> =
+  | { ok: true; app: Extract<AppState, { ok: true }>; secret: OwnedSecret<T> }
   | { ok: false; reason: string };
 
 /**
@@ -21,29 +25,29 @@ export type RunningDownloader<T> =
  * before its first start, the app run under Pebble and waited for. Other units stop the app and
  * say so. Not ok: a status already says why.
  */
-export async function startDownloader<T extends SecretContent>(
-  ctx: Ctx,
+export async function startDownloader<T extends SecretContent, C extends DownloaderConfig>(
+  ctx: CharmContext<C>,
   service: AppService,
-  secret: OwnedSecret<T>,
+  secret: OwnedSecretDefinition<T, "rotation-interval", C>,
   seed: CredentialSeed<T>,
 ): Promise<RunningDownloader<T>> {
   if (!(await ctx.isLeader())) {
     const standby = await service.run(ctx, async () => ({ restart: false }));
     return standby.ok ? { ok: false, reason: "standby" } : standby;
   }
-  const credential = await secret.ensure(ctx);
+  // After a rotation in this hook, the rotated secret: the seed writes the newest.
+  const credential = await secret.get(ctx);
   if (!credential.ok) {
     ctx.status.waiting(credential.reason);
     return credential;
   }
-  // The content object is the one a rotation in this hook updates, so the seed sees the newest.
   const app = await service.run(ctx, (pebble, address) => seed(pebble, address, credential.secret.content));
   if (!app.ok) return app;
   return { ok: true, app, secret: credential.secret };
 }
 
 /** Active, or Waiting with every reason the download client is not fully serving yet. */
-export function reportDownloader(ctx: Ctx, reasons: readonly string[]): void {
+export function reportDownloader(ctx: CharmContext<unknown>, reasons: readonly string[]): void {
   if (reasons.length === 0) ctx.status.active();
   else ctx.status.waiting(reasons.join("; "));
 }

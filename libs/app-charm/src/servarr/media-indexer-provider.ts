@@ -1,14 +1,15 @@
 import type { CharmContext } from "@charmarr/charm";
 import { publishMediaIndexerProvider } from "@charmarr/interfaces";
-import type { OwnedSecret } from "@charmarr/secrets";
+import type { ApiKeyContent, OwnedSecretDefinition } from "@charmarr/secrets";
 import { ProwlarrClient } from "@charmarr/workloads";
 import { planPrune } from "./prune-plan";
+import type { ServarrConfig } from "./servarr-config";
 import { describeCallFailure } from "./servarr-errors";
-import type { ApiKeyContent, RunningServarr } from "./servarr-workload";
+import type { RunningServarr } from "./servarr-service";
 
-type Ctx = CharmContext<unknown>;
+type Ctx = CharmContext<ServarrConfig>;
 
-export const MEDIA_INDEXER_ENDPOINT = "media-indexer";
+export const MEDIA_INDEXER = "media-indexer";
 
 /**
  * The provider side of media-indexer (Prowlarr): grant the `api-key` secret on every relation
@@ -19,14 +20,14 @@ export const MEDIA_INDEXER_ENDPOINT = "media-indexer";
  */
 export async function provideMediaIndexer(
   ctx: Ctx,
-  apiKey: OwnedSecret<ApiKeyContent>,
+  apiKey: OwnedSecretDefinition<ApiKeyContent, "rotation-interval", ServarrConfig>,
   app: RunningServarr,
 ): Promise<void> {
-  const key = await apiKey.ensure(ctx);
+  const key = await apiKey.get(ctx);
   if (!key.ok) return;
-  const relations = await ctx.relations(MEDIA_INDEXER_ENDPOINT);
+  const relations = await ctx.relations(MEDIA_INDEXER);
   await Promise.all([
-    apiKey.grant(ctx, relations),
+    key.secret.grant(relations),
     ...relations.map((relation) =>
       publishMediaIndexerProvider(relation, { apiUrl: app.apiUrl, apiKeySecretId: key.secret.id }),
     ),
@@ -41,9 +42,7 @@ async function removeStaleRegistrations(
 ): Promise<void> {
   const event = ctx.event;
   const broken =
-    event.kind === "relation-broken" && event.endpoint === MEDIA_INDEXER_ENDPOINT
-      ? event.remoteApp
-      : undefined;
+    event.kind === "relation-broken" && event.endpoint === MEDIA_INDEXER ? event.remoteApp : undefined;
   const [record, related] = await Promise.all([
     app.record.read(),
     Promise.all(relations.map((relation) => relation.remoteApp())),

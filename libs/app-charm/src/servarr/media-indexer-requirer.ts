@@ -1,24 +1,33 @@
 import type { CharmContext } from "@charmarr/charm";
 import {
-  apiKeyContent,
   type MediaManagerKind,
   publishMediaIndexerRequirer,
   readMediaIndexerProvider,
 } from "@charmarr/interfaces";
-import { readGrantedSecret } from "@charmarr/secrets";
+import { apiKeyContent, readGrantedSecret } from "@charmarr/secrets";
 import { type MediaManagerApp, ProwlarrClient } from "@charmarr/workloads";
+import { MEDIA_INDEXER } from "./media-indexer-provider";
 import { planRegistration, type RegistrationSpec, registrationFingerprint } from "./registration-plan";
 import { describeCallFailure } from "./servarr-errors";
-import type { RunningServarr } from "./servarr-workload";
+import type { RunningServarr } from "./servarr-service";
 
 type Ctx = CharmContext<unknown>;
-
-export const MEDIA_INDEXER = "media-indexer";
 
 export type RegistrationOutcome =
   | { state: "none" }
   | { state: "registered"; prowlarr: string; action: "keep" | "add" | "update" }
   | { state: "waiting"; reason: string };
+
+/** Register in the related Prowlarr; a Waiting status says why not, when it cannot. */
+export async function registerInProwlarr(
+  ctx: Ctx,
+  manager: MediaManagerApp & MediaManagerKind,
+  app: RunningServarr,
+): Promise<RegistrationOutcome> {
+  const outcome = await prowlarrRegistration(ctx, manager, app);
+  if (outcome.state === "waiting") ctx.status.waiting(outcome.reason);
+  return outcome;
+}
 
 /**
  * The requirer side of media-indexer (Radarr, Sonarr; limit 1): publish `manager` and
@@ -28,7 +37,7 @@ export type RegistrationOutcome =
  * left alone with one GET. Removing it is Prowlarr's job: when the relation goes, so does the
  * grant of Prowlarr's key, before this side's broken hook runs.
  */
-export async function registerInProwlarr(
+async function prowlarrRegistration(
   ctx: Ctx,
   manager: MediaManagerApp & MediaManagerKind,
   app: RunningServarr,

@@ -1,7 +1,8 @@
+import type { ConfigRefinements } from "@charmarr/charm";
 import * as z from "zod";
 import { timezoneOption } from "../workload-service";
 
-/** The options every Servarr charm has (rotation-interval comes with the api-key secret). */
+/** The options every Servarr charm has and the shared code reads (rotation-interval comes with the api-key secret). */
 export interface ServarrConfig {
   timezone: string;
   "rotation-interval": string;
@@ -26,7 +27,7 @@ export function normaliseUrlBase(value: string): string {
 }
 
 /** Config refinements for `defineCharm({ config })`. */
-export const servarrConfigOptions: Record<string, z.ZodType> = {
+export const servarrConfigOptions = {
   timezone: timezoneOption,
   "url-base": urlBaseOption,
-};
+} satisfies ConfigRefinements<ServarrConfig>;

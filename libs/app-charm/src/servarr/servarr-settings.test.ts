@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rootFolderOption } from "./servarr-charms";
+import { rootFolderOption } from "./root-folders";
 import { normaliseUrlBase, urlBaseOption } from "./servarr-config";
-import { wantedSettings } from "./servarr-workload";
+import { wantedSettings } from "./servarr-service";
 
 const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 
@@ -45,8 +45,8 @@ describe("options", () => {
 
   it("root-folder is an absolute path or empty", () => {
     for (const ok of ["", "/data/media/movies", "/"])
-      expect(rootFolderOption.safeParse(ok).success).toBe(true);
+      expect(rootFolderOption("radarr").safeParse(ok).success).toBe(true);
     for (const bad of ["data/media", "~/movies", "/movies "])
-      expect(rootFolderOption.safeParse(bad).success).toBe(false);
+      expect(rootFolderOption("radarr").safeParse(bad).success).toBe(false);
   });
 });

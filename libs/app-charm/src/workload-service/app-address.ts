@@ -8,7 +8,7 @@ export interface AppAddress {
   ingress: string;
 }
 
-const addresses = new WeakMap<object, Promise<AppAddress>>();
+const ADDRESS = Symbol("app address");
 
 /**
  * The unit's addresses from `network-get juju-info` (every charm has that binding), asked once
@@ -16,17 +16,14 @@ const addresses = new WeakMap<object, Promise<AppAddress>>();
  * one network namespace, and in Kubernetes the pod IP is what the service routes to anyway.
  */
 export function appAddress(ctx: CharmContext<unknown>): Promise<AppAddress> {
-  let address = addresses.get(ctx);
-  if (!address) {
-    address = ctx.tools.networkGet("juju-info").then((info) => {
+  return ctx.memo(ADDRESS, () =>
+    ctx.tools.networkGet("juju-info").then((info) => {
       const bind = info.bindAddresses.flatMap((b) => b.addresses).find((a) => a.value)?.value;
       const ingress = info.ingressAddresses[0] ?? bind;
       if (!bind || !ingress) throw new Error("network-get juju-info gave no address for this unit");
       return { bind, ingress };
-    });
-    addresses.set(ctx, address);
-  }
-  return address;
+    }),
+  );
 }
 
 /** `http://host:port`, with IPv6 hosts bracketed. */

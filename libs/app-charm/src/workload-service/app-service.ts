@@ -5,7 +5,8 @@ import { appLayer } from "./app-layer";
 import type { AppServiceSpec } from "./app-service-spec";
 import { answersHttp, waitUntilServing } from "./http-readiness";
 
-type Ctx = CharmContext<unknown>;
+/** What the app service reads of the config: the app's time zone (TZ). */
+type Ctx = CharmContext<{ timezone?: string }>;
 
 export type AppState =
   | {
@@ -30,7 +31,8 @@ export type Seed = (pebble: PebbleClient, address: AppAddress) => Promise<{ rest
  * of their own, so two units would be two diverging apps. See docs/framework.md.
  */
 export class AppService {
-  readonly #states = new WeakMap<object, Promise<AppState>>();
+  /** This hook's answer to "is the app up", keyed in the hook's memo. */
+  readonly #state = Symbol("app state");
 
   constructor(readonly spec: AppServiceSpec) {}
 
@@ -43,12 +45,9 @@ export class AppService {
    * once per hook. Rotation handlers use this: they run before reconcile.
    */
   reachable(ctx: Ctx): Promise<AppState> {
-    let state = this.#states.get(ctx);
-    if (!state) {
-      state = this.#probe(ctx);
-      this.#states.set(ctx, state);
-    }
-    return state;
+    const cell = this.#cell(ctx);
+    cell.state ??= this.#probe(ctx);
+    return cell.state;
   }
 
   /**
@@ -57,8 +56,12 @@ export class AppService {
    */
   run(ctx: Ctx, seed: Seed): Promise<AppState> {
     const state = this.#run(ctx, seed);
-    this.#states.set(ctx, state);
+    this.#cell(ctx).state = state;
     return state;
+  }
+
+  #cell(ctx: Ctx): { state?: Promise<AppState> } {
+    return ctx.memo(this.#state, () => ({}));
   }
 
   async #probe(ctx: Ctx): Promise<AppState> {
@@ -85,7 +88,7 @@ export class AppService {
     try {
       const [before] = await pebble.getServices([container]);
       const { restart } = await seed(pebble, address);
-      const timezone = (ctx.config as { timezone?: string }).timezone ?? "Etc/UTC";
+      const timezone = ctx.config.timezone ?? "Etc/UTC";
       await pebble.addLayer(
         container,
         appLayer(this.spec, timezone, `${state.localUrl}${this.spec.readyPath}`),

@@ -1,12 +1,17 @@
-import { type CharmContext, defineCharm } from "@charmarr/charm";
+import { type CharmContext, declareMetadata, defineCharm } from "@charmarr/charm";
 import {
-  apiKeyContent,
-  credentialsContent,
   type DownloadClientKind,
   publishDownloadClientProvider,
   readDownloadClientRequirer,
 } from "@charmarr/interfaces";
-import { type CredentialWorkload, ownedSecret, randomApiKey, randomPassword } from "@charmarr/secrets";
+import {
+  apiKeyContent,
+  type CredentialWorkload,
+  credentialsContent,
+  ownedSecret,
+  randomApiKey,
+  randomPassword,
+} from "@charmarr/secrets";
 import { parse } from "yaml";
 
 // A tiny download-client provider for tests, in-process: it owns its credential as a Juju
@@ -51,12 +56,13 @@ export interface DownloaderApp<T> {
 
 interface DownloaderConfig {
   url?: string;
+  "rotation-interval": string;
 }
 
 export function downloaderCharm<K extends DownloadClientKind>(
   kind: K,
   name: string,
-  app: (ctx: CharmContext<unknown>) => DownloaderApp<ContentOf<K>>,
+  app: (ctx: CharmContext<DownloaderConfig>) => DownloaderApp<ContentOf<K>>,
 ) {
   const credential = ownedSecret<ContentOf<K>>({
     label: kind === "qbittorrent" ? "credentials" : "api-key",
@@ -66,10 +72,10 @@ export function downloaderCharm<K extends DownloadClientKind>(
       (kind === "qbittorrent"
         ? { username: "charm", password: randomPassword() }
         : { "api-key": randomApiKey() }) as ContentOf<K>,
-    workload: async (ctx) => app(ctx).workload(),
+    workload: async (ctx: CharmContext<DownloaderConfig>) => app(ctx).workload(),
   });
-  const charm = defineCharm<DownloaderConfig>({
-    metadata: parse(downloaderYaml(name)),
+  const charm = defineCharm({
+    metadata: declareMetadata<DownloaderConfig>(parse(downloaderYaml(name))),
     features: [credential.feature],
     async reconcile(ctx) {
       if (!(await ctx.isLeader())) return;
@@ -78,7 +84,7 @@ export function downloaderCharm<K extends DownloadClientKind>(
         ctx.status.blocked("set url");
         return;
       }
-      const secret = await credential.ensure(ctx);
+      const secret = await credential.get(ctx);
       if (!secret.ok) {
         ctx.status.waiting(secret.reason);
         return;
@@ -87,10 +93,7 @@ export function downloaderCharm<K extends DownloadClientKind>(
       // A relation being removed has lost its grant, and Juju refuses a grant on a dying
       // relation (the hook would fail): leave the departing relation out.
       const departing = ctx.event.kind === "relation-departed" ? ctx.event.relationId : undefined;
-      await credential.grant(
-        ctx,
-        relations.filter((r) => r.id !== departing),
-      );
+      await secret.secret.grant(relations.filter((r) => r.id !== departing));
       const theApp = app(ctx);
       for (const relation of relations) {
         await publishDownloadClientProvider(relation, {

@@ -1,4 +1,4 @@
-import { defineCharm } from "@charmarr/charm";
+import { declareMetadata, defineCharm } from "@charmarr/charm";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import { parse } from "yaml";
 import type { DownloadClientSync } from "../../src/download-clients/download-client-outcome";
@@ -38,8 +38,8 @@ export const lastSync = new Map<string, DownloadClientSync>();
 export const syncHistory: DownloadClientSync[] = [];
 
 export function managerCharm(manager: MediaManagerApp, options: { fetch?: typeof globalThis.fetch } = {}) {
-  return defineCharm<ManagerConfig>({
-    metadata: parse(managerYaml(manager)),
+  return defineCharm({
+    metadata: declareMetadata<ManagerConfig>(parse(managerYaml(manager))),
     async reconcile(ctx) {
       if (!(await ctx.isLeader())) return;
       const { url, "api-key": apiKey } = ctx.config;

@@ -1,12 +1,10 @@
-import { defineCharm } from "@charmarr/charm";
+import { declareMetadata, defineCharm } from "@charmarr/charm";
 import {
-  apiKeyContent,
-  credentialsContent,
   type MediaManagerKind,
   publishDownloadClientRequirer,
   readDownloadClientProvider,
 } from "@charmarr/interfaces";
-import { readGrantedSecret } from "@charmarr/secrets";
+import { apiKeyContent, credentialsContent, readGrantedSecret } from "@charmarr/secrets";
 import {
   QbittorrentAuthError,
   QbittorrentBannedError,
@@ -74,8 +72,8 @@ async function appTakes(client: ConsumerView["client"], url: string, credential:
   }
 }
 
-export const downloadConsumerCharm = defineCharm<{ manager: string }>({
-  metadata: parse(DOWNLOAD_CONSUMER_YAML),
+export const downloadConsumerCharm = defineCharm({
+  metadata: declareMetadata<{ manager: string }>(parse(DOWNLOAD_CONSUMER_YAML)),
   async reconcile(ctx) {
     if (!(await ctx.isLeader())) return;
     const [relation] = await ctx.relations("download-client");

@@ -58,3 +58,11 @@ export type ConfigOf<M> = M extends { readonly "~types"?: { config: infer C } } 
 
 /** Each action's params as charmcraft.yaml declares them; undefined for untyped metadata. */
 export type ActionParamsOf<M> = M extends { readonly "~types"?: { actions: infer A } } ? A : undefined;
+
+/**
+ * Metadata parsed at run time (a test charm's YAML string), declared to have options `C`, as a
+ * generated `charmcraft.d.yaml.ts` declares a charmcraft.yaml's. Actions stay untyped.
+ */
+export function declareMetadata<C>(metadata: CharmMetadata): TypedCharmMetadata<C, undefined> {
+  return metadata;
+}

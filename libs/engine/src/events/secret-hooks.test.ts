@@ -1,4 +1,4 @@
-import { type CharmContext, defineCharm, SecretNotFoundError } from "@charmarr/charm";
+import { type CharmContext, declareMetadata, defineCharm, SecretNotFoundError } from "@charmarr/charm";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { agentsFixture, HOUR, hooksOf, MINUTE, metadata } from "../../testing/events/test-support";
@@ -24,8 +24,9 @@ async function tokenId(ctx: CharmContext<VaultConfig>): Promise<string | undefin
   }
 }
 
-const vault = defineCharm<VaultConfig>({
-  metadata: metadata(`
+const vault = defineCharm({
+  metadata: declareMetadata<VaultConfig>(
+    metadata(`
 name: vault
 provides: {token: {interface: token}}
 config:
@@ -34,6 +35,7 @@ config:
     remove-expired: {type: boolean, default: true}
 actions: {publish: {}}
 `),
+  ),
   async reconcile(ctx) {
     ctx.status.active();
     if (!(await ctx.isLeader())) return;
@@ -69,12 +71,14 @@ actions: {publish: {}}
   },
 });
 
-const app = defineCharm<{ refresh: boolean }>({
-  metadata: metadata(`
+const app = defineCharm({
+  metadata: declareMetadata<{ refresh: boolean }>(
+    metadata(`
 name: app
 requires: {token: {interface: token}}
 config: {options: {refresh: {type: boolean, default: true}}}
 `),
+  ),
   async reconcile(ctx) {
     ctx.status.active();
     for (const relation of await ctx.relations("token")) {

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { randomApiKey } from "@charmarr/secrets";
 import {
   ApiKeyNotAppliedError,
   applyApiKey,
   compareProvider,
   fieldValue,
-  generateApiKey,
   MASKED_VALUE,
   MediaManagerClient,
   ProwlarrClient,
@@ -60,7 +60,7 @@ describe.each(["radarr", "sonarr", "prowlarr"] as const)("%s through the client"
     });
     expect(await servarr.hostConfig()).toMatchObject({ id: 1, apiKey: app.apiKey(), urlBase: `/${kind}` });
     expect(await servarr.acceptsKey()).toBe(true);
-    const wrong = servarr.withApiKey(generateApiKey());
+    const wrong = servarr.withApiKey(randomApiKey());
     expect(await wrong.acceptsKey()).toBe(false);
     const error = await wrong.systemStatus().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServarrAuthError);
@@ -71,7 +71,7 @@ describe.each(["radarr", "sonarr", "prowlarr"] as const)("%s through the client"
     const app = await standIn(kind);
     const old = client(app);
     const file = configFileKey(app);
-    const newKey = generateApiKey();
+    const newKey = randomApiKey();
     const next = await applyApiKey(old, newKey, file.write);
     expect(next).toBeInstanceOf(old.constructor);
     expect(app.apiKey()).toBe(newKey);
@@ -93,9 +93,9 @@ describe.each(["radarr", "sonarr", "prowlarr"] as const)("%s through the client"
   });
 
   it("says so when an environment variable pins the key", async () => {
-    const pinned = generateApiKey();
+    const pinned = randomApiKey();
     const app = await standIn(kind, { env: { [`${kind.toUpperCase()}__AUTH__APIKEY`]: pinned } });
-    await expect(applyApiKey(client(app), generateApiKey(), configFileKey(app).write)).rejects.toThrow(
+    await expect(applyApiKey(client(app), randomApiKey(), configFileKey(app).write)).rejects.toThrow(
       ApiKeyNotAppliedError,
     );
   });
@@ -197,7 +197,7 @@ describe("Prowlarr applications through the client", () => {
     expect(added).toMatchObject({ syncLevel: "fullSync", enable: true });
     expect(compareProvider(added, desired)).toEqual({ differs: [], masked: ["apiKey"] });
 
-    const rotated = await applyApiKey(radarr, generateApiKey(), configFileKey(radarrApp).write);
+    const rotated = await applyApiKey(radarr, randomApiKey(), configFileKey(radarrApp).write);
     const stale = await prowlarr.applications.test({ ...(await prowlarr.applications.get(added.id)) });
     expect(stale).toEqual({
       valid: false,

@@ -11,7 +11,7 @@ const web = appService({
   startTimeoutMs: 20_000,
 });
 
-export default defineCharm<{ timezone: string; page: string }>({
+export default defineCharm({
   metadata,
   config: { timezone: timezoneOption },
   async reconcile(ctx) {

@@ -18,7 +18,7 @@ const LAYER = {
   },
 };
 
-export default defineCharm<PebblyConfig>({
+export default defineCharm({
   metadata,
   async reconcile(ctx) {
     if (ctx.event.kind === "pebble-ready" && ctx.config["fail-pebble-ready"]) {

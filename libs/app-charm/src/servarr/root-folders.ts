@@ -1,12 +1,19 @@
 import type { CharmContext } from "@charmarr/charm";
-import { type MediaManagerKind, publishMediaManagerProvider } from "@charmarr/interfaces";
+import { type MediaManagerKind, mediaFolderFor, publishMediaManagerProvider } from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
+import * as z from "zod";
 import { describeCallFailure } from "./servarr-errors";
-import type { RunningServarr } from "./servarr-workload";
-
-type Ctx = CharmContext<unknown>;
+import type { RunningServarr } from "./servarr-service";
 
 export const MEDIA_MANAGER_ENDPOINT = "media-manager";
+
+/** `root-folder`: an absolute path, or empty for none; the example is the manager's own default. */
+export function rootFolderOption(manager: MediaManagerApp) {
+  return z
+    .string()
+    .refine((value) => value === "" || (value.startsWith("/") && !value.includes("\0") && !/\s$/.test(value)))
+    .describe(`an absolute path such as /data/media/${mediaFolderFor(manager)}, or empty`);
+}
 
 /**
  * The app's root folders, with the configured one in place: created in the container and added
@@ -15,11 +22,11 @@ export const MEDIA_MANAGER_ENDPOINT = "media-manager";
  * or undefined when the app could not be asked (a status says why).
  */
 export async function reconcileRootFolders(
-  ctx: Ctx,
+  ctx: CharmContext<{ "root-folder"?: string }>,
   manager: MediaManagerApp,
   app: RunningServarr,
-  wanted: string,
 ): Promise<string[] | undefined> {
+  const wanted = ctx.config["root-folder"] ?? "";
   const client = new MediaManagerClient({ app: manager, url: app.localApiUrl, apiKey: app.apiKey });
   const path = wanted.length > 1 ? wanted.replace(/\/+$/, "") : wanted;
   try {
@@ -52,11 +59,12 @@ export async function reconcileRootFolders(
 
 /** The provider side of media-manager: URL, kind, instance name and root folders, on every relation. */
 export async function provideMediaManager(
-  ctx: Ctx,
+  ctx: CharmContext<unknown>,
   manager: MediaManagerKind,
   app: RunningServarr,
-  rootFolders: readonly string[],
+  rootFolders: readonly string[] | undefined,
 ): Promise<void> {
+  if (rootFolders === undefined) return; // the app could not say; a status says why
   const relations = await ctx.relations(MEDIA_MANAGER_ENDPOINT);
   await Promise.all(
     relations.map((relation) =>
