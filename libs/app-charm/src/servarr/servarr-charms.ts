@@ -1,4 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
+import { mediaFolderFor } from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
 import { reportDownloadClients, syncDownloadClients } from "../download-clients";
@@ -32,11 +33,13 @@ export interface MediaManagerConfig extends ServarrConfig {
   "root-folder": string;
 }
 
-/** `root-folder`: an absolute path, or empty for none. */
-export const rootFolderOption = z
-  .string()
-  .refine((value) => value === "" || (value.startsWith("/") && !value.includes("\0") && !/\s$/.test(value)))
-  .describe("an absolute path such as /data/media/movies, or empty");
+/** `root-folder`: an absolute path, or empty for none; the example is the manager's own default. */
+export const rootFolderOptionFor = (manager: MediaManagerApp) =>
+  z
+    .string()
+    .refine((value) => value === "" || (value.startsWith("/") && !value.includes("\0") && !/\s$/.test(value)))
+    .describe(`an absolute path such as /data/media/${mediaFolderFor(manager)}, or empty`);
+export const rootFolderOption = rootFolderOptionFor("radarr");
 
 /** Radarr or Sonarr: registers itself in Prowlarr, serves media servers its root folders. */
 export class MediaManagerCharm extends ServarrCharm {
@@ -51,7 +54,7 @@ export class MediaManagerCharm extends ServarrCharm {
   }
 
   override get config(): Record<string, z.ZodType> {
-    return { ...servarrConfigOptions, "root-folder": rootFolderOption };
+    return { ...servarrConfigOptions, "root-folder": rootFolderOptionFor(this.spec.app) };
   }
 
   /** The configured root folder in place; every root folder the app has (undefined: unknown). */
