@@ -13,6 +13,7 @@ import { qbittorrentCategories } from "./qbittorrent-categories";
 import { type QbittorrentConfig, qbittorrentOptions } from "./qbittorrent-config";
 import { heldInThisHook, qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
+import { openTorrentPorts } from "./torrent-ports";
 
 /**
  * qBittorrent downloads torrents for the related media managers. Its WebUI credentials are a
@@ -49,6 +50,7 @@ export default defineCharm<QbittorrentConfig>({
     );
     if (!started.ok) return;
     const { app, secret } = started;
+    await openTorrentPorts(ctx, ctx.config["torrent-port"]);
 
     const provided = await provideDownloadClient(ctx, {
       client: "qbittorrent",
