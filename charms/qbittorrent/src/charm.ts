@@ -12,6 +12,7 @@ import { qbittorrentCategories } from "./qbittorrent-categories";
 import { qbittorrentOptions } from "./qbittorrent-config";
 import { qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
+import { openTorrentPorts } from "./torrent-ports";
 
 /**
  * qBittorrent downloads torrents for the related media managers. Its WebUI credentials are a
@@ -49,6 +50,7 @@ export default defineCharm({
     );
     if (!started.ok) return;
     const { app, secret } = started;
+    await openTorrentPorts(ctx, ctx.config["torrent-port"]);
 
     const provided = await provideDownloadClient(ctx, {
       client: "qbittorrent",

@@ -1,12 +1,14 @@
 // The qBittorrent charm's decisions, in-process: what goes into qBittorrent.conf, and the config
 // it refuses. The flows on the real app are in the *.integration.test.ts files.
-
 import { downloaderConfigScenarios } from "@charmarr/app-charm/testing";
+import { declareMetadata, defineCharm } from "@charmarr/charm";
+import { testModel } from "@charmarr/testing";
 import { QbittorrentConf } from "@charmarr/workloads";
 import { describe, expect, it } from "vitest";
 import charm from "../src/charm";
-import { qbittorrentOptions } from "../src/qbittorrent-config";
+import { type QbittorrentConfig, qbittorrentOptions, WEBUI_PORT } from "../src/qbittorrent-config";
 import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
+import { openTorrentPorts } from "../src/torrent-ports";
 import { QBITTORRENT } from "../testing/qbittorrent-stack";
 
 const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
@@ -103,5 +105,40 @@ describe("config", () => {
       "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
       'download-dir="downloads" (allowed: an absolute directory',
     ],
+  });
+});
+
+describe("ports", () => {
+  // The app service opens the WebUI's port; the charm adds the peer port, on TCP and UDP.
+  const portsCharm = defineCharm({
+    metadata: declareMetadata<Pick<QbittorrentConfig, "torrent-port">>({
+      name: "qb",
+      config: { options: { "torrent-port": { type: "int", default: 6881 } } },
+    }),
+    async reconcile(ctx) {
+      if (ctx.event.kind !== "update-status") await ctx.tools.openPort(WEBUI_PORT);
+      await openTorrentPorts(ctx, ctx.config["torrent-port"]);
+    },
+  });
+
+  it("opens torrent-port on TCP and UDP, closes the previous one, keeps the WebUI's, skips update-status", async () => {
+    const m = await testModel();
+    try {
+      const opened = async () =>
+        (await m.runTool("qb/0", "opened-ports", [])).stdout.split("\n").filter(Boolean).sort();
+      m.deploy("qb", { charm: portsCharm });
+      await m.settle();
+      expect(await opened()).toEqual(["6881/tcp", "6881/udp", "8080/tcp"]);
+      m.config("qb", { "torrent-port": 51413 });
+      await m.settle();
+      expect(await opened()).toEqual(["51413/tcp", "51413/udp", "8080/tcp"]);
+      m.advance(5 * 60_000);
+      const ran = await m.settle();
+      expect(ran.map((h) => h.hook)).toEqual(["update-status"]);
+      expect(ran[0]!.toolCalls.map((c) => c.tool)).not.toContain("opened-ports");
+      expect(await opened()).toEqual(["51413/tcp", "51413/udp", "8080/tcp"]);
+    } finally {
+      await m.close();
+    }
   });
 });

@@ -117,6 +117,10 @@ describe("qBittorrent download-client", () => {
   it("applies download-dir, torrent-port and peer-discovery to the app, categories included", async () => {
     const stack = await file.stack({ radarr: "radarr", sonarr: "sonarr" });
     const { m } = stack;
+    const openedPorts = async () =>
+      (await m.runTool(UNIT, "opened-ports", [])).stdout.split("\n").filter(Boolean);
+    // The WebUI, and the peer port on TCP and UDP (qBittorrent listens for peers on both).
+    expect((await openedPorts()).sort()).toEqual(["6881/tcp", "6881/udp", "8080/tcp"]);
     m.config("qbittorrent", {
       "download-dir": "/data/torrents/",
       "torrent-port": 51413,
@@ -133,6 +137,8 @@ describe("qBittorrent download-client", () => {
       lsd: true,
       pex: true,
     });
+    // The new peer port is open on both protocols, the old one closed, the WebUI's kept.
+    expect((await openedPorts()).sort()).toEqual(["51413/tcp", "51413/udp", "8080/tcp"]);
     expect(await app.categories()).toEqual({
       radarr: { name: "radarr", savePath: "/data/torrents/movies" },
       sonarr: { name: "sonarr", savePath: "/data/torrents/tv" },

@@ -54,6 +54,19 @@ describe("radarr (in-process)", () => {
     expect(m.secret("api-key", { owner: "radarr" })!.latestRevision).toBe(1);
   });
 
+  it("defaults its root folder to /data/media/movies, and says so when refusing one", async () => {
+    m.deploy("radarr", { charm: radarr });
+    await m.settle();
+    expect((await m.runTool("radarr/0", "config-get", ["root-folder"])).stdout.trim()).toBe(
+      "/data/media/movies",
+    );
+    m.config("radarr", { "root-folder": "movies" });
+    await m.settle();
+    expect(m.unitStatus("radarr/0").message).toBe(
+      'invalid config: root-folder="movies" (allowed: an absolute path such as /data/media/movies, or empty)',
+    );
+  });
+
   it("does not rotate while its app is down: the action fails saying why, the key stays", async () => {
     m.deploy("radarr", { charm: radarr });
     await m.settle();

@@ -23,3 +23,14 @@ it("owns a Sonarr API key, waits for Pebble, and refuses a relative root folder"
   await m.settle();
   expect(m.unitStatus("sonarr/0")).toMatchObject({ status: "blocked" });
 });
+
+it("defaults its root folder to /data/media/tv, and says so when refusing one", async () => {
+  m.deploy("sonarr", { charm: sonarr });
+  await m.settle();
+  expect((await m.runTool("sonarr/0", "config-get", ["root-folder"])).stdout.trim()).toBe("/data/media/tv");
+  m.config("sonarr", { "root-folder": "tv" });
+  await m.settle();
+  expect(m.unitStatus("sonarr/0").message).toBe(
+    'invalid config: root-folder="tv" (allowed: an absolute path such as /data/media/tv, or empty)',
+  );
+});
