@@ -9,6 +9,9 @@ import {
 } from "./media-kinds";
 import { publishAppData } from "./publish-app-data";
 
+/** The endpoint name on both sides of the relation. */
+export const DOWNLOAD_CLIENT = "download-client";
+
 /**
  * download-client: qBittorrent/SABnzbd provide, Radarr/Sonarr require. The provider grants
  * its credential secret on the relation and publishes its ID under the key that names the

@@ -3,6 +3,7 @@
 /** Remote data parsed, or why it was ignored: `{ok:true,data}|{ok:false,reason}`. */
 export type { ParsedDatabag as Parsed } from "@charmarr/charm";
 export {
+  DOWNLOAD_CLIENT,
   DOWNLOAD_CLIENT_SECRET_ID_KEY,
   type DownloadClientProvider,
   type DownloadClientRequirer,
@@ -12,6 +13,7 @@ export {
   readDownloadClientRequirer,
 } from "./download-client";
 export {
+  MEDIA_INDEXER,
   type MediaIndexerProvider,
   type MediaIndexerRequirer,
   publishMediaIndexerProvider,
@@ -30,6 +32,7 @@ export {
   mediaFolderFor,
 } from "./media-kinds";
 export {
+  MEDIA_MANAGER,
   type MediaManagerProvider,
   publishMediaManagerProvider,
   readMediaManagerProvider,

@@ -4,6 +4,9 @@ import { apiUrlField, appNameField, secretIdField } from "./databag-fields";
 import { type MediaManagerKind, mediaManagerKind } from "./media-kinds";
 import { publishAppData } from "./publish-app-data";
 
+/** The endpoint name on both sides of the relation. */
+export const MEDIA_INDEXER = "media-indexer";
+
 /**
  * media-indexer: Prowlarr provides, Radarr/Sonarr require. Prowlarr grants its `api-key`
  * secret on the relation; the requirer reads it and registers itself as a Prowlarr

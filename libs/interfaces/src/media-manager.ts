@@ -4,6 +4,9 @@ import { apiUrlField, appNameField, pathListField } from "./databag-fields";
 import { type MediaManagerKind, mediaManagerKind } from "./media-kinds";
 import { publishAppData } from "./publish-app-data";
 
+/** The endpoint name on both sides of the relation. */
+export const MEDIA_MANAGER = "media-manager";
+
 /**
  * media-manager: Radarr/Sonarr provide their URL and root folders (e.g. for Plex libraries).
  * No secret travels here. The requirer side publishes nothing.

@@ -26,7 +26,6 @@ export {
   unitStateMemory,
 } from "./managed-download-clients";
 export {
-  DOWNLOAD_CLIENT_ENDPOINT,
   publishDownloadClientRequirers,
   registerDownloadClients,
   type SyncDownloadClientsOptions,

@@ -1,5 +1,9 @@
 import type { CharmContext, Relation } from "@charmarr/charm";
-import { publishDownloadClientRequirer, readDownloadClientProvider } from "@charmarr/interfaces";
+import {
+  DOWNLOAD_CLIENT,
+  publishDownloadClientRequirer,
+  readDownloadClientProvider,
+} from "@charmarr/interfaces";
 import { apiKeyContent, credentialsContent, readGrantedSecret } from "@charmarr/secrets";
 import {
   type DownloadClient,
@@ -33,8 +37,6 @@ import {
 } from "./managed-download-clients";
 
 type Ctx = CharmContext<unknown>;
-
-export const DOWNLOAD_CLIENT_ENDPOINT = "download-client";
 
 /** The field each manager files its downloads under (its category in the downloader). */
 const CATEGORY_FIELD: Readonly<Record<MediaManagerApp, string>> = {
@@ -141,7 +143,7 @@ export async function syncDownloadClients(
   if (!(await ctx.isLeader())) return sync;
   const { manager, client } = options;
   const appName = SERVARR_APPS[manager].name;
-  const relations = [...(options.relations ?? (await ctx.relations(DOWNLOAD_CLIENT_ENDPOINT)))].sort(
+  const relations = [...(options.relations ?? (await ctx.relations(DOWNLOAD_CLIENT)))].sort(
     (a, b) => a.id - b.id,
   );
   const memory = options.memory ?? unitStateMemory(ctx);

@@ -1,5 +1,6 @@
 import type { CharmContext } from "@charmarr/charm";
 import {
+  DOWNLOAD_CLIENT,
   type DownloadClientKind,
   type MediaFolder,
   type MediaManagerKind,
@@ -10,8 +11,6 @@ import {
 import type { OwnedSecret, SecretContent } from "@charmarr/secrets";
 
 type Ctx = CharmContext<unknown>;
-
-export const DOWNLOAD_CLIENT_PROVIDER_ENDPOINT = "download-client";
 
 /** The category a related media manager files its downloads under. */
 export interface ManagerCategory {
@@ -49,7 +48,7 @@ export async function provideDownloadClient<T extends SecretContent>(
   offer: DownloadClientOffer<T>,
 ): Promise<ProvidedDownloadClient> {
   // libs/secrets leaves a departing relation's grant alone (Juju refuses a grant on a dying one).
-  const relations = await ctx.relations(DOWNLOAD_CLIENT_PROVIDER_ENDPOINT);
+  const relations = await ctx.relations(DOWNLOAD_CLIENT);
   await offer.secret.grant(relations);
 
   const categories = new Map<string, ManagerCategory>();

@@ -3,7 +3,6 @@
 // is stopped, and the app started with its credential seeded.
 export { AppConfigFile, type ConfigFileChange } from "./app-config-file";
 export {
-  DOWNLOAD_CLIENT_PROVIDER_ENDPOINT,
   type DownloadClientOffer,
   type ManagerCategory,
   type ProvidedDownloadClient,

@@ -3,7 +3,7 @@
 // media-indexer on both sides, the root folders and media-manager's provider.
 export { CHARM_RECORD_PATH, type CharmRecord, CharmRecordFile } from "./charm-record";
 export { CONFIG_XML_PATH, ConfigXmlFile } from "./config-xml-file";
-export { MEDIA_INDEXER, provideMediaIndexer } from "./media-indexer-provider";
+export { provideMediaIndexer } from "./media-indexer-provider";
 export { type RegistrationOutcome, registerInProwlarr } from "./media-indexer-requirer";
 export { type PrunePlan, planPrune } from "./prune-plan";
 export {
@@ -13,7 +13,6 @@ export {
   registrationFingerprint,
 } from "./registration-plan";
 export {
-  MEDIA_MANAGER_ENDPOINT,
   provideMediaManager,
   reconcileRootFolders,
   rootFolderOption,

@@ -1,5 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
-import { publishMediaIndexerProvider } from "@charmarr/interfaces";
+import { MEDIA_INDEXER, publishMediaIndexerProvider } from "@charmarr/interfaces";
 import type { ApiKeyContent, OwnedSecretDefinition } from "@charmarr/secrets";
 import { ProwlarrClient } from "@charmarr/workloads";
 import { planPrune } from "./prune-plan";
@@ -8,8 +8,6 @@ import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";
 
 type Ctx = CharmContext<ServarrConfig>;
-
-export const MEDIA_INDEXER = "media-indexer";
 
 /**
  * The provider side of media-indexer (Prowlarr): grant the `api-key` secret on every relation

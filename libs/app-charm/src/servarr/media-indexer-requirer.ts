@@ -1,12 +1,12 @@
 import type { CharmContext } from "@charmarr/charm";
 import {
+  MEDIA_INDEXER,
   type MediaManagerKind,
   publishMediaIndexerRequirer,
   readMediaIndexerProvider,
 } from "@charmarr/interfaces";
 import { apiKeyContent, readGrantedSecret } from "@charmarr/secrets";
 import { type MediaManagerApp, ProwlarrClient } from "@charmarr/workloads";
-import { MEDIA_INDEXER } from "./media-indexer-provider";
 import { planRegistration, type RegistrationSpec, registrationFingerprint } from "./registration-plan";
 import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";

@@ -1,11 +1,14 @@
 import type { CharmContext } from "@charmarr/charm";
-import { type MediaManagerKind, mediaFolderFor, publishMediaManagerProvider } from "@charmarr/interfaces";
+import {
+  MEDIA_MANAGER,
+  type MediaManagerKind,
+  mediaFolderFor,
+  publishMediaManagerProvider,
+} from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
 import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";
-
-export const MEDIA_MANAGER_ENDPOINT = "media-manager";
 
 /** `root-folder`: an absolute path, or empty for none; the example is the manager's own default. */
 export function rootFolderOption(manager: MediaManagerApp) {
@@ -65,7 +68,7 @@ export async function provideMediaManager(
   rootFolders: readonly string[] | undefined,
 ): Promise<void> {
   if (rootFolders === undefined) return; // the app could not say; a status says why
-  const relations = await ctx.relations(MEDIA_MANAGER_ENDPOINT);
+  const relations = await ctx.relations(MEDIA_MANAGER);
   await Promise.all(
     relations.map((relation) =>
       publishMediaManagerProvider(relation, {
