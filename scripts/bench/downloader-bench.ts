@@ -18,6 +18,8 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ROOT } from "@charmarr/build/charm-dirs";
+import { packCharm } from "@charmarr/build/pack";
 import { PebbleClient } from "@charmarr/pebble";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { SabnzbdClient } from "@charmarr/workloads";
@@ -27,8 +29,6 @@ import {
   downloadConsumerCharm,
 } from "../../libs/app-charm/src/downloader/test-charms/download-consumer-charm";
 import { requestLoop } from "../../libs/app-charm/src/downloader/test-charms/downloader-model";
-import { ROOT } from "../charm-dirs.mjs";
-import { packCharm } from "../pack-charm.mjs";
 
 const STARTS = Number(process.env.STARTS ?? 5);
 const ROTATIONS = Number(process.env.ROTATIONS ?? 5);

@@ -16,6 +16,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { ROOT } from "@charmarr/build/charm-dirs";
 import { defineCharm } from "@charmarr/charm";
 import { defaultLauncher, plainLauncher } from "@charmarr/engine";
 import { type TestModel, testModel } from "@charmarr/testing";
@@ -24,7 +25,6 @@ import hello from "../../libs/charm/example/src/charm";
 import { fakeApp, fakeApps } from "../../libs/secrets/src/test-charms/fake-credential-workload";
 import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "../../libs/secrets/src/test-charms/token-owner-charm";
 import { readProvidedToken } from "../../libs/secrets/src/test-charms/token-reader-charm";
-import { ROOT } from "../charm-dirs.mjs";
 import { packedExample } from "./packed-example";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);

@@ -14,7 +14,7 @@ import {
   ServarrConfigXml,
 } from "@charmarr/workloads";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
-import { packCharm } from "../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 
 export const CHARMS = resolve(import.meta.dirname, "../..");
 export const MINUTE = 60_000;

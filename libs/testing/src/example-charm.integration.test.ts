@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { unpackCharmArchive } from "@charmarr/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 import hello from "../../charm/example/src/charm";
 import type { CharmSource } from "./charm-deployment";
 import { listener } from "./test-charms";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 
 let work: string;
 let charmFile: string;

@@ -6,7 +6,7 @@ import { listCharmArchive, unpackCharmArchive } from "@charmarr/engine/charm-arc
 import { createFakeHookTools, type FakeHookTools } from "@charmarr/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 
 const EXAMPLE = resolve(import.meta.dirname, "..");
 let charmPath: string;

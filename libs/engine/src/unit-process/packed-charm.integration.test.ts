@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 import { unpackCharmArchive } from "../charm-archive/charm-archive";
 import { bubblewrapLauncher } from "./bubblewrap-launcher";
 import { type HookLauncher, plainLauncher } from "./hook-launcher";

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 import type { TestModel } from "../test-model";
 import { hooksOf, MINUTE, useModel } from "./helpers";
 

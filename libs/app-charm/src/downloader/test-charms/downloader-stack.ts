@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { packCharm } from "../../../../../scripts/pack-charm.mjs";
+import { packCharm } from "@charmarr/build/pack";
 import {
   consumerRefusals,
   consumerViews,
