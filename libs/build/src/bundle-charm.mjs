@@ -51,10 +51,13 @@ export class BundleBudgetError extends Error {
       "Largest inputs:",
       ...largest.map(({ what, bytes: b }) => `  ${kb(b).padStart(9)}  ${what}`),
     ];
-    const locales = Object.keys(Object.values(metafile.outputs)[0]?.inputs ?? {}).some((p) =>
-      /node_modules\/zod\/.*locales\//.test(p),
-    );
-    if (locales) {
+    // zod always keeps its English locale (the default); more than one means all of them.
+    const inputs = Object.entries(Object.values(metafile.outputs)[0]?.inputs ?? {});
+    const locales = inputs.filter(
+      ([path, { bytesInOutput }]) =>
+        bytesInOutput > 0 && /node_modules\/zod\/.*locales\/(?!index)/.test(path),
+    ).length;
+    if (locales > 1) {
       lines.push(
         'zod\'s locales are in the bundle: `import { z } from "zod"` pulls every locale in; use `import * as z from "zod"`.',
       );

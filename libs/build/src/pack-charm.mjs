@@ -47,9 +47,11 @@ const ARCH = "amd64";
 export const DISPATCH_SCRIPT = `#!/bin/sh
 # Juju runs this one file for every hook and action (JUJU_DISPATCH_PATH says which).
 # It relies on JUJU_CHARM_DIR and nothing from HOME: Juju gives hooks a bare environment.
-JUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}"
+# Run through a hooks/<name> symlink without JUJU_DISPATCH_PATH (Juju before dispatch),
+# the hook is the link's name.
+JUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-hooks/\${0##*/}}"
 export JUJU_DISPATCH_PATH
-charm_dir="\${JUJU_CHARM_DIR:-$(dirname "$0")}"
+charm_dir="\${JUJU_CHARM_DIR:-$(dirname "$(realpath "$0")")}"
 exec "$charm_dir/node/bin/node" "$charm_dir/dist/dispatch.js"
 `;
 
@@ -64,8 +66,9 @@ const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
 export function unwrapDescription(text) {
   if (typeof text !== "string") return text;
   const paragraphs = text
-    .trim()
-    .split(/\n[ \t]*\n\s*/)
+    .replace(/^(?:[ \t]*\n)+/, "")
+    .trimEnd()
+    .split(/\n[ \t]*\n(?:[ \t]*\n)*/)
     .map((paragraph) => {
       const lines = []; // [kind, text]: kind is "text", "item" or "pre"
       for (const raw of paragraph.split("\n")) {
