@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { packCharm } from "@charmarr/build/pack";
 import { FakeCredentialApp } from "./test-charms/fake-credential-workload";
 import { serveCredentialApp } from "./test-charms/http-credential-app";
 import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "./test-charms/token-reader-charm";

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { unpackCharmArchive } from "@charmarr/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "@charmarr/build/pack";
 import hello from "../../charm/example/src/charm";
 import type { CharmSource } from "./charm-deployment";
 import { listener } from "./test-charms";
