@@ -1,5 +1,5 @@
+import { yamlVitePlugin } from "@charmarr/build/yaml-module";
 import { defineConfig } from "vitest/config";
-import { yamlVitePlugin } from "./scripts/yaml-module.mjs";
 
 // Two projects: `unit` runs in-process and fast; `integration` spawns real processes
 // (packed charms, fake hook tools, Pebble servers, real workloads) and is slower.

@@ -1,11 +1,32 @@
-// npm run pack: write charms/<name>/<name>_amd64.charm for every charm.
+// npm run pack [-- <charm>...]: write <charm dir>/<name>_amd64.charm for the named charms
+// (charmcraft.yaml name or folder), every charm without a name.
 import { statSync } from "node:fs";
 import { relative } from "node:path";
-import { charmDirs, ROOT } from "./charm-dirs.mjs";
-import { packCharm } from "./pack-charm.mjs";
+import { BundleBudgetError, packCharm, ROOT, selectCharmDirs, UnknownCharmError } from "@charmarr/build";
 
-const results = await Promise.all(charmDirs().map((dir) => packCharm(dir)));
-for (const { path, bundleBytes } of results) {
-  const size = (statSync(path).size / 1024 / 1024).toFixed(1);
-  console.log(`${relative(ROOT, path)}  ${size} MiB (bundle ${(bundleBytes / 1024).toFixed(1)} KiB)`);
+let dirs;
+try {
+  dirs = selectCharmDirs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UnknownCharmError)) throw err;
+  console.error(`npm run pack: ${err.message}`);
+  process.exit(2);
+}
+const results = await Promise.allSettled(dirs.map((dir) => packCharm(dir)));
+let failed = 0;
+for (const result of results) {
+  if (result.status === "fulfilled") {
+    const { path, bundleBytes } = result.value;
+    const size = (statSync(path).size / 1024 / 1024).toFixed(1);
+    console.log(`${relative(ROOT, path)}  ${size} MiB (bundle ${(bundleBytes / 1000).toFixed(1)} KB)`);
+  } else if (result.reason instanceof BundleBudgetError) {
+    console.error(result.reason.message);
+    failed++;
+  } else {
+    throw result.reason;
+  }
+}
+if (failed > 0) {
+  console.error(`npm run pack: ${failed} bundle${failed > 1 ? "s" : ""} over budget, not packed`);
+  process.exit(1);
 }

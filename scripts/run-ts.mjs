@@ -4,11 +4,11 @@
 import { mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ROOT, yamlEsbuildPlugin } from "@charmarr/build";
 import { build } from "esbuild";
-import { ROOT } from "./charm-dirs.mjs";
-import { yamlEsbuildPlugin } from "./yaml-module.mjs";
 
-// Workspace packages (TypeScript) are bundled; npm packages and .mjs scripts stay external.
+// Workspace packages (TypeScript) are bundled; npm packages, .mjs scripts and @charmarr/build
+// (plain .mjs that finds the repository from its own path) stay external.
 const externalNpmPackages = {
   name: "external-npm-packages",
   setup(b) {
@@ -18,7 +18,9 @@ const externalNpmPackages = {
       external: true,
     }));
     b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith("@charmarr/") ? undefined : { external: true },
+      args.path.startsWith("@charmarr/") && !args.path.startsWith("@charmarr/build")
+        ? undefined
+        : { external: true },
     );
   },
 };

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Every test: set the machine up, lint and typecheck, then the unit and integration suites.
+# Every test: set up for building and testing, lint and typecheck, then the unit and
+# integration suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup-build.sh
+bash scripts/setup-test.sh
 npm run lint
 npm test

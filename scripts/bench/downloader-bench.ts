@@ -24,11 +24,11 @@ import {
   downloadConsumerCharm,
   requestLoop,
 } from "@charmarr/app-charm/testing";
+import { ROOT } from "@charmarr/build/charm-dirs";
+import { packCharm } from "@charmarr/build/pack";
 import { PebbleClient } from "@charmarr/pebble";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { SabnzbdClient } from "@charmarr/workloads";
-import { ROOT } from "../charm-dirs.mjs";
-import { packCharm } from "../pack-charm.mjs";
 
 const STARTS = Number(process.env.STARTS ?? 5);
 const ROTATIONS = Number(process.env.ROTATIONS ?? 5);

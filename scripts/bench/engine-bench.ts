@@ -16,6 +16,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { ROOT } from "@charmarr/build/charm-dirs";
 import { defineCharm } from "@charmarr/charm";
 import hello from "@charmarr/charm/example";
 import { defaultLauncher, plainLauncher } from "@charmarr/engine";
@@ -28,7 +29,6 @@ import {
 } from "@charmarr/secrets/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { parse } from "yaml";
-import { ROOT } from "../charm-dirs.mjs";
 import { packedExample } from "./packed-example";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);

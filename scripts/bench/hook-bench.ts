@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../charm-dirs.mjs";
+import { ROOT } from "@charmarr/build/charm-dirs";
 import { packedExample } from "./packed-example";
 
 const RUNS = Number(process.env.RUNS ?? 40);

@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import { ROOT } from "@charmarr/build/charm-dirs";
+import { packCharm } from "@charmarr/build/pack";
 import { unpackCharmArchive } from "@charmarr/engine/charm-archive";
 import { createFakeHookTools, type FakeHookTools } from "@charmarr/testing";
-import { ROOT } from "../charm-dirs.mjs";
-import { packCharm } from "../pack-charm.mjs";
 
 export interface PackedExample {
   charmPath: string;

@@ -14,11 +14,11 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ROOT } from "@charmarr/build/charm-dirs";
+import { packCharm } from "@charmarr/build/pack";
 import { registerServarrStandIns } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { ProwlarrClient } from "@charmarr/workloads";
-import { ROOT } from "../charm-dirs.mjs";
-import { packCharm } from "../pack-charm.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 20);
 const MANAGERS = Number(process.env.MANAGERS ?? 10);

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { registerServarrStandIns } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import {
@@ -14,7 +15,6 @@ import {
   ServarrConfigXml,
 } from "@charmarr/workloads";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
-import { packCharm } from "../../../scripts/pack-charm.mjs";
 
 export const CHARMS = resolve(import.meta.dirname, "../..");
 export const MINUTE = 60_000;

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { packCharm } from "../../../scripts/pack-charm.mjs";
 import { FakeCredentialApp } from "../testing/fake-credential-workload";
 import { serveCredentialApp } from "../testing/http-credential-app";
 import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "../testing/token-reader-charm";

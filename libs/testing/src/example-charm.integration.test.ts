@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import hello from "@charmarr/charm/example";
 import { unpackCharmArchive } from "@charmarr/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "../../../scripts/pack-charm.mjs";
 import type { CharmSource } from "./charm-deployment";
 import { listener } from "./test-charms";
 import { type TestModel, testModel } from "./test-model";

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
 
 let work: string;
 let charmFile: string;

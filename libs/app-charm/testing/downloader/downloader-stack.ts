@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
 import {
   consumerRefusals,
   consumerViews,

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { listCharmArchive, unpackCharmArchive } from "@charmarr/engine/charm-archive";
 import { createFakeHookTools, type FakeHookTools } from "@charmarr/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
 
 const EXAMPLE = resolve(import.meta.dirname, "..");
 let charmPath: string;
@@ -67,6 +67,9 @@ describe("the packed example charm", () => {
         "dispatch",
         "dist/dispatch.js",
         "dist/package.json",
+        "hooks/install",
+        "hooks/start",
+        "hooks/upgrade-charm",
         "manifest.yaml",
         "metadata.yaml",
         "node/LICENSE",
@@ -76,7 +79,8 @@ describe("the packed example charm", () => {
     expect(byPath.get("dispatch")?.mode).toBe(0o755);
     expect(byPath.get("node/bin/node")?.mode).toBe(0o755);
     expect(byPath.get("metadata.yaml")?.mode).toBe(0o644);
-    expect(byPath.get("dist/dispatch.js")!.size).toBeLessThan(300 * 1024);
+    expect(byPath.get("hooks/install")?.type).toBe("symlink");
+    expect(byPath.get("dist/dispatch.js")!.size).toBeLessThanOrEqual(300 * 1000);
   });
 
   it("splits charmcraft.yaml into metadata, config and actions, and writes a v2 manifest", () => {
@@ -113,6 +117,23 @@ describe("the packed example charm", () => {
     // Records go to stdout as JSON lines (Juju keeps them at DEBUG).
     for (const line of run.stdout.trim().split("\n").filter(Boolean))
       expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("runs install through the hooks/install symlink, as Juju before dispatch did (no JUJU_DISPATCH_PATH)", () => {
+    const env = {
+      PATH: `${tools.binDir}:${systemBin}`,
+      JUJU_CHARM_DIR: charmDir,
+      JUJU_UNIT_NAME: "hello/0",
+      JUJU_MODEL_NAME: "test",
+      JUJU_MODEL_UUID: "5a7c1c8e-0000-4000-8000-000000000001",
+      JUJU_VERSION: "3.6.4",
+      JUJU_CONTEXT_ID: "hello/0-test-2",
+    };
+    const run = spawnSync(join(charmDir, "hooks/install"), [], { cwd: charmDir, env, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('"hooks/install"');
+    expect(tools.calls().map((c) => c.tool)).toContain("status-set");
   });
 
   it("blocks on a bad config value, naming the option, the value and what is allowed, and exits 0", () => {

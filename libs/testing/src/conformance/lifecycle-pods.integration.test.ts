@@ -3,8 +3,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packCharm } from "@charmarr/build/pack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packCharm } from "../../../../scripts/pack-charm.mjs";
 import type { TestModel } from "../test-model";
 import { hooksOf, MINUTE, useModel } from "./helpers";
 

@@ -10,17 +10,6 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 //     other than `./testing`, their `bin`, the charms' src/): test-only code lives in the package's
 //     `testing/` folder, exported as `@charmarr/<pkg>/testing`.
 
-/**
- * TEMPORARY: relative imports of the build scripts, allowed across packages until they move into a
- * package of their own. Paths relative to the repository root. Remove entries as they go.
- */
-export const ALLOWED_CROSS_PACKAGE_TARGETS: readonly string[] = [
-  "scripts/bundle-charm.mjs",
-  "scripts/charm-dirs.mjs",
-  "scripts/pack-charm.mjs",
-  "scripts/yaml-module.mjs",
-];
-
 /** Test-support packages: rules 1 and 3 do not apply inside them. */
 const TEST_SUPPORT = new Set(["libs/testing", "libs/stand-ins"]);
 /** Packages whose production code may import @charmarr/engine. */
@@ -162,8 +151,7 @@ export function checkLayout(root: string): Violation[] {
         const targetPkg = target.startsWith("..")
           ? undefined
           : pkgOf(resolveFile(root, target) ?? `${target}/index`);
-        const allowed = ALLOWED_CROSS_PACKAGE_TARGETS.includes(target);
-        if ((targetPkg === undefined || targetPkg !== owner) && !allowed) {
+        if (targetPkg === undefined || targetPkg !== owner) {
           violations.push({ rule: "cross-package-relative-import", file, detail: `${spec} → ${target}` });
         }
       }

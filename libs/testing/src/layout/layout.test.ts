@@ -81,7 +81,7 @@ describe("checkLayout on fixtures", () => {
     ]);
   });
 
-  it("fails relative imports that leave their package, except the listed build scripts", () => {
+  it("fails relative imports that leave their package, the build scripts' included", () => {
     const violations = checkLayout(
       tree({
         "libs/testing/src/index.ts": "export const x = 1;\n",
@@ -98,6 +98,11 @@ describe("checkLayout on fixtures", () => {
         "cross-package-relative-import",
         "charms/app/tests/charm.test.ts",
         "../../../libs/foo/testing → libs/foo/testing",
+      ],
+      [
+        "cross-package-relative-import",
+        "charms/app/tests/charm.test.ts",
+        "../../../scripts/pack-charm.mjs → scripts/pack-charm.mjs",
       ],
       [
         "cross-package-relative-import",

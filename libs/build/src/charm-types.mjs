@@ -5,13 +5,12 @@
 // option the YAML lacks, an action it does not declare, or params of the wrong shape are
 // compile errors; the YAML stays the one source of truth.
 //
-//   node scripts/charm-types.mjs           write every charm's declaration
-//   node scripts/charm-types.mjs --check   fail if one is missing or stale (npm run lint)
+//   npm run charm-types                    write every charm's declaration
+//   npm run charm-types -- --check         fail if one is missing or stale (npm run lint)
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { parse } from "yaml";
-
-const ROOT = resolve(import.meta.dirname, "..");
+import { ROOT } from "./charm-dirs.mjs";
 export const DECLARATION = "charmcraft.d.yaml.ts";
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -129,7 +128,7 @@ export function typedCharmDirs(root = ROOT) {
   const found = [];
   const walk = (dir) => {
     for (const name of readdirSync(dir)) {
-      if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
+      if (["node_modules", "dist", "fixtures"].includes(name) || name.startsWith(".")) continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else if (name === "charmcraft.yaml" && existsSync(join(dir, "src/charm.ts"))) found.push(dir);
