@@ -16,7 +16,7 @@ const recordSchema = z.looseObject({
   registration: z.object({ prowlarrUrl: z.string(), id: z.int(), fingerprint: z.string() }).optional(),
   /** Radarr/Sonarr: the root folder the charm added. */
   rootFolder: z.string().optional(),
-  /** Radarr/Sonarr: the download clients the charm registered (parsed by libs/app-charm/src/download-clients). */
+  /** Radarr/Sonarr: the download clients the charm registered (parsed by libs/app-charm/src/download-client-registration). */
   downloadClients: z.unknown().optional(),
 });
 export type CharmRecord = z.infer<typeof recordSchema>;

@@ -1,10 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
-import {
-  MEDIA_MANAGER,
-  type MediaManagerKind,
-  mediaFolderFor,
-  publishMediaManagerProvider,
-} from "@charmarr/interfaces";
+import { mediaFolderFor } from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
 import { describeCallFailure } from "./servarr-errors";
@@ -58,25 +53,4 @@ export async function reconcileRootFolders(
     ctx.status.waiting(`root folder ${path || "(none)"}: ${reason}`);
     return undefined;
   }
-}
-
-/** The provider side of media-manager: URL, kind, instance name and root folders, on every relation. */
-export async function provideMediaManager(
-  ctx: CharmContext<unknown>,
-  manager: MediaManagerKind,
-  app: RunningServarr,
-  rootFolders: readonly string[] | undefined,
-): Promise<void> {
-  if (rootFolders === undefined) return; // the app could not say; a status says why
-  const relations = await ctx.relations(MEDIA_MANAGER);
-  await Promise.all(
-    relations.map((relation) =>
-      publishMediaManagerProvider(relation, {
-        apiUrl: app.apiUrl,
-        manager,
-        instanceName: ctx.app.name,
-        rootFolders: [...rootFolders],
-      }),
-    ),
-  );
 }

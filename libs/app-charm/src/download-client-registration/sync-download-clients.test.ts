@@ -9,9 +9,16 @@ import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { MediaManagerClient } from "@charmarr/workloads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { downloaderCharm, ungrantedDownloaderCharm } from "../../testing/download-clients/downloader-charm";
-import { FakeSabnzbd } from "../../testing/download-clients/fake-sabnzbd";
-import { lastSync, managerCharm, syncHistory } from "../../testing/download-clients/manager-charm";
+import {
+  downloaderCharm,
+  ungrantedDownloaderCharm,
+} from "../../testing/download-client-registration/downloader-charm";
+import { FakeSabnzbd } from "../../testing/download-client-registration/fake-sabnzbd";
+import {
+  lastSync,
+  managerCharm,
+  syncHistory,
+} from "../../testing/download-client-registration/manager-charm";
 import { MANAGED_CLIENTS_STATE_KEY } from "./managed-download-clients";
 
 let m: TestModel;

@@ -4,7 +4,6 @@ import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type ManagerCategory, provideDownloadClient } from "./download-client-provider";
-import { reportDownloader } from "./downloader-start";
 
 // The provider side of download-client, in-process: a downloader whose app is always up and
 // takes whatever key it is given, and managers that publish good, bad or no data.
@@ -64,7 +63,8 @@ const downloader = defineCharm({
       apiUrl: "http://10.1.2.3:8080",
     });
     categories.set(ctx.unit.name, provided.categories);
-    reportDownloader(ctx, provided.waiting);
+    if (provided.waiting.length > 0) ctx.status.waiting(provided.waiting.join("; "));
+    else ctx.status.active();
   },
 });
 

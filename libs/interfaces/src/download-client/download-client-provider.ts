@@ -1,14 +1,16 @@
 import type { CharmContext } from "@charmarr/charm";
+import type { OwnedSecret, SecretContent } from "@charmarr/secrets";
 import {
-  DOWNLOAD_CLIENT,
   type DownloadClientKind,
   type MediaFolder,
   type MediaManagerKind,
   mediaFolderFor,
+} from "../media-kinds";
+import {
+  DOWNLOAD_CLIENT,
   publishDownloadClientProvider,
   readDownloadClientRequirer,
-} from "@charmarr/interfaces";
-import type { OwnedSecret, SecretContent } from "@charmarr/secrets";
+} from "./download-client-data";
 
 type Ctx = CharmContext<unknown>;
 
