@@ -2,7 +2,16 @@
 // (charmcraft.yaml name or folder), every charm without a name.
 import { statSync } from "node:fs";
 import { relative } from "node:path";
-import { BundleBudgetError, packCharm, ROOT, selectCharmDirs, UnknownCharmError } from "@charmarr/build";
+import {
+  BundleBudgetError,
+  CharmDefinitionError,
+  checkCharmDefinition,
+  packCharm,
+  ROOT,
+  selectCharmDirs,
+  syncCharmTypes,
+  UnknownCharmError,
+} from "@charmarr/build";
 
 let dirs;
 try {
@@ -12,14 +21,18 @@ try {
   console.error(`npm run pack: ${err.message}`);
   process.exit(2);
 }
-const results = await Promise.allSettled(dirs.map((dir) => packCharm(dir)));
+// As npm run build: the types from charmcraft.yaml, then each charm checked against it first.
+for (const path of syncCharmTypes()) console.log(`wrote ${path}`);
+const results = await Promise.allSettled(
+  dirs.map((dir) => checkCharmDefinition(dir).then(() => packCharm(dir))),
+);
 let failed = 0;
 for (const result of results) {
   if (result.status === "fulfilled") {
     const { path, bundleBytes } = result.value;
     const size = (statSync(path).size / 1024 / 1024).toFixed(1);
     console.log(`${relative(ROOT, path)}  ${size} MiB (bundle ${(bundleBytes / 1000).toFixed(1)} KB)`);
-  } else if (result.reason instanceof BundleBudgetError) {
+  } else if (result.reason instanceof BundleBudgetError || result.reason instanceof CharmDefinitionError) {
     console.error(result.reason.message);
     failed++;
   } else {
@@ -27,6 +40,6 @@ for (const result of results) {
   }
 }
 if (failed > 0) {
-  console.error(`npm run pack: ${failed} bundle${failed > 1 ? "s" : ""} over budget, not packed`);
+  console.error(`npm run pack: ${failed} charm${failed > 1 ? "s" : ""} not packed (see above)`);
   process.exit(1);
 }

@@ -13,4 +13,5 @@ export {
   packCharm,
   unwrapDescription,
 } from "./pack-charm.mjs";
+export { CHARM_NAME, charmFiles, ScaffoldError, scaffoldCharm } from "./scaffold-charm.mjs";
 export { yamlEsbuildPlugin, yamlToModule, yamlVitePlugin } from "./yaml-module.mjs";
