@@ -3,6 +3,7 @@ import * as z from "zod";
 import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { defineCharm } from "../define-charm";
 import type { CharmMetadata } from "../model/charm-metadata";
+import { MAX_STATUS_MESSAGE } from "../model/status-collector";
 import { runCharm } from "./run-charm";
 
 const metadata: CharmMetadata = {
@@ -232,6 +233,26 @@ describe("runCharm", () => {
     const seen = [...lines, ...runner.calls.flatMap((c) => [...c.args, c.input ?? ""])].join("\n");
     expect(seen).not.toContain(secret);
     expect(runner.calls.find((c) => c.tool === "status-set")?.args[3]).toBe("key «redacted» refused");
+  });
+
+  it("sets a status message of bounded length, redacted before it is cut (no half secret left)", async () => {
+    const secret = "k3y-0123456789abcdef";
+    const runner = juju();
+    const filler = "x".repeat(MAX_STATUS_MESSAGE - 10);
+    await runCharm(
+      defineCharm({
+        metadata,
+        async reconcile(ctx) {
+          ctx.redact(secret);
+          ctx.status.waiting(`${filler} ${secret} and ${"y".repeat(300_000)}`);
+        },
+      }),
+      { runner, write, env: env("hooks/update-status") },
+    );
+    const message = runner.calls.find((c) => c.tool === "status-set")?.args[3] ?? "";
+    expect(message.length).toBe(MAX_STATUS_MESSAGE);
+    expect(message.startsWith(`${filler} «red`)).toBe(true);
+    expect(message).not.toContain(secret.slice(0, 6));
   });
 
   it("gives Pebble clients for declared containers only, at Juju's socket path", async () => {

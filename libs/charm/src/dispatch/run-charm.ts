@@ -8,7 +8,7 @@ import { ActionContext } from "../model/action-context";
 import { CharmContext, InvalidConfigError } from "../model/charm-context";
 import { configSchema, describeConfigProblems, parseConfig } from "../model/config-schema";
 import { memoize } from "../model/memoize";
-import { StatusCollector } from "../model/status-collector";
+import { bounded, MAX_STATUS_MESSAGE, StatusCollector } from "../model/status-collector";
 import { type JujuContext, jujuContextFromEnv } from "./juju-env";
 import type { JujuEvent } from "./juju-event";
 
@@ -119,7 +119,8 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
   const worst = status.worst();
   if (worst) {
     try {
-      await tools.statusSet(worst.name, redactor.redact(worst.message));
+      // Redacted first, then cut: a cut must never leave half a secret behind.
+      await tools.statusSet(worst.name, bounded(redactor.redact(worst.message), MAX_STATUS_MESSAGE));
     } catch (err) {
       logger.error({ err }, "cannot set the unit status");
       exitCode = 1;
