@@ -120,6 +120,18 @@ describe("syncDownloadClients", () => {
     noFailedHooks();
   });
 
+  it("names the client after the related application as Juju knows it, not the instance-name it claims", async () => {
+    deployRadarr();
+    m.deploy("sabnzbd", {
+      charm: downloaderCharm("sabnzbd", "sabnzbd", () => sab.asDownloader()).charm,
+      config: { url: sab.url, claim: "qbittorrent" },
+    });
+    m.integrate("radarr:download-client", "sabnzbd:download-client");
+    await m.settle();
+    expect(await names()).toEqual(["sabnzbd"]);
+    noFailedHooks();
+  });
+
   it("reports a downloader that refuses the credential as Waiting, and registers once it takes it", async () => {
     sab.charmKey = randomApiKey(); // the downloader's secret will not be what the app takes
     deployRadarr();

@@ -63,8 +63,13 @@ function wantedClient(
 ): Read {
   const { relation, remoteApp } = related;
   if (!related.ok) return { ok: false, relationId: relation.id, remoteApp, reason: related.reason };
-  const { apiUrl, instanceName } = related.provider;
-  const endpoint = { name: instanceName, ...downloaderEndpoint(apiUrl), category: ctx.app.name };
+  // Identity from Juju: the client is named after the related application, whatever its
+  // databag claims, so no downloader can take another's client.
+  const endpoint = {
+    name: remoteApp,
+    ...downloaderEndpoint(related.provider.apiUrl),
+    category: ctx.app.name,
+  };
   const { credential } = related;
   const payload =
     credential.client === "qbittorrent"
@@ -87,7 +92,7 @@ function wantedClient(
  * secret it granted (with a consumer label and `--refresh`, so every rotation brings a
  * secret-changed hook), and make the app's download clients match:
  *
- * - one client per relation, named after the downloader (its instance-name), filed under this
+ * - one client per relation, named after the downloader (its Juju application), filed under this
  *   application's name as category; qBittorrent with its username and password, SABnzbd with
  *   its API key; host, port, SSL and URL base from the downloader's api-url;
  * - added when missing; updated only when something the charm owns changed, a rotated

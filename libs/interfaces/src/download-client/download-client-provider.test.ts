@@ -28,6 +28,7 @@ config:
   options:
     manager: {type: string, default: radarr, description: the kind it publishes (or garbage)}
     silent: {type: boolean, default: false, description: publish nothing}
+    claim: {type: string, description: the instance-name it claims instead of its own}
 requires:
   download-client:
     interface: download-client
@@ -69,11 +70,14 @@ const downloader = defineCharm({
 });
 
 const manager = defineCharm({
-  metadata: declareMetadata<{ manager: string; silent: boolean }>(parse(MANAGER_YAML)),
+  metadata: declareMetadata<{ manager: string; silent: boolean; claim?: string }>(parse(MANAGER_YAML)),
   async reconcile(ctx) {
     if (!(await ctx.isLeader()) || ctx.config.silent) return;
     for (const relation of await ctx.relations("download-client")) {
-      await relation.setAppData({ manager: ctx.config.manager, "instance-name": ctx.app.name });
+      await relation.setAppData({
+        manager: ctx.config.manager,
+        "instance-name": ctx.config.claim ?? ctx.app.name,
+      });
     }
   },
 });
@@ -127,6 +131,16 @@ describe("provideDownloadClient", () => {
     const tools = ran.filter((h) => h.unit === "sab/0").flatMap((h) => h.toolCalls.map((c) => c.tool));
     expect(tools).not.toContain("secret-grant");
     expect(tools).not.toContain("relation-set");
+  });
+
+  it("names each category after the related application as Juju knows it, never the name it claims", async () => {
+    const ids = deploy({ radarr: {}, evil: { claim: "radarr" } });
+    await m.settle();
+    expect(failed()).toEqual([]);
+    expect(categories.get("sab/0")).toEqual([
+      { name: "evil", manager: "radarr", folder: "movies", relation: `download-client:${ids.evil}` },
+      { name: "radarr", manager: "radarr", folder: "movies", relation: `download-client:${ids.radarr}` },
+    ]);
   });
 
   it("waits, without failing, for a manager that says nothing or says garbage", async () => {
