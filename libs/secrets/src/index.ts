@@ -20,8 +20,10 @@ export {
   apiKeyContent,
   type CredentialsContent,
   credentialsContent,
+  OWNER_APP_KEY,
   publishedSecretId,
   type SecretContent,
   sameContent,
+  stampedContent,
 } from "./secret-content";
 export { readUserSecret, type UserSecret } from "./user-secret";
