@@ -2,15 +2,18 @@ import type { CharmContext } from "@charmarr/charm";
 import { mediaFolderFor } from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
+import { isUnder, LIBRARY_ROOTS } from "../workload-service/media-paths";
 import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";
 
-/** `root-folder`: an absolute path, or empty for none; the example is the manager's own default. */
+/** `root-folder`: a folder of the media tree, or empty for none; the example is the manager's own default. */
 export function rootFolderOption(manager: MediaManagerApp) {
   return z
     .string()
-    .refine((value) => value === "" || (value.startsWith("/") && !value.includes("\0") && !/\s$/.test(value)))
-    .describe(`an absolute path such as /data/media/${mediaFolderFor(manager)}, or empty`);
+    .refine((value) => value === "" || isUnder(value, LIBRARY_ROOTS))
+    .describe(
+      `a folder under ${LIBRARY_ROOTS.join(" or ")} such as /data/media/${mediaFolderFor(manager)} (no . or .. parts), or empty`,
+    );
 }
 
 /**

@@ -52,10 +52,20 @@ describe("options", () => {
     }
   });
 
-  it("root-folder is an absolute path or empty", () => {
-    for (const ok of ["", "/data/media/movies", "/"])
-      expect(rootFolderOption("radarr").safeParse(ok).success).toBe(true);
-    for (const bad of ["data/media", "~/movies", "/movies "])
-      expect(rootFolderOption("radarr").safeParse(bad).success).toBe(false);
+  it("root-folder is a folder of the media tree (under /data), or empty", () => {
+    for (const ok of ["", "/data/media/movies", "/data/media/4k/"])
+      expect(rootFolderOption("radarr").safeParse(ok).success, ok).toBe(true);
+    for (const bad of [
+      "data/media",
+      "~/movies",
+      "/movies ",
+      "/",
+      "/movies/../etc",
+      "/data/../etc",
+      "/config",
+      "/etc",
+      "/data",
+    ])
+      expect(rootFolderOption("radarr").safeParse(bad).success, bad).toBe(false);
   });
 });
