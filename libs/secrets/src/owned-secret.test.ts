@@ -377,7 +377,7 @@ describe("consumers", () => {
 describe("user secrets", () => {
   it("says what to run when the option is unset", async () => {
     const user = defineCharm({
-      metadata: parse(TOKEN_READER_YAML),
+      metadata: declareMetadata<{ vpn?: string }>(parse(TOKEN_READER_YAML)),
       async reconcile(ctx) {
         const vpn = await readUserSecret(ctx, "vpn", ["private-key"]);
         if (!vpn.ok) ctx.status.blocked(vpn.reason);
