@@ -26,4 +26,5 @@ export {
   sameContent,
   stampedContent,
 } from "./secret-content";
+export { newFingerprintSalt, secretFingerprint } from "./secret-fingerprint";
 export { readUserSecret, type UserSecret } from "./user-secret";

@@ -1,5 +1,6 @@
 import type { CharmContext } from "@charmarr/charm";
 import { type MediaManagerKind, readMediaIndexer } from "@charmarr/interfaces";
+import { newFingerprintSalt } from "@charmarr/secrets";
 import { type MediaManagerApp, ProwlarrClient } from "@charmarr/workloads";
 import { planRegistration, type RegistrationSpec, registrationFingerprint } from "./registration-plan";
 import { describeCallFailure } from "./servarr-errors";
@@ -53,7 +54,10 @@ async function prowlarrRegistration(
   const prowlarr = new ProwlarrClient({ url: prowlarrUrl, apiKey: indexer.apiKey });
   try {
     const [applications, record] = await Promise.all([prowlarr.applications.list(), app.record.read()]);
-    const plan = planRegistration(applications, spec, record.registration);
+    // A record from before the salt gets one: its fingerprint then differs, and the registration is
+    // written once more with the same values.
+    const salt = record.registration?.salt ?? newFingerprintSalt();
+    const plan = planRegistration(applications, spec, record.registration, salt);
     let id: number;
     if (plan.action === "keep") {
       id = plan.id;
@@ -65,7 +69,7 @@ async function prowlarrRegistration(
       ctx.log.info({ prowlarr: prowlarrApp, id, changed: plan.why }, "registration in Prowlarr updated");
     }
     await app.record.update({
-      registration: { prowlarrUrl, id, fingerprint: registrationFingerprint(spec) },
+      registration: { prowlarrUrl, id, fingerprint: registrationFingerprint(salt, spec), salt },
     });
     return { state: "registered", prowlarr: prowlarrApp, action: plan.action };
   } catch (err) {
