@@ -2,27 +2,10 @@
 // (charmcraft.yaml name or folder), every charm without a name.
 import { statSync } from "node:fs";
 import { relative } from "node:path";
-import {
-  BundleBudgetError,
-  CharmDefinitionError,
-  checkCharmDefinition,
-  packCharm,
-  ROOT,
-  selectCharmDirs,
-  syncCharmTypes,
-  UnknownCharmError,
-} from "@charmarr/build";
+import { checkCharmDefinition, commandCharmDirs, isCharmProblem, packCharm, ROOT } from "@charmarr/build";
 
-let dirs;
-try {
-  dirs = selectCharmDirs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UnknownCharmError)) throw err;
-  console.error(`npm run pack: ${err.message}`);
-  process.exit(2);
-}
 // As npm run build: the types from charmcraft.yaml, then each charm checked against it first.
-for (const path of syncCharmTypes()) console.log(`wrote ${path}`);
+const dirs = commandCharmDirs("pack", process.argv.slice(2));
 const results = await Promise.allSettled(
   dirs.map((dir) => checkCharmDefinition(dir).then(() => packCharm(dir))),
 );
@@ -32,7 +15,7 @@ for (const result of results) {
     const { path, bundleBytes } = result.value;
     const size = (statSync(path).size / 1024 / 1024).toFixed(1);
     console.log(`${relative(ROOT, path)}  ${size} MiB (bundle ${(bundleBytes / 1000).toFixed(1)} KB)`);
-  } else if (result.reason instanceof BundleBudgetError || result.reason instanceof CharmDefinitionError) {
+  } else if (isCharmProblem(result.reason)) {
     console.error(result.reason.message);
     failed++;
   } else {

@@ -28,3 +28,5 @@ export function scaffoldCharm(
   name: string | undefined,
   options?: { root?: string; versions?: { workspace: string; zod: string } },
 ): string;
+export function commandCharmDirs(command: string, names: readonly string[]): string[];
+export function isCharmProblem(err: unknown): boolean;
