@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CredentialWorkload } from "../src/credential-workload";
 import type { FakeCredentialApp } from "./fake-credential-workload";
-import type { Token } from "./token-owner-charm";
+import type { Token } from "./token-owner-definition";
 
 /**
  * A FakeCredentialApp served over HTTP on loopback, so a keeper running as a real process

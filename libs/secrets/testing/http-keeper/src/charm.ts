@@ -1,5 +1,5 @@
 import { httpCredentialWorkload } from "../../http-credential-app";
-import { defineTokenOwner } from "../../token-owner-charm";
+import { defineTokenOwner } from "../../token-owner-definition";
 import metadata, { type Config } from "../charmcraft.yaml";
 
 export default defineTokenOwner<Config>(async (ctx) => {
