@@ -411,7 +411,7 @@ export class UnitAgents {
     } else if (effect.kind === "relation-broken") {
       this.#scopes.get(effect.relationId)?.delete(agent.unit);
     }
-    this.#ownerHooks.completed(effect, now);
+    this.#ownerHooks.completed(this.#model, effect, now);
   }
 
   async #removeUnit(agent: UnitAgent): Promise<void> {
