@@ -183,6 +183,15 @@ export class TestModel {
     this.model.setConfig(app, values);
   }
 
+  /**
+   * `juju model-config k=v ...`; null resets a key. Proxies (`juju-http-proxy` …) reach the next
+   * hooks as JUJU_CHARM_HTTP_PROXY …; `automatically-retry-hooks: false` leaves failed hooks in
+   * error until `resolve`.
+   */
+  modelConfig(values: Record<string, string | boolean | null>): void {
+    this.model.setModelConfig(values);
+  }
+
   /** Leadership moves to `unit` (leader-elected there, leader-settings-changed elsewhere). */
   setLeader(unit: string): void {
     this.model.setLeader(unit);

@@ -343,7 +343,7 @@ export class UnitAgents {
     const outcome = await runner.run({
       unit,
       event: hookEvent(op),
-      model: { name: model.name, uuid: model.uuid },
+      model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
       context,
       tools,
       containers: this.#pods.get(unit)?.containerSocketDirs ?? {},

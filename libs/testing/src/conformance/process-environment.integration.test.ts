@@ -65,6 +65,54 @@ describe("§8 process & environment", () => {
     }
   });
 
+  it("2: the agent's common variables: API addresses, zone, cloud API version, proxies from model config, K8s service", async () => {
+    const m = model();
+    const names = [
+      "JUJU_API_ADDRESSES",
+      "JUJU_AVAILABILITY_ZONE",
+      "CLOUD_API_VERSION",
+      "JUJU_CHARM_HTTP_PROXY",
+      "JUJU_CHARM_HTTPS_PROXY",
+      "JUJU_CHARM_FTP_PROXY",
+      "JUJU_CHARM_NO_PROXY",
+      "KUBERNETES_SERVICE_HOST",
+      "KUBERNETES_SERVICE_PORT",
+    ];
+    const dispatch = `#!/bin/sh\nfor n in ${names.join(" ")}; do eval "echo $n=\\\${$n-unset}"; done\n`;
+    m.deploy("env", { charmDir: charmDir({ metadata: "name: env\n", actions: ACTIONS, dispatch }) });
+    await m.settle();
+    const vars = Object.fromEntries(
+      stdoutOf(m, "env/0", "install").map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(Object.keys(vars)).toEqual(names);
+    expect(vars.JUJU_API_ADDRESSES).toMatch(/^\d+\.\d+\.\d+\.\d+:17070( \d+\.\d+\.\d+\.\d+:17070)*$/);
+    expect(vars.CLOUD_API_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(vars.KUBERNETES_SERVICE_HOST).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(vars.KUBERNETES_SERVICE_PORT).toBe("443");
+    expect(vars.JUJU_AVAILABILITY_ZONE).not.toBe("unset");
+    // Unset proxy settings: present and empty, as Juju sets them.
+    for (const n of [
+      "JUJU_CHARM_HTTP_PROXY",
+      "JUJU_CHARM_HTTPS_PROXY",
+      "JUJU_CHARM_FTP_PROXY",
+      "JUJU_CHARM_NO_PROXY",
+    ])
+      expect(vars[n]).toBe("");
+    m.modelConfig({
+      "juju-http-proxy": "http://squid.internal:3128",
+      "juju-https-proxy": "http://squid.internal:3129",
+      "juju-ftp-proxy": "ftp://squid.internal:21",
+      "juju-no-proxy": "127.0.0.1,localhost",
+    });
+    const out = (await m.runAction("env/0", "say")).stdout.trim().split("\n");
+    expect(out.slice(3, 7)).toEqual([
+      "JUJU_CHARM_HTTP_PROXY=http://squid.internal:3128",
+      "JUJU_CHARM_HTTPS_PROXY=http://squid.internal:3129",
+      "JUJU_CHARM_FTP_PROXY=ftp://squid.internal:21",
+      "JUJU_CHARM_NO_PROXY=127.0.0.1,localhost",
+    ]);
+  });
+
   it("3: JUJU_HOOK_NAME is set but empty during actions; JUJU_DISPATCH_PATH is actions/<name>", async () => {
     const m = model();
     m.deploy("act", {
