@@ -335,7 +335,7 @@ export class UnitAgents {
     beforeHook(model, agent, op);
     const faults = this.faults.forHook(unit, name);
     const context = model.openContext(unit, op.env, {
-      cwd: runner.cwd,
+      cwd: runner.cwd(unit),
       id: newContextId(unit, name),
       members: (id) => agent.members(id, op),
     });
