@@ -251,6 +251,15 @@ export class TestModel {
     this.agents.restartPod(unit);
   }
 
+  /**
+   * `juju resolve <unit>`: a unit in hook error re-runs the failed hook at the next settle; with
+   * `noRetry` (`--no-retry`) the hook is marked resolved without running and the unit moves on.
+   * Throws when the unit is not in error.
+   */
+  resolve(unit: string, options: { noRetry?: boolean } = {}): void {
+    this.agents.resolve(unit, options);
+  }
+
   /** The unit agent restarts: a failed pebble-ready is dropped, config-changed runs again. */
   restartAgent(unit: string): void {
     this.agents.restartAgent(unit);
