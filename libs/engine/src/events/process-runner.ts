@@ -57,6 +57,9 @@ const toolCall = (record: ToolCallRecord): HookToolCall => ({
   args: record.args,
   ...(record.stdin === undefined ? {} : { stdin: record.stdin }),
   exitCode: record.exitCode,
+  stdout: record.stdout,
+  stderr: record.stderr,
+  ...(record.outputTruncated ? { outputTruncated: true as const } : {}),
   ...(record.fault ? { fault: record.fault } : {}),
   ...(record.refused ? { refused: true } : {}),
 });
