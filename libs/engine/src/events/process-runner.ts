@@ -1,5 +1,5 @@
-import { constants, cpSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { constants, cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { HookLauncher } from "../unit-process/hook-launcher";
 import { runHookProcess } from "../unit-process/run-hook-process";
 import { startToolServer, type ToolCallRecord, type ToolServer } from "../unit-process/tool-server";
@@ -22,7 +22,10 @@ export interface ProcessHost {
   readonly timeoutMs?: number;
   /** The unit's tools dir, made on first use. */
   toolsDir(unit: string): string;
-  /** The unit's agent dir (`<workDir>/agents/unit-<app>-<n>`), where its charm dir goes. */
+  /**
+   * Where the unit's agent dirs go: `<workDir>/agents/unit-<app>-<n>`; each runner makes its own
+   * `unit-<app>-<n>-<random>/charm` from it.
+   */
   agentDir(unit: string): string;
   close(): Promise<void>;
 }
@@ -68,8 +71,8 @@ const toolCall = (record: ToolCallRecord): HookToolCall => ({
  * Runs a charm's `dispatch` (or legacy hooks) as real processes, with the host's tool server
  * answering through the hook's context and kill faults as SIGKILL. `prepare` (e.g. unpacking a
  * .charm into `charm.dir`) runs before the first hook. Each unit runs in a copy of `charm.dir`
- * of its own (`<agent dir>/charm`, made before its first hook), as each Juju unit agent has its
- * own charm directory: what one unit's hook writes there, the others do not see.
+ * of its own (`<agent dir>-<random>/charm`, made before its first hook), as each Juju unit
+ * agent has its own charm directory: what one unit's hook writes there, the others do not see.
  */
 export function processRunner(
   host: ProcessHost,
@@ -80,7 +83,11 @@ export function processRunner(
   const unitDir = (unit: string): string => {
     let dir = unitDirs.get(unit);
     if (!dir) {
-      dir = join(host.agentDir(unit), "charm");
+      // A fresh agent dir per runner: a later application (or model on the same host) whose
+      // units have the same names must not start from what these units left.
+      const agentDir = host.agentDir(unit);
+      mkdirSync(dirname(agentDir), { recursive: true });
+      dir = join(mkdtempSync(`${agentDir}-`), "charm");
       // A reflink where the filesystem has them, else a copy; symlinks stay as they are.
       cpSync(charm.dir, dir, { recursive: true, verbatimSymlinks: true, mode: constants.COPYFILE_FICLONE });
       unitDirs.set(unit, dir);
