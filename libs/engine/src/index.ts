@@ -11,6 +11,7 @@ export type { CommitResult } from "./model/commit-error";
 export { ConfigError } from "./model/config";
 export type { HookChanges } from "./model/hook-changes";
 export { type CloudSpec, type DeployOptions, Model, ModelError, type ModelOptions } from "./model/model";
+export { MODEL_CONFIG_DEFAULTS, type ModelConfig, type ModelConfigKey } from "./model/model-config";
 export type { ModelNotification } from "./model/notifications";
 export type { LogLevel, LogRecord, TaskRecord } from "./model/records";
 export { RelationError } from "./model/relations";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useWireFormatServer } from "../testing/use-wire-format-server";
 import { jsonBody } from "../testing/wire-format-server";
+import { parseNotice } from "./notices";
 
 const t = useWireFormatServer();
 
@@ -61,6 +62,22 @@ describe("notices", () => {
       { types: "custom", keys: "example.com/b" },
       { after: "2020-01-01T00:00:00.000Z", "user-id": "0", users: "all", timeout: "0.250s" },
     ]);
+  });
+
+  it("parses Pebble's nanosecond RFC 3339 times (Go's RFC3339Nano: 0 to 9 fractional digits)", () => {
+    const notice = parseNotice({
+      id: "1",
+      "user-id": null,
+      type: "custom",
+      key: "example.com/a",
+      "first-occurred": "2025-01-01T00:00:00Z",
+      "last-occurred": "2025-01-01T00:00:00.5Z",
+      "last-repeated": "2025-01-01T00:00:00.123456789Z",
+      occurrences: 1,
+    });
+    expect(notice.firstOccurred.toISOString()).toBe("2025-01-01T00:00:00.000Z");
+    expect(notice.lastOccurred.toISOString()).toBe("2025-01-01T00:00:00.500Z");
+    expect(notice.lastRepeated.toISOString()).toBe("2025-01-01T00:00:00.123Z");
   });
 
   it("surfaces Pebble's refusals", async () => {

@@ -183,6 +183,15 @@ export class TestModel {
     this.model.setConfig(app, values);
   }
 
+  /**
+   * `juju model-config k=v ...`; null resets a key. Proxies (`juju-http-proxy` …) reach the next
+   * hooks as JUJU_CHARM_HTTP_PROXY …; `automatically-retry-hooks: false` leaves failed hooks in
+   * error until `resolve`.
+   */
+  modelConfig(values: Record<string, string | boolean | null>): void {
+    this.model.setModelConfig(values);
+  }
+
   /** Leadership moves to `unit` (leader-elected there, leader-settings-changed elsewhere). */
   setLeader(unit: string): void {
     this.model.setLeader(unit);
@@ -240,6 +249,15 @@ export class TestModel {
   /** K8s pod churn: stop on the old pod, then upgrade-charm → config-changed → (leader-settings-changed) → start → pebble-ready. */
   restartPod(unit: string): void {
     this.agents.restartPod(unit);
+  }
+
+  /**
+   * `juju resolve <unit>`: a unit in hook error re-runs the failed hook at the next settle; with
+   * `noRetry` (`--no-retry`) the hook is marked resolved without running and the unit moves on.
+   * Throws when the unit is not in error.
+   */
+  resolve(unit: string, options: { noRetry?: boolean } = {}): void {
+    this.agents.resolve(unit, options);
   }
 
   /** The unit agent restarts: a failed pebble-ready is dropped, config-changed runs again. */

@@ -41,8 +41,11 @@ export interface HookRunOutcome {
  */
 export interface CharmRunner {
   readonly kind: "in-process" | "process";
-  /** Where hooks run: relative paths in tool arguments resolve against it. */
-  readonly cwd: string;
+  /**
+   * Where a unit's hooks run (its charm directory, its own as in Juju): relative paths in tool
+   * arguments resolve against it. Called after `prepare`.
+   */
+  cwd(unit: string): string;
   /** Work before the first hook (unpacking a .charm); called before every hook, so idempotent. */
   prepare?(): Promise<void>;
   run(run: HookRun): Promise<HookRunOutcome>;

@@ -8,6 +8,10 @@ export interface HookToolCall {
   /** What the tool read on stdin, when it reads stdin. */
   stdin?: string;
   exitCode: number;
+  /** What the tool printed: the first 64 KiB of each stream (`outputTruncated` when cut). */
+  stdout: string;
+  stderr: string;
+  outputTruncated?: true;
   /** Answered by a fail fault, or the hook was killed after it. */
   fault?: "fail" | "kill-after";
   /** Refused by the tool server: the hook's context was already closed. */

@@ -34,7 +34,7 @@ function baseEnv(run: HookRun): Record<string, string> {
 export function inProcessRunner<C>(charm: CharmDefinition<C>): CharmRunner {
   return {
     kind: "in-process",
-    cwd: process.cwd(),
+    cwd: () => process.cwd(),
     async run(run: HookRun): Promise<HookRunOutcome> {
       const started = performance.now();
       const killSwitch =

@@ -1,5 +1,6 @@
 import type { ToolOutput, ToolRunner } from "@charmarr/charm";
 import { readsStdin } from "../unit-process/reads-stdin";
+import { recordedOutput } from "../unit-process/tool-call-output";
 import type { HookToolCall } from "./hook-record";
 import type { ToolCallFault } from "./tool-faults";
 
@@ -36,6 +37,7 @@ export class ObservedTools implements ToolRunner {
       args: [...args],
       ...(stdin === undefined ? {} : { stdin }),
       exitCode: output.exitCode,
+      ...recordedOutput(output),
       ...(fault ? { fault: "fail" as const } : {}),
     });
     if (tool === "status-set" && output.exitCode === 0 && !setsApplicationStatus(args)) {

@@ -2,6 +2,7 @@ import type { Model } from "../model/model";
 import type { ModelNotification } from "../model/notifications";
 import { EXPIRE_RETRY_DELAY_MS } from "../model/rotate-policy";
 import { canManage } from "../model/secret-access";
+import { retryAfter } from "../model/secret-schedule";
 import { secretUriFor } from "../model/secret-uri";
 import type { SecretRecord } from "../model/state";
 import { type HookOp, hookOp, type OpEffect } from "./unit-op";
@@ -12,7 +13,8 @@ const revisionKey = (xid: string, revision: number) => `${xid}/${revision}`;
 
 /**
  * The hooks a secret's owner gets (the managing unit: the leader for application secrets):
- * secret-expired at a revision's expiry and every 5 minutes after until it is removed,
+ * secret-expired at a revision's expiry and every 5 minutes after until it is removed (counted
+ * from the time it was due, as Juju's expiry worker adds ExpireRetryDelay to the expiry time),
  * secret-rotate when the rotation time has come (the commit of that hook reschedules it), and
  * secret-remove once per obsolete revision the model reported. Kept per model, not per unit,
  * so a new leader takes over what its predecessor had not done.
@@ -83,9 +85,15 @@ export class OwnerSecretHooks {
   }
 
   /** After an owner hook ran, or was dropped because it no longer applied. */
-  completed(effect: OpEffect, now: Date): void {
+  completed(model: Model, effect: OpEffect, now: Date): void {
     if (effect.kind === "secret-expired") {
-      this.#expireRetry.set(revisionKey(effect.xid, effect.revision), now.getTime() + EXPIRE_RETRY_DELAY_MS);
+      const key = revisionKey(effect.xid, effect.revision);
+      const expiry = model.state.secrets
+        .get(effect.xid)
+        ?.revisions.get(effect.revision)
+        ?.expireTime?.getTime();
+      const due = this.#expireRetry.get(key) ?? expiry ?? now.getTime();
+      this.#expireRetry.set(key, retryAfter(due, now.getTime(), EXPIRE_RETRY_DELAY_MS));
     } else if (effect.kind === "secret-remove") {
       this.#removals = this.#removals.filter((n) => n.xid !== effect.xid || n.revision !== effect.revision);
     }

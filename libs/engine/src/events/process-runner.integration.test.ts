@@ -157,6 +157,36 @@ describe("charms run as processes", () => {
     expect(agents.unitStatus("shell/0")).toMatchObject({ status: "active", message: "mode calm" });
   });
 
+  it("the hook log keeps what each tool call printed, stdout and stderr, bounded to 64 KiB each", async () => {
+    const dir = writeCharm(
+      join(work, "printing"),
+      `#!/bin/sh
+[ "$JUJU_HOOK_NAME" = install ] || exit 0
+config-get mode >/dev/null
+config-get --no-such-flag
+config-get mode
+`,
+    );
+    const { model, agents } = fixture(dir);
+    model.setConfig("shell", { mode: "é".repeat(40_000) }); // 80,000 bytes of UTF-8
+    agents.faults.failToolCall({
+      unit: "shell/0",
+      hook: "install",
+      tool: "config-get",
+      nth: 3,
+      output: { stdout: "faked\n" },
+    });
+    await agents.settle();
+    const [big, usage, faulted] = agents.hookLog.find((h) => h.hook === "install")!.toolCalls;
+    expect(big).toMatchObject({ tool: "config-get", stderr: "", exitCode: 0, outputTruncated: true });
+    // The first 64 KiB, cut on a character boundary.
+    expect(big!.stdout).toBe("é".repeat(32_768));
+    expect(usage).toMatchObject({ tool: "config-get", stdout: "", exitCode: 2 });
+    expect(usage!.stderr).toMatch(/^ERROR .*no-such-flag/);
+    expect(usage).not.toHaveProperty("outputTruncated");
+    expect(faulted).toMatchObject({ tool: "config-get", stdout: "faked\n", stderr: "", fault: "fail" });
+  });
+
   it("actions return stdout, stderr and results", async () => {
     const { agents } = fixture();
     await agents.settle();

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { constants, cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { HookLauncher } from "../unit-process/hook-launcher";
 import { runHookProcess } from "../unit-process/run-hook-process";
 import { startToolServer, type ToolCallRecord, type ToolServer } from "../unit-process/tool-server";
-import { createToolsDir } from "../unit-process/tools-dir";
+import { createToolsDir, unitTag } from "../unit-process/tools-dir";
 import type { CharmRunner, HookRun, HookRunOutcome } from "./charm-runner";
 import { defaultLauncher } from "./default-launcher";
 import type { HookToolCall } from "./hook-record";
@@ -22,6 +22,11 @@ export interface ProcessHost {
   readonly timeoutMs?: number;
   /** The unit's tools dir, made on first use. */
   toolsDir(unit: string): string;
+  /**
+   * Where the unit's agent dirs go: `<workDir>/agents/unit-<app>-<n>`; each runner makes its own
+   * `unit-<app>-<n>-<random>/charm` from it.
+   */
+  agentDir(unit: string): string;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function startProcessHost(
       }
       return dir;
     },
+    agentDir: (unit) => join(workDir, "agents", unitTag(unit)),
     close: () => toolServer.close(),
   };
 }
@@ -54,23 +60,43 @@ const toolCall = (record: ToolCallRecord): HookToolCall => ({
   args: record.args,
   ...(record.stdin === undefined ? {} : { stdin: record.stdin }),
   exitCode: record.exitCode,
+  stdout: record.stdout,
+  stderr: record.stderr,
+  ...(record.outputTruncated ? { outputTruncated: true as const } : {}),
   ...(record.fault ? { fault: record.fault } : {}),
   ...(record.refused ? { refused: true } : {}),
 });
 
 /**
- * Runs a charm's `dispatch` (or legacy hooks) from `charm.dir` as real processes, with the
- * host's tool server answering through the hook's context and kill faults as SIGKILL.
- * `prepare` (e.g. unpacking a .charm into the dir) runs before the first hook.
+ * Runs a charm's `dispatch` (or legacy hooks) as real processes, with the host's tool server
+ * answering through the hook's context and kill faults as SIGKILL. `prepare` (e.g. unpacking a
+ * .charm into `charm.dir`) runs before the first hook. Each unit runs in a copy of `charm.dir`
+ * of its own (`<agent dir>-<random>/charm`, made before its first hook), as each Juju unit
+ * agent has its own charm directory: what one unit's hook writes there, the others do not see.
  */
 export function processRunner(
   host: ProcessHost,
   charm: { dir: string; prepare?: () => Promise<void> },
 ): CharmRunner {
   let prepared: Promise<void> | undefined;
+  const unitDirs = new Map<string, string>();
+  const unitDir = (unit: string): string => {
+    let dir = unitDirs.get(unit);
+    if (!dir) {
+      // A fresh agent dir per runner: a later application (or model on the same host) whose
+      // units have the same names must not start from what these units left.
+      const agentDir = host.agentDir(unit);
+      mkdirSync(dirname(agentDir), { recursive: true });
+      dir = join(mkdtempSync(`${agentDir}-`), "charm");
+      // A reflink where the filesystem has them, else a copy; symlinks stay as they are.
+      cpSync(charm.dir, dir, { recursive: true, verbatimSymlinks: true, mode: constants.COPYFILE_FICLONE });
+      unitDirs.set(unit, dir);
+    }
+    return dir;
+  };
   return {
     kind: "process",
-    cwd: charm.dir,
+    cwd: unitDir,
     prepare() {
       prepared ??= charm.prepare?.() ?? Promise.resolve();
       return prepared;
@@ -78,7 +104,7 @@ export function processRunner(
     async run(run: HookRun): Promise<HookRunOutcome> {
       const kill = run.killAfterCalls;
       const result = await runHookProcess({
-        charmDir: charm.dir,
+        charmDir: unitDir(run.unit),
         event: run.event,
         unit: run.unit,
         model: run.model,

@@ -15,12 +15,17 @@ export interface AgentStatus {
   message: string;
 }
 
-/** A failed hook: it blocks every other hook of the unit until a retry succeeds. */
+/** A failed hook: it blocks every other hook of the unit until a retry succeeds or it is resolved. */
 export interface HookError {
   op: HookOp;
   failures: number;
-  /** Clock time (ms) of the next retry. */
-  retryAt: number;
+  /**
+   * Clock time (ms) of the next retry; undefined with `automatically-retry-hooks` off, when
+   * only `juju resolve` moves the unit on.
+   */
+  retryAt: number | undefined;
+  /** `juju resolve --no-retry`: at the unit's next turn the hook counts as done without running. */
+  skip?: boolean;
 }
 
 /**
@@ -118,8 +123,12 @@ export class UnitAgent {
     const [action] = this.#actions;
     const queuedAction = action && this.installed ? actionOp(action) : undefined;
     // A failed hook blocks every other hook; actions still run (contract §1.3).
-    if (this.error)
-      return queuedAction ?? (view.now.getTime() >= this.error.retryAt ? this.error.op : undefined);
+    if (this.error) {
+      const { retryAt } = this.error;
+      return (
+        queuedAction ?? (retryAt !== undefined && view.now.getTime() >= retryAt ? this.error.op : undefined)
+      );
+    }
     if (this.dying) return queuedAction ?? this.#teardownOp();
     if (!this.installed) return plainHook("install");
     const { model, ownerHooks } = view;
@@ -315,10 +324,27 @@ export class UnitAgent {
     }
   }
 
-  /** The hook failed (or its commit did): error status, retry with back-off. */
-  failed(op: HookOp, now: Date): void {
+  /**
+   * The hook failed (or its commit did): error status, and a retry with back-off when the model
+   * retries hooks automatically; otherwise it waits for `juju resolve`.
+   */
+  failed(op: HookOp, now: Date, autoRetry = true): void {
     const failures = (this.error?.op === op ? this.error.failures : 0) + 1;
-    this.error = { op, failures, retryAt: now.getTime() + hookRetryDelayMs(failures) };
+    this.error = {
+      op,
+      failures,
+      retryAt: autoRetry ? now.getTime() + hookRetryDelayMs(failures) : undefined,
+    };
+  }
+
+  /**
+   * `juju resolve`: the failed hook runs again at the unit's next turn; with `noRetry`
+   * (`--no-retry`) it is marked resolved and the unit moves on without running it (contract §1.3).
+   */
+  resolve(noRetry: boolean): void {
+    if (!this.error) throw new Error(`unit ${JSON.stringify(this.unit)} is not in an error state`);
+    this.error.retryAt = 0;
+    if (noRetry) this.error.skip = true;
   }
 }
 

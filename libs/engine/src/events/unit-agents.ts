@@ -128,6 +128,15 @@ export class UnitAgents {
     this.#agent(unit).restartPod();
   }
 
+  /**
+   * `juju resolve <unit>`: the failed hook is retried at the next settle; `juju resolve
+   * --no-retry`: it is skipped (its bookkeeping done, its changes still dropped) and the unit
+   * moves on. Throws when the unit is not in error.
+   */
+  resolve(unit: string, options: { noRetry?: boolean } = {}): void {
+    this.#agent(unit).resolve(options.noRetry ?? false);
+  }
+
   /** The unit agent restarts (contract §8 item 25). */
   restartAgent(unit: string): void {
     this.#agent(unit).restartAgent();
@@ -321,10 +330,14 @@ export class UnitAgents {
   async #runHook(agent: UnitAgent, op: HookOp): Promise<HookRecord | undefined> {
     const model = this.#model;
     const { unit } = agent;
-    if (!this.#stillApplies(agent, op)) {
-      // leader-elected after leadership moved on, an owner hook after ownership did, a deleted secret.
+    const skipped = agent.error?.op === op && agent.error.skip === true;
+    if (skipped || !this.#stillApplies(agent, op)) {
+      // Resolved with --no-retry; or leader-elected after leadership moved on, an owner hook
+      // after ownership did, a deleted secret.
       this.#completed(agent, op);
       afterHook(model, agent, op, "ok");
+      if (skipped && op.effect.kind === "remove") await this.#removeUnit(agent);
+      if (skipped && op.effect.kind === "pod-stop") await this.#replacePod(agent);
       return undefined;
     }
     const runner = this.runner(agent.app);
@@ -335,7 +348,7 @@ export class UnitAgents {
     beforeHook(model, agent, op);
     const faults = this.faults.forHook(unit, name);
     const context = model.openContext(unit, op.env, {
-      cwd: runner.cwd,
+      cwd: runner.cwd(unit),
       id: newContextId(unit, name),
       members: (id) => agent.members(id, op),
     });
@@ -343,7 +356,7 @@ export class UnitAgents {
     const outcome = await runner.run({
       unit,
       event: hookEvent(op),
-      model: { name: model.name, uuid: model.uuid },
+      model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
       context,
       tools,
       containers: this.#pods.get(unit)?.containerSocketDirs ?? {},
@@ -382,7 +395,8 @@ export class UnitAgents {
     }
     if (op.effect.kind === "action") agent.completed(op, model.now());
     else if (result === "ok") this.#completed(agent, op);
-    else if (result === "failed") agent.failed(op, model.now());
+    else if (result === "failed")
+      agent.failed(op, model.now(), model.modelConfig["automatically-retry-hooks"]);
     // A killed hook runs again at the unit's next turn, as after an agent restart.
     afterHook(model, agent, op, result);
     if (result === "ok" && op.effect.kind === "remove") await this.#removeUnit(agent);
@@ -411,7 +425,7 @@ export class UnitAgents {
     } else if (effect.kind === "relation-broken") {
       this.#scopes.get(effect.relationId)?.delete(agent.unit);
     }
-    this.#ownerHooks.completed(effect, now);
+    this.#ownerHooks.completed(this.#model, effect, now);
   }
 
   async #removeUnit(agent: UnitAgent): Promise<void> {

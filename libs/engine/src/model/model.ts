@@ -3,12 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HookContext } from "../hook-context/hook-context";
 import type { ContextOptions, HookEnv } from "../hook-context/hook-env";
+import type { AgentFacts } from "../unit-process/juju-env";
 import { type CharmMeta, type ConfigValue, parseCharmMeta } from "./charm-meta";
 import { type ModelClock, systemClock } from "./clock";
 import { applyHookChanges } from "./commit";
 import { CommitError, type CommitResult } from "./commit-error";
 import { ConfigError, coerceConfigValue, effectiveConfig } from "./config";
 import type { HookChanges } from "./hook-changes";
+import { applyModelConfig, MODEL_CONFIG_DEFAULTS, type ModelConfig } from "./model-config";
 import type { ModelNotification } from "./notifications";
 import type { LogLevel, LogRecord, TaskRecord } from "./records";
 import {
@@ -68,6 +70,14 @@ export interface ModelOptions {
    * Default 0 (127.0.1.1, 127.0.1.2 ...).
    */
   addressBlock?: number;
+  /** JUJU_API_ADDRESSES: the controller's `host:port`s. Default one on 17070 (nothing listens). */
+  apiAddresses?: readonly string[];
+  /** JUJU_AVAILABILITY_ZONE; default "" (unknown, as on MicroK8s). */
+  availabilityZone?: string;
+  /** CLOUD_API_VERSION: on Kubernetes the cluster's version. Default "1.31.0". */
+  cloudApiVersion?: string;
+  /** KUBERNETES_SERVICE_HOST / _PORT of a Kubernetes model's pods. Default MicroK8s's 10.152.183.1:443. */
+  kubernetesService?: { host: string; port: number };
 }
 
 export interface DeployOptions {
@@ -112,10 +122,14 @@ export class Model {
   readonly tasks = new Map<string, TaskRecord>();
   /** Test hook: return an error text to make the next commits of a unit fail at flush. */
   commitFault: ((unit: string, changes: HookChanges) => string | undefined) | undefined;
+  /** `juju model-config`: set it with setModelConfig. */
+  readonly modelConfig: ModelConfig = { ...MODEL_CONFIG_DEFAULTS };
   #state: ModelState = emptyModelState();
   readonly #addressBlock: number;
+  readonly #options: ModelOptions;
 
   constructor(options: ModelOptions = {}) {
+    this.#options = options;
     this.uuid = options.uuid ?? randomUUID();
     this.name = options.name ?? "charmarr";
     const block = options.addressBlock ?? 0;
@@ -290,6 +304,37 @@ export class Model {
       if (value === null) app.config.delete(name);
       else app.config.set(name, value);
     }
+  }
+
+  /** `juju model-config k=v …`; `null` resets a key. The next hook sees the change. */
+  setModelConfig(values: Readonly<Record<string, string | boolean | null | undefined>>): void {
+    applyModelConfig(this.modelConfig, values);
+  }
+
+  /** What the unit agents put in every hook's environment besides the unit's own facts (§1.2). */
+  agentFacts(): AgentFacts {
+    const c = this.modelConfig;
+    const k8s = this.#options.kubernetesService ?? { host: "10.152.183.1", port: 443 };
+    return {
+      apiAddresses: this.#options.apiAddresses ?? ["127.0.0.1:17070"],
+      availabilityZone: this.#options.availabilityZone ?? "",
+      cloudApiVersion: this.#options.cloudApiVersion ?? "1.31.0",
+      proxy: {
+        http: c["juju-http-proxy"],
+        https: c["juju-https-proxy"],
+        ftp: c["juju-ftp-proxy"],
+        noProxy: c["juju-no-proxy"],
+      },
+      legacyProxy: {
+        http: c["http-proxy"],
+        https: c["https-proxy"],
+        ftp: c["ftp-proxy"],
+        noProxy: c["no-proxy"],
+      },
+      ...(this.cloudSpec.type === "kubernetes"
+        ? { kubernetesService: { host: k8s.host, port: String(k8s.port) } }
+        : {}),
+    };
   }
 
   /** `juju trust` / `juju trust --remove`. */

@@ -49,10 +49,16 @@ describe("rotation schedule", () => {
     expect(model.secret(xid)?.nextRotateTime).toBeUndefined();
   });
 
-  it("re-fires 5 minutes later when the rotate hook made no new revision", () => {
+  it("re-fires 5 minutes after the due time when the rotate hook made no new revision", () => {
     const s = secret({ rotatePolicy: "weekly", nextRotateTime: new Date("2025-01-08T00:00:00Z") });
     rescheduleAfterRotate(s, 1, new Date("2025-01-08T00:00:01Z"));
-    expect(s.nextRotateTime).toEqual(new Date("2025-01-08T00:05:01Z"));
+    expect(s.nextRotateTime).toEqual(new Date("2025-01-08T00:05:00Z"));
+  });
+
+  it("a retry more than 5 minutes late goes to the next 5-minute step after now, counted from the due time", () => {
+    const s = secret({ rotatePolicy: "weekly", nextRotateTime: new Date("2025-01-08T00:00:00Z") });
+    rescheduleAfterRotate(s, 1, new Date("2025-01-08T00:12:00Z"));
+    expect(s.nextRotateTime).toEqual(new Date("2025-01-08T00:15:00Z"));
   });
 
   it("moves one period past the time that fired after a new revision", () => {

@@ -133,16 +133,17 @@ describe("exec API", () => {
 
   it("forwards signals from the control websocket", async () => {
     const res = await t.client.post<{ "task-id": string }>("/v1/exec", {
-      command: ["sh", "-c", "trap 'echo got-term; exit 5' TERM; while :; do sleep 0.05; done"],
+      command: ["sh", "-c", "trap 'echo got-term; exit 5' TERM; echo ready; while :; do sleep 0.05; done"],
     });
     const taskId = res.result?.["task-id"] as string;
     const control = await t.client.websocket(taskId, "control");
     const stdio = await t.client.websocket(taskId, "stdio");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The trap is set once the command says so: signal it then, not after a guessed delay.
+    await stdio.until("ready\n");
     control.ws.send(JSON.stringify({ command: "signal", signal: { name: "SIGTERM" } }));
     const change: ChangeJson = await t.client.waitChange(res.change as string);
     expect(change.tasks?.[0]?.data).toEqual({ "exit-code": 5 });
-    expect(await stdio.output).toBe("got-term\n");
+    expect(await stdio.output).toBe("ready\ngot-term\n");
     stdio.ws.close();
   });
 

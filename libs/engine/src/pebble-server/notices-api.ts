@@ -1,4 +1,5 @@
 import { optionalDuration } from "./changes-api";
+import { parseRfc3339 } from "./clock";
 import { nsToMs } from "./go-duration";
 import { JsonBody } from "./json-body";
 import { NOTICE_TYPES, type NoticeStore, type NoticeType, noticeToJson } from "./notices";
@@ -8,7 +9,6 @@ import { type ApiRequest, multiCommaList, type Route } from "./router";
 const CUSTOM_KEY = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+(\/[a-z0-9]+(-[a-z0-9]+)*)+$/;
 const MAX_KEY_LENGTH = 256;
 const MAX_DATA_SIZE = 4 * 1024;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 // Every client of the socket is treated as root, which is what a charm is (admin access).
 const REQUEST_UID = 0;
@@ -48,12 +48,13 @@ export function noticesRoutes(notices: NoticeStore): Route[] {
     const afterText = query.get("after") ?? "";
     let after: Date | undefined;
     if (afterText) {
-      if (!RFC3339.test(afterText) || Number.isNaN(Date.parse(afterText))) {
+      // At full precision: a client passes back the nanosecond last-repeated it was sent.
+      after = parseRfc3339(afterText);
+      if (!after) {
         throw badRequest(
           `invalid "after" timestamp: parsing time ${JSON.stringify(afterText)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(afterText)}`,
         );
       }
-      after = new Date(afterText);
     }
     const filter = { userId, types, keys: multiCommaList(query.getAll("keys")), after };
     const timeout = optionalDuration(query.get("timeout"), "timeout");

@@ -1,4 +1,4 @@
-import { type Clock, rfc3339 } from "./clock";
+import { type Clock, epochNs, PreciseDate, rfc3339 } from "./clock";
 import { formatGoDuration, HOUR, nsToMs } from "./go-duration";
 import { Listeners } from "./listeners";
 
@@ -30,7 +30,7 @@ export interface NoticeFilter {
   userId?: number;
   types?: readonly NoticeType[];
   keys?: readonly string[];
-  /** Only notices last repeated strictly after this time. */
+  /** Only notices last repeated strictly after this time (compared in nanoseconds). */
   after?: Date;
 }
 
@@ -65,7 +65,20 @@ export class NoticeStore {
   private readonly waiters = new Set<() => void>();
   private readonly listeners = new Listeners<[Notice]>();
 
+  /** The last time a notice got, in nanoseconds: each later one gets a later time. */
+  private lastNs = 0n;
+
   constructor(private readonly clock: Clock) {}
+
+  /**
+   * The clock's time at nanosecond precision, strictly after the previous notice's: notices never
+   * share a time (a clock that stands still, as a test's may, would otherwise give them one).
+   */
+  private now(): PreciseDate {
+    const ns = epochNs(this.clock.now());
+    this.lastNs = ns > this.lastNs ? ns : this.lastNs + 1n;
+    return new PreciseDate(this.lastNs);
+  }
 
   /** Called for every notice that is new or repeated (what a watcher such as Juju reacts to). */
   onNotice(listener: (notice: Notice) => void): () => void {
@@ -73,7 +86,7 @@ export class NoticeStore {
   }
 
   add(userId: number | null, type: NoticeType, key: string, options: AddNoticeOptions = {}): Notice {
-    const now = this.clock.now();
+    const now = this.now();
     const uniqueKey = JSON.stringify([userId, type, key]);
     const repeatAfter = options.repeatAfter ?? 0;
     let notice = this.notices.get(uniqueKey);
@@ -96,7 +109,7 @@ export class NoticeStore {
       newOrRepeated = true;
     } else {
       notice.occurrences += 1;
-      if (repeatAfter === 0 || now.getTime() > notice.lastRepeated.getTime() + nsToMs(repeatAfter)) {
+      if (repeatAfter === 0 || epochNs(now) > epochNs(notice.lastRepeated) + BigInt(repeatAfter)) {
         notice.lastRepeated = now;
         newOrRepeated = true;
       }
@@ -118,7 +131,9 @@ export class NoticeStore {
   list(filter: NoticeFilter = {}): Notice[] {
     return [...this.notices.values()]
       .filter((n) => !this.expired(n) && matches(filter, n))
-      .sort((a, b) => a.lastRepeated.getTime() - b.lastRepeated.getTime() || Number(a.id) - Number(b.id));
+      .sort(
+        (a, b) => compareNs(epochNs(a.lastRepeated), epochNs(b.lastRepeated)) || Number(a.id) - Number(b.id),
+      );
   }
 
   /** Waits until some notice matches or `timeoutMs` passes (then returns []). */
@@ -152,6 +167,8 @@ function matches(filter: NoticeFilter, notice: Notice): boolean {
   if (filter.userId !== undefined && notice.userId !== null && notice.userId !== filter.userId) return false;
   if (filter.types && filter.types.length > 0 && !filter.types.includes(notice.type)) return false;
   if (filter.keys && filter.keys.length > 0 && !filter.keys.includes(notice.key)) return false;
-  if (filter.after && notice.lastRepeated.getTime() <= filter.after.getTime()) return false;
+  if (filter.after && epochNs(notice.lastRepeated) <= epochNs(filter.after)) return false;
   return true;
 }
+
+const compareNs = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -5,12 +5,16 @@ export { type BubblewrapLauncherOptions, bubblewrapLauncher, CONTAINERS_DIR } fr
 export { newContextId } from "./context-id";
 export { type HookLaunch, type HookLauncher, type LaunchCommand, plainLauncher } from "./hook-launcher";
 export {
+  type AgentFacts,
+  agentEnv,
+  DEFAULT_AGENT_FACTS,
   DEFAULT_JUJU_VERSION,
   dispatchPath,
   type HookEvent,
   type JujuEnvInput,
   jujuEnv,
   type ModelIdentity,
+  type ProxySettings,
   SYSTEM_PATH,
 } from "./juju-env";
 export {

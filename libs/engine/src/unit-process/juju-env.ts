@@ -4,6 +4,71 @@ export type HookEvent = { kind: "hook"; name: string } | { kind: "action"; name:
 export interface ModelIdentity {
   name: string;
   uuid: string;
+  /** The agent's facts for the common variables; DEFAULT_AGENT_FACTS when absent. */
+  agent?: AgentFacts;
+}
+
+/** Proxy settings as model config holds them (empty: unset). */
+export interface ProxySettings {
+  http: string;
+  https: string;
+  ftp: string;
+  noProxy: string;
+}
+
+/** What the unit agent knows beyond the unit and the event (contract §1.2, first table). */
+export interface AgentFacts {
+  /** JUJU_API_ADDRESSES, joined with spaces. */
+  apiAddresses: readonly string[];
+  /** JUJU_AVAILABILITY_ZONE. */
+  availabilityZone: string;
+  /** CLOUD_API_VERSION. */
+  cloudApiVersion: string;
+  /** JUJU_CHARM_HTTP_PROXY … from `juju-http-proxy` …, always set (empty when unset). */
+  proxy: ProxySettings;
+  /** http_proxy/HTTP_PROXY … from the legacy `http-proxy` …, set only when not empty. */
+  legacyProxy: ProxySettings;
+  /** KUBERNETES_SERVICE_HOST/_PORT, passed through from the agent's pod on Kubernetes only. */
+  kubernetesService?: { host: string; port: string };
+}
+
+/** A Kubernetes model with nothing configured: Juju's model-config defaults, MicroK8s's service. */
+export const DEFAULT_AGENT_FACTS: AgentFacts = {
+  apiAddresses: ["127.0.0.1:17070"],
+  availabilityZone: "",
+  cloudApiVersion: "1.31.0",
+  proxy: { http: "", https: "", ftp: "", noProxy: "127.0.0.1,localhost,::1" },
+  legacyProxy: { http: "", https: "", ftp: "", noProxy: "" },
+  kubernetesService: { host: "10.152.183.1", port: "443" },
+};
+
+/** The agent's common variables from its facts, as Juju's HookVars/env.go build them. */
+export function agentEnv(facts: AgentFacts): Record<string, string> {
+  const env: Record<string, string> = {
+    JUJU_API_ADDRESSES: facts.apiAddresses.join(" "),
+    JUJU_AVAILABILITY_ZONE: facts.availabilityZone,
+    CLOUD_API_VERSION: facts.cloudApiVersion,
+  };
+  const legacy = facts.legacyProxy;
+  for (const [name, value] of [
+    ["http_proxy", legacy.http],
+    ["https_proxy", legacy.https],
+    ["ftp_proxy", legacy.ftp],
+    ["no_proxy", legacy.noProxy],
+  ] as const) {
+    if (value === "") continue;
+    env[name] = value;
+    env[name.toUpperCase()] = value;
+  }
+  env.JUJU_CHARM_HTTP_PROXY = facts.proxy.http;
+  env.JUJU_CHARM_HTTPS_PROXY = facts.proxy.https;
+  env.JUJU_CHARM_FTP_PROXY = facts.proxy.ftp;
+  env.JUJU_CHARM_NO_PROXY = facts.proxy.noProxy;
+  if (facts.kubernetesService) {
+    env.KUBERNETES_SERVICE_HOST = facts.kubernetesService.host;
+    env.KUBERNETES_SERVICE_PORT = facts.kubernetesService.port;
+  }
+  return env;
 }
 
 export interface JujuEnvInput {
@@ -54,6 +119,7 @@ export function jujuEnv(input: JujuEnvInput): Record<string, string> {
     JUJU_MACHINE_ID: "", // empty on Kubernetes
     JUJU_PRINCIPAL_UNIT: "",
     JUJU_SLA: "unsupported",
+    ...agentEnv(input.model.agent ?? DEFAULT_AGENT_FACTS),
     APT_LISTCHANGES_FRONTEND: "none",
     DEBIAN_FRONTEND: "noninteractive",
     LANG: "C.UTF-8",

@@ -3,6 +3,7 @@ import { createServer, type Socket } from "node:net";
 import type { ToolOutput, ToolRunner } from "@charmarr/charm";
 import { contextUnit } from "./context-id";
 import { readsStdin } from "./reads-stdin";
+import { recordedOutput } from "./tool-call-output";
 import { decodeFrame, encodeResponse, parseRequest, type ToolRequest, type ToolResponse } from "./tool-wire";
 
 /** A fault to inject into one context's N-th tool call (1-based, in the order calls are served). */
@@ -26,6 +27,10 @@ export interface ToolCallRecord {
   /** What the tool was given on stdin, when it reads stdin (`--file -`). */
   stdin?: string;
   exitCode: number;
+  /** What the tool printed (the first 64 KiB of each stream; `outputTruncated` when cut). */
+  stdout: string;
+  stderr: string;
+  outputTruncated?: true;
   /** The context id was unknown or closed. */
   refused?: true;
   /** The answer came from a fail fault, or the hook was killed after this call. */
@@ -112,6 +117,7 @@ class ServedContext implements RegisteredContext {
       ...recordOf({ ...request, stdin }),
       seq,
       exitCode: output.exitCode,
+      ...recordedOutput(output),
       ...(fault ? { fault } : {}),
     });
     if (kill) {
@@ -146,7 +152,9 @@ function refusal(contextId: string, expected: string): ToolOutput {
   };
 }
 
-function recordOf(request: ToolRequest): Omit<ToolCallRecord, "seq" | "exitCode"> {
+function recordOf(
+  request: ToolRequest,
+): Omit<ToolCallRecord, "seq" | "exitCode" | "stdout" | "stderr" | "outputTruncated"> {
   const { contextId, tool, args, cwd, stdin } = request;
   return { contextId, tool, args, cwd, ...(stdin === undefined ? {} : { stdin }) };
 }
@@ -186,7 +194,13 @@ export async function startToolServer(socketPath: string): Promise<ToolServer> {
 
   const refuse = async (socket: Socket, request: ToolRequest) => {
     const output = refusal(request.contextId, expectedFor(request.contextId));
-    log.push({ ...recordOf(request), seq: 0, exitCode: output.exitCode, refused: true });
+    log.push({
+      ...recordOf(request),
+      seq: 0,
+      exitCode: output.exitCode,
+      ...recordedOutput(output),
+      refused: true,
+    });
     await reply(socket)(output);
   };
 

@@ -228,16 +228,42 @@ export class TaskSocket {
   readonly textFrames: string[] = [];
   /** Everything sent as binary until {"command":"end"} (or the close). */
   readonly output: Promise<string>;
+  readonly #chunks: Buffer[] = [];
+  readonly #waiters = new Set<() => void>();
 
   constructor(readonly ws: WebSocket) {
     this.output = new Promise((resolve) => {
-      const chunks: Buffer[] = [];
+      const chunks = this.#chunks;
       ws.on("message", (data: Buffer, isBinary: boolean) => {
-        if (isBinary) return chunks.push(data);
+        if (isBinary) {
+          chunks.push(data);
+          for (const wake of this.#waiters) wake();
+          return;
+        }
         this.textFrames.push(data.toString());
         if (JSON.parse(data.toString()).command === "end") resolve(Buffer.concat(chunks).toString());
       });
-      ws.on("close", () => resolve(Buffer.concat(chunks).toString()));
+      ws.on("close", () => {
+        resolve(Buffer.concat(chunks).toString());
+        for (const wake of this.#waiters) wake();
+      });
+    });
+  }
+
+  /** Resolves once the binary output so far contains `text`; rejects if the socket closes first. */
+  until(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (Buffer.concat(this.#chunks).toString().includes(text)) {
+          this.#waiters.delete(check);
+          resolve();
+        } else if (this.ws.readyState === this.ws.CLOSED) {
+          this.#waiters.delete(check);
+          reject(new Error(`the socket closed before ${JSON.stringify(text)} arrived`));
+        }
+      };
+      this.#waiters.add(check);
+      check();
     });
   }
 }

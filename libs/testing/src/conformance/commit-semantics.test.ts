@@ -88,6 +88,52 @@ describe("§8 commit semantics", () => {
     expect(retried[0]).toMatchObject({ unit: "app/0", hook: "config-changed", attempt: 2, result: "ok" });
   });
 
+  it("10: `juju resolve` re-runs the failed hook at once; with automatic retries off the unit stays in error until then", async () => {
+    let fail = true;
+    const { m } = deploy(async () => {
+      if (fail) throw new Error("boom");
+    });
+    await m.settle();
+    m.modelConfig({ "automatically-retry-hooks": false });
+    m.config("app", { go: "1" });
+    await m.settle();
+    expect(m.unitStatus("app/0")).toMatchObject({
+      status: "error",
+      message: 'hook failed: "config-changed"',
+    });
+    m.config("app", { go: "2" }); // queued behind the failed hook
+    m.advance(60 * 60 * SECOND); // no automatic retry, however long
+    expect((await m.settle()).filter((h) => h.unit === "app/0")).toEqual([]);
+    expect(m.unitStatus("app/0").status).toBe("error");
+    fail = false;
+    m.resolve("app/0");
+    const ran = (await m.settle()).filter((h) => h.unit === "app/0");
+    expect(ran[0]).toMatchObject({ unit: "app/0", hook: "config-changed", attempt: 2, result: "ok" });
+    expect(m.unitStatus("app/0").agent.status).toBe("idle");
+    expect(() => m.resolve("app/0")).toThrow('unit "app/0" is not in an error state');
+  });
+
+  it("10: `juju resolve --no-retry` skips the failed hook and moves on; its changes stay dropped", async () => {
+    const { m, rel } = deploy(async (ctx) => {
+      const relation = (await ctx.relations("out"))[0]!;
+      await must(ctx, "relation-set", "-r", String(relation.id), "k=v");
+      throw new Error("boom");
+    });
+    await m.settle();
+    m.config("app", { go: "1" });
+    await m.settle();
+    expect(m.unitStatus("app/0").status).toBe("error");
+    const before = m.hookLog.length;
+    m.resolve("app/0", { noRetry: true });
+    expect(await m.settle()).toEqual([]); // nothing runs: the hook counts as done
+    expect(m.hookLog.length).toBe(before);
+    expect(m.unitStatus("app/0").agent).toEqual({ status: "idle", message: "" });
+    expect(m.databag(rel.id, "app/0")).not.toHaveProperty("k");
+    // The unit moves on: the next event runs (and fails again, as the charm still does).
+    m.config("app", { go: "2" });
+    expect((await m.settle()).map((h) => [h.hook, h.attempt])).toEqual([["config-changed", 1]]);
+  });
+
   it("11: reads within a hook see its own pending relation, secret-ids and secret writes", async () => {
     const seen: Record<string, string> = {};
     const { m } = deploy(async (ctx) => {

@@ -65,6 +65,53 @@ describe("§8 process & environment", () => {
     }
   });
 
+  it("2: the agent's common variables: API addresses, zone, cloud API version, proxies from model config, K8s service", async () => {
+    const m = model();
+    const names = [
+      "JUJU_API_ADDRESSES",
+      "JUJU_AVAILABILITY_ZONE",
+      "CLOUD_API_VERSION",
+      "JUJU_CHARM_HTTP_PROXY",
+      "JUJU_CHARM_HTTPS_PROXY",
+      "JUJU_CHARM_FTP_PROXY",
+      "JUJU_CHARM_NO_PROXY",
+      "KUBERNETES_SERVICE_HOST",
+      "KUBERNETES_SERVICE_PORT",
+    ];
+    const dispatch = `#!/bin/sh\nfor n in ${names.join(" ")}; do eval "echo $n=\\\${$n-unset}"; done\n`;
+    m.deploy("env", { charmDir: charmDir({ metadata: "name: env\n", actions: ACTIONS, dispatch }) });
+    await m.settle();
+    const vars = Object.fromEntries(
+      stdoutOf(m, "env/0", "install").map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(Object.keys(vars)).toEqual(names);
+    expect(vars.JUJU_API_ADDRESSES).toMatch(/^\d+\.\d+\.\d+\.\d+:17070( \d+\.\d+\.\d+\.\d+:17070)*$/);
+    expect(vars.CLOUD_API_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(vars.KUBERNETES_SERVICE_HOST).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(vars.KUBERNETES_SERVICE_PORT).toBe("443");
+    expect(vars.JUJU_AVAILABILITY_ZONE).not.toBe("unset");
+    // Unset proxy settings: present and empty, as Juju sets them; juju-no-proxy defaults to loopback.
+    expect([vars.JUJU_CHARM_HTTP_PROXY, vars.JUJU_CHARM_HTTPS_PROXY, vars.JUJU_CHARM_FTP_PROXY]).toEqual([
+      "",
+      "",
+      "",
+    ]);
+    expect(vars.JUJU_CHARM_NO_PROXY).toBe("127.0.0.1,localhost,::1");
+    m.modelConfig({
+      "juju-http-proxy": "http://squid.internal:3128",
+      "juju-https-proxy": "http://squid.internal:3129",
+      "juju-ftp-proxy": "ftp://squid.internal:21",
+      "juju-no-proxy": "127.0.0.1,localhost",
+    });
+    const out = (await m.runAction("env/0", "say")).stdout.trim().split("\n");
+    expect(out.slice(3, 7)).toEqual([
+      "JUJU_CHARM_HTTP_PROXY=http://squid.internal:3128",
+      "JUJU_CHARM_HTTPS_PROXY=http://squid.internal:3129",
+      "JUJU_CHARM_FTP_PROXY=ftp://squid.internal:21",
+      "JUJU_CHARM_NO_PROXY=127.0.0.1,localhost",
+    ]);
+  });
+
   it("3: JUJU_HOOK_NAME is set but empty during actions; JUJU_DISPATCH_PATH is actions/<name>", async () => {
     const m = model();
     m.deploy("act", {
@@ -157,6 +204,24 @@ echo oops >&2
       stderr: "err\n",
       returnCode: 3,
     });
+  });
+
+  it("5: each unit has a charm dir of its own: a file unit 0 writes there is not seen by unit 1", async () => {
+    const m = model();
+    const dispatch = `#!/bin/sh
+[ "$JUJU_HOOK_NAME" = install ] || exit 0
+if [ -e marker ]; then echo "sees $(cat marker)"; else echo clean; fi
+[ "$JUJU_UNIT_NAME" = "own/0" ] && echo "$JUJU_UNIT_NAME" > marker
+echo "dir $JUJU_CHARM_DIR"
+`;
+    m.deploy("own", { charmDir: charmDir({ metadata: "name: own\n", dispatch }), units: 1 });
+    await m.settle();
+    m.addUnit("own");
+    await m.settle();
+    expect(stdoutOf(m, "own/0", "install")[0]).toBe("clean");
+    expect(stdoutOf(m, "own/1", "install")[0]).toBe("clean");
+    const dirs = ["own/0", "own/1"].map((u) => stdoutOf(m, u, "install")[1]);
+    expect(new Set(dirs).size).toBe(2);
   });
 
   it("6: hook tools are on PATH from a tools dir; a tool called after its hook ended is refused", async () => {

@@ -170,6 +170,39 @@ describe("§8 secrets", () => {
     expect((await m.readSecretAs("consumer/0", id)).exitCode).toBe(0);
   });
 
+  it("35: a late secret-rotate retries 5 minutes after the time it was due, not after it ran", async () => {
+    const { m, as } = await setup();
+    await as("owner/0", (ctx) =>
+      must(ctx, "secret-add", "--rotate", "hourly", "key=val").then(() => undefined),
+    );
+    const rotates = () => m.hookLog.filter((h) => h.hook === "secret-rotate").length;
+    // Due at 60 min, run at 63: the retry is at 65 (schedule + RotateRetryDelay), not at 68.
+    m.advance(63 * MINUTE);
+    await m.settle();
+    expect(rotates()).toBe(1);
+    m.advance(2 * MINUTE - 1);
+    await m.settle();
+    expect(rotates()).toBe(1);
+    m.advance(1);
+    await m.settle();
+    expect(rotates()).toBe(2);
+  });
+
+  it("36: a late secret-expired re-fires 5 minutes after the time it was due, not after it ran", async () => {
+    const { m, id } = await setup();
+    m.expireRevision(id, {}, 1, 60 * MINUTE);
+    const expired = () => m.hookLog.filter((h) => h.hook === "secret-expired").length;
+    m.advance(63 * MINUTE);
+    await m.settle();
+    expect(expired()).toBe(1);
+    m.advance(2 * MINUTE - 1);
+    await m.settle();
+    expect(expired()).toBe(1);
+    m.advance(1);
+    await m.settle();
+    expect(expired()).toBe(2);
+  });
+
   it("37: grants belong to a relation: removing it revokes; an app grant waits until unit grants are revoked", async () => {
     const { m, rel, id, as } = await setup();
     const r = String(rel.id);
