@@ -209,6 +209,12 @@ export class CharmDirWatch {
 const bornAt = (stat: Stats) => (stat.birthtimeMs > 0 ? stat.birthtimeMs : stat.ctimeMs);
 
 /**
+ * File times come from the kernel's coarse clock, a few milliseconds behind Date.now(): the
+ * window starts this much earlier so a file written just after a scan started is not missed.
+ */
+const CLOCK_SLACK_MS = 100;
+
+/**
  * The host's temp dirs: what was created there since `since` (ms since the epoch): new files at
  * the top, everything below a new directory, and new files directly inside an old directory.
  * Entries named `tm-*` (test models' own work dirs, which their models scan) and `skip` are
@@ -220,6 +226,7 @@ export function inspectHostTemp(
   since: number,
   skip: readonly string[] = [],
 ): void {
+  since -= CLOCK_SLACK_MS;
   for (const temp of tempDirs) {
     let entries: string[];
     try {
