@@ -285,9 +285,19 @@ export async function inspectPods(
   reader: FileReader,
   pods: ReadonlyMap<string, UnitPod>,
   credentialFiles: CredentialFiles,
+  options: { tolerant?: boolean } = {},
 ): Promise<void> {
   for (const [unit, pod] of pods) {
-    const { texts, files, largeFiles = [] } = await pod.inspect();
+    let inspection: Awaited<ReturnType<UnitPod["inspect"]>>;
+    try {
+      inspection = await pod.inspect();
+    } catch (error) {
+      // Between hooks a pod may be half-way through churn (a Pebble going away): the next scan,
+      // and the strict one at the end of settle(), look again.
+      if (options.tolerant) continue;
+      throw error;
+    }
+    const { texts, files, largeFiles = [] } = inspection;
     for (const { where, text } of texts) scanner.inspect(`${where} of ${unit}`, text);
     for (const file of files) {
       const where = `file ${file.path} in container ${file.container} of ${unit}`;

@@ -142,7 +142,7 @@ export class TestModel {
       onHookFinished: async (record, changes) => {
         learnHookChanges(this.scanner, this.model, record.unit, changes);
         inspectHook(this.scanner, record);
-        await this.#inspectAll();
+        await this.#inspectAll({ afterHook: true });
       },
     });
   }
@@ -409,14 +409,16 @@ export class TestModel {
   }
 
   /** Every surface, values first (so texts are checked against everything known now). */
-  async #inspectAll(): Promise<void> {
+  async #inspectAll(options: { afterHook?: boolean } = {}): Promise<void> {
     const scanner = this.scanner;
     const started = Date.now();
     learnModelSecrets(scanner, this.model);
     this.#scannedLogs = inspectJujuLogs(scanner, this.model, this.#scannedLogs);
     inspectRelationData(scanner, this.model);
     inspectUnitState(scanner, this.model);
-    await inspectPods(scanner, this.#reader, this.agents.pods(), this.#credentialFiles);
+    await inspectPods(scanner, this.#reader, this.agents.pods(), this.#credentialFiles, {
+      tolerant: options.afterHook === true,
+    });
     for (const charmDir of this.#charmDirs) charmDir.inspect(this.#reader);
     inspectHostTemp(this.#reader, [...new Set([tmpdir(), "/tmp"])], this.#tempSince, [this.#workDir]);
     this.#tempSince = started;
