@@ -1,27 +1,9 @@
 // npm run build [-- <charm>...]: bundle the named charms (charmcraft.yaml name or folder),
 // every charm without a name. Fails when a bundle is over the budget (design §6).
 import { relative } from "node:path";
-import {
-  BundleBudgetError,
-  bundleCharm,
-  CharmDefinitionError,
-  checkCharmDefinition,
-  ROOT,
-  selectCharmDirs,
-  syncCharmTypes,
-  UnknownCharmError,
-} from "@charmarr/build";
+import { bundleCharm, checkCharmDefinition, commandCharmDirs, isCharmProblem, ROOT } from "@charmarr/build";
 
-let dirs;
-try {
-  dirs = selectCharmDirs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UnknownCharmError)) throw err;
-  console.error(`npm run build: ${err.message}`);
-  process.exit(2);
-}
-// The types each charm's code is compiled against, from its charmcraft.yaml.
-for (const path of syncCharmTypes()) console.log(`wrote ${path}`);
+const dirs = commandCharmDirs("build", process.argv.slice(2));
 let failed = 0;
 for (const dir of dirs) {
   try {
@@ -29,7 +11,7 @@ for (const dir of dirs) {
     const { outfile, bytes } = await bundleCharm(dir);
     console.log(`${relative(ROOT, outfile)}  ${(bytes / 1000).toFixed(1)} KB`);
   } catch (err) {
-    if (!(err instanceof BundleBudgetError || err instanceof CharmDefinitionError)) throw err;
+    if (!isCharmProblem(err)) throw err;
     console.error(err.message);
     failed++;
   }

@@ -2,24 +2,20 @@
 // (charmcraft.yaml name or folder), every charm without a name.
 import { statSync } from "node:fs";
 import { relative } from "node:path";
-import { BundleBudgetError, packCharm, ROOT, selectCharmDirs, UnknownCharmError } from "@charmarr/build";
+import { checkCharmDefinition, commandCharmDirs, isCharmProblem, packCharm, ROOT } from "@charmarr/build";
 
-let dirs;
-try {
-  dirs = selectCharmDirs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UnknownCharmError)) throw err;
-  console.error(`npm run pack: ${err.message}`);
-  process.exit(2);
-}
-const results = await Promise.allSettled(dirs.map((dir) => packCharm(dir)));
+// As npm run build: the types from charmcraft.yaml, then each charm checked against it first.
+const dirs = commandCharmDirs("pack", process.argv.slice(2));
+const results = await Promise.allSettled(
+  dirs.map((dir) => checkCharmDefinition(dir).then(() => packCharm(dir))),
+);
 let failed = 0;
 for (const result of results) {
   if (result.status === "fulfilled") {
     const { path, bundleBytes } = result.value;
     const size = (statSync(path).size / 1024 / 1024).toFixed(1);
     console.log(`${relative(ROOT, path)}  ${size} MiB (bundle ${(bundleBytes / 1000).toFixed(1)} KB)`);
-  } else if (result.reason instanceof BundleBudgetError) {
+  } else if (isCharmProblem(result.reason)) {
     console.error(result.reason.message);
     failed++;
   } else {
@@ -27,6 +23,6 @@ for (const result of results) {
   }
 }
 if (failed > 0) {
-  console.error(`npm run pack: ${failed} bundle${failed > 1 ? "s" : ""} over budget, not packed`);
+  console.error(`npm run pack: ${failed} charm${failed > 1 ? "s" : ""} not packed (see above)`);
   process.exit(1);
 }

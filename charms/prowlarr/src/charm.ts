@@ -1,5 +1,11 @@
-import { provideMediaIndexer, servarrApiKey, servarrConfigOptions, startServarr } from "@charmarr/app-charm";
+import {
+  removeStaleRegistrations,
+  servarrApiKey,
+  servarrConfigOptions,
+  startServarr,
+} from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
+import { provideMediaIndexer } from "@charmarr/interfaces";
 import metadata from "../charmcraft.yaml";
 import { prowlarr } from "./prowlarr-app";
 
@@ -17,7 +23,9 @@ export default defineCharm({
   async reconcile(ctx) {
     const app = await startServarr(ctx, prowlarr, apiKey); // the key, config.xml, the app on the leader, ready
     if (!app.ok) return;
-    await provideMediaIndexer(ctx, apiKey, app);
+    // Published only once Prowlarr answers, so a manager never tries to register too early.
+    const relations = await provideMediaIndexer(ctx, app.secret, app.apiUrl);
+    await removeStaleRegistrations(ctx, app, relations);
     ctx.status.active();
   },
 });

@@ -1,10 +1,6 @@
-import {
-  provideDownloadClient,
-  reportDownloader,
-  startDownloader,
-  syncManagerCategories,
-} from "@charmarr/app-charm";
+import { reportDownloader, startDownloader, syncManagerCategories } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
+import { provideDownloadClient } from "@charmarr/interfaces";
 import { credentialsContent, ownedSecret, randomPassword } from "@charmarr/secrets";
 import metadata from "../charmcraft.yaml";
 import { confFile, qbittorrentService } from "./qbittorrent-app";

@@ -1,4 +1,4 @@
-import { AppConfigFile, appService } from "@charmarr/app-charm";
+import { AppConfigFile, appService, privateCommand } from "@charmarr/app-charm";
 import type { PebbleClient } from "@charmarr/pebble";
 import { WEBUI_PORT } from "./qbittorrent-config";
 
@@ -12,13 +12,10 @@ export const CONF_PATH = "/config/qBittorrent/config/qBittorrent.conf";
 export const CATEGORIES_PATH = "/config/qBittorrent/config/categories.json";
 
 /**
- * qBittorrent saves its settings by writing a new file and renaming it over the old one, so the
- * file takes the process's umask, not the mode the charm gave it: umask 077 keeps
- * qBittorrent.conf (the WebUI user and password hash) at 0600. Everything else it writes is
- * private to the app's user too, downloads included: give the media managers the same user.
+ * qBittorrent saves its settings by writing a new file and renaming it over the old one: run
+ * with umask 077 (privateCommand), qBittorrent.conf (the WebUI user and password hash) stays 0600.
  */
-export const QBITTORRENT_COMMAND =
-  "/bin/sh -c 'umask 077 && exec /usr/bin/qbittorrent-nox --profile=/config'";
+export const QBITTORRENT_COMMAND = privateCommand("/usr/bin/qbittorrent-nox --profile=/config");
 
 export const qbittorrentService = appService({
   container: CONTAINER,

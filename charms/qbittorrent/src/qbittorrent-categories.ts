@@ -1,4 +1,5 @@
-import { type CategorySync, type ManagerCategory, normaliseDownloadDir } from "@charmarr/app-charm";
+import { type CategorySync, normaliseDownloadDir } from "@charmarr/app-charm";
+import type { ManagerCategory } from "@charmarr/interfaces";
 import type { PebbleClient } from "@charmarr/pebble";
 import { QbittorrentClient, type QbittorrentCredentials, QbittorrentError } from "@charmarr/workloads";
 import { CATEGORIES_PATH } from "./qbittorrent-app";

@@ -76,7 +76,8 @@ async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialW
       }
       const up = await file.rewriteAndRestart(
         (text) => wantedConf(text, settings, next),
-        `${state.localUrl}${qbittorrentService.spec.readyPath}`,
+        qbittorrentService,
+        state.localUrl,
       );
       if (!up)
         throw new QbittorrentCredentialsNotAppliedError("qBittorrent did not come back after a restart");

@@ -1,5 +1,4 @@
 import {
-  provideMediaManager,
   reconcileRootFolders,
   registerDownloadClients,
   registerInProwlarr,
@@ -9,6 +8,7 @@ import {
   startServarr,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
+import { provideMediaManager } from "@charmarr/interfaces";
 import metadata from "../charmcraft.yaml";
 import { radarr } from "./radarr-app";
 
@@ -28,8 +28,8 @@ export default defineCharm({
     const app = await startServarr(ctx, radarr, apiKey); // the key, config.xml, the app on the leader, ready
     if (!app.ok) return;
     await Promise.all([
-      reconcileRootFolders(ctx, radarr.app, app).then((folders) =>
-        provideMediaManager(ctx, radarr.app, app, folders),
+      reconcileRootFolders(ctx, radarr.app, app).then((rootFolders) =>
+        provideMediaManager(ctx, { manager: radarr.app, apiUrl: app.apiUrl, rootFolders }),
       ),
       registerInProwlarr(ctx, radarr.app, app),
       registerDownloadClients(ctx, radarr.app, app),

@@ -63,7 +63,7 @@ describe("radarr (in-process)", () => {
     m.config("radarr", { "root-folder": "movies" });
     await m.settle();
     expect(m.unitStatus("radarr/0").message).toBe(
-      'invalid config: root-folder="movies" (allowed: an absolute path such as /data/media/movies, or empty)',
+      'invalid config: root-folder="movies" (allowed: a folder under /data such as /data/media/movies (no . or .. parts), or empty)',
     );
   });
 

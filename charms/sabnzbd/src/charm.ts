@@ -1,10 +1,6 @@
-import {
-  provideDownloadClient,
-  reportDownloader,
-  startDownloader,
-  syncManagerCategories,
-} from "@charmarr/app-charm";
+import { reportDownloader, startDownloader, syncManagerCategories } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
+import { provideDownloadClient } from "@charmarr/interfaces";
 import { type ApiKeyContent, apiKeyContent, ownedSecret, randomApiKey } from "@charmarr/secrets";
 import { SabnzbdIniError } from "@charmarr/workloads";
 import metadata from "../charmcraft.yaml";

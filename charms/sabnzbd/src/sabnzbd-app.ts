@@ -1,4 +1,4 @@
-import { AppConfigFile, appService } from "@charmarr/app-charm";
+import { AppConfigFile, appService, privateCommand } from "@charmarr/app-charm";
 import type { PebbleClient } from "@charmarr/pebble";
 import { SABNZBD_PORT } from "./sabnzbd-config";
 
@@ -11,7 +11,10 @@ export const INI_PATH = "/config/sabnzbd.ini";
 
 export const sabnzbdService = appService({
   container: CONTAINER,
-  command: `/lsiopy/bin/python3 /app/sabnzbd/SABnzbd.py --config-file ${INI_PATH} --browser 0`,
+  // umask 077: SABnzbd rewrites sabnzbd.ini (its API key) itself; it must stay 0600.
+  command: privateCommand(
+    `/lsiopy/bin/python3 /app/sabnzbd/SABnzbd.py --config-file ${INI_PATH} --browser 0`,
+  ),
   port: SABNZBD_PORT,
   // Answers without a key; `/api` is served at the root whatever the URL base.
   readyPath: "/api?mode=version&output=json",

@@ -44,7 +44,8 @@ export async function sabnzbdApiKey(ctx: Ctx): Promise<CredentialWorkload<ApiKey
       ctx.log.warn("SABnzbd takes no key the charm knows; setting the secret's through sabnzbd.ini");
       const up = await file.rewriteAndRestart(
         async (text) => wantedIni(text, settings, next["api-key"]),
-        `${state.localUrl}${sabnzbdService.spec.readyPath}`,
+        sabnzbdService,
+        state.localUrl,
       );
       if (!up) throw new SabnzbdApiKeyNotAppliedError("SABnzbd did not come back after a restart");
     },

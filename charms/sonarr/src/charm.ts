@@ -1,5 +1,4 @@
 import {
-  provideMediaManager,
   reconcileRootFolders,
   registerDownloadClients,
   registerInProwlarr,
@@ -9,6 +8,7 @@ import {
   startServarr,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
+import { provideMediaManager } from "@charmarr/interfaces";
 import metadata from "../charmcraft.yaml";
 import { sonarr } from "./sonarr-app";
 
@@ -28,8 +28,8 @@ export default defineCharm({
     const app = await startServarr(ctx, sonarr, apiKey); // the key, config.xml, the app on the leader, ready
     if (!app.ok) return;
     await Promise.all([
-      reconcileRootFolders(ctx, sonarr.app, app).then((folders) =>
-        provideMediaManager(ctx, sonarr.app, app, folders),
+      reconcileRootFolders(ctx, sonarr.app, app).then((rootFolders) =>
+        provideMediaManager(ctx, { manager: sonarr.app, apiUrl: app.apiUrl, rootFolders }),
       ),
       registerInProwlarr(ctx, sonarr.app, app),
       registerDownloadClients(ctx, sonarr.app, app),

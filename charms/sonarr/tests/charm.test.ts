@@ -31,6 +31,6 @@ it("defaults its root folder to /data/media/tv, and says so when refusing one", 
   m.config("sonarr", { "root-folder": "tv" });
   await m.settle();
   expect(m.unitStatus("sonarr/0").message).toBe(
-    'invalid config: root-folder="tv" (allowed: an absolute path such as /data/media/tv, or empty)',
+    'invalid config: root-folder="tv" (allowed: a folder under /data such as /data/media/tv (no . or .. parts), or empty)',
   );
 });

@@ -1,8 +1,9 @@
-// What the Charmarr workload charms share: running a LinuxServer app under Pebble, and the
-// Servarr (Prowlarr, Radarr, Sonarr) behaviour, how Radarr/Sonarr register their download clients, and
-// the download clients' own side (qBittorrent, SABnzbd).
+// What the Charmarr workload charms share, as functions their reconcile calls by name: running a
+// LinuxServer app under Pebble, the Servarr apps (Prowlarr, Radarr, Sonarr), how Radarr and
+// Sonarr register their download clients in themselves, and the downloaders' own parts
+// (qBittorrent, SABnzbd). The relation interfaces themselves live in @charmarr/interfaces.
 
-export * from "./download-clients";
+export * from "./download-client-registration";
 export * from "./downloader";
 export * from "./servarr";
 export * from "./workload-service";

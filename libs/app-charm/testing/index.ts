@@ -1,10 +1,10 @@
 // Test helpers (`@charmarr/app-charm/testing`), for tests only: the package's main entry never
 // imports them, so charms do not bundle them.
 
-export * from "./download-clients/downloader-charm";
-export * from "./download-clients/fake-sabnzbd";
-export * from "./download-clients/manager-charm";
-export * from "./download-clients/real-downloaders";
+export * from "./download-client-registration/downloader-charm";
+export * from "./download-client-registration/fake-sabnzbd";
+export * from "./download-client-registration/manager-charm";
+export * from "./download-client-registration/real-downloaders";
 export * from "./downloader/download-consumer-charm";
 export * from "./downloader/downloader-config-scenarios";
 export * from "./downloader/downloader-model";

@@ -18,3 +18,15 @@ export class CharmDefinitionError extends Error {
   problems: string[];
 }
 export function checkCharmDefinition(dir: string): Promise<string[]>;
+export const CHARM_NAME: RegExp;
+export function charmFiles(
+  name: string,
+  versions: { workspace: string; zod: string },
+): Record<string, string>;
+export class ScaffoldError extends Error {}
+export function scaffoldCharm(
+  name: string | undefined,
+  options?: { root?: string; versions?: { workspace: string; zod: string } },
+): string;
+export function commandCharmDirs(command: string, names: readonly string[]): string[];
+export function isCharmProblem(err: unknown): boolean;

@@ -63,7 +63,9 @@ export interface CharmDefinition<C = Record<string, unknown>> {
 }
 
 /** The config charm code sees: charmcraft.yaml's types, narrowed by each refinement's output. */
-export type RefinedConfig<C, R> = {
+export type RefinedConfig<C, R> = [keyof R] extends [never] ? C : Narrowed<C, R>;
+
+type Narrowed<C, R> = {
   [K in keyof C]: K extends keyof R
     ? R[K] extends z.ZodType<infer O>
       ? O | (undefined extends C[K] ? undefined : never)

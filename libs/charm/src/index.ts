@@ -31,4 +31,10 @@ export {
 export { definitionProblems } from "./model/definition-check";
 export { memoize } from "./model/memoize";
 export { type ParsedDatabag, Relation } from "./model/relation";
-export { type Status, StatusCollector, type StatusName } from "./model/status-collector";
+export {
+  bounded,
+  MAX_STATUS_MESSAGE,
+  type Status,
+  StatusCollector,
+  type StatusName,
+} from "./model/status-collector";

@@ -42,3 +42,26 @@ describe("databag fields", () => {
     }
   });
 });
+
+describe("bounds on what the other side sends", () => {
+  const huge = "a".repeat(300_000);
+  it("refuses fields longer than any real value could be", () => {
+    expect(appNameField.safeParse(huge).success).toBe(false);
+    expect(appNameField.safeParse("a".repeat(64)).success).toBe(false);
+    expect(appNameField.safeParse("a".repeat(63)).success).toBe(true);
+    expect(apiUrlField.safeParse(`http://h/${huge}`).success).toBe(false);
+    expect(apiUrlField.safeParse(`http://h/${"p".repeat(2000)}`).success).toBe(true);
+    expect(secretIdField.safeParse(`secret:${huge}`).success).toBe(false);
+  });
+
+  it("refuses path lists too long, too many or with control characters", () => {
+    expect(pathListField.safeParse(JSON.stringify([`/${huge}`])).success).toBe(false);
+    expect(
+      pathListField.safeParse(JSON.stringify(Array.from({ length: 65 }, (_, i) => `/m/${i}`))).success,
+    ).toBe(false);
+    expect(
+      pathListField.safeParse(JSON.stringify(Array.from({ length: 64 }, (_, i) => `/m/${i}`))).success,
+    ).toBe(true);
+    expect(pathListField.safeParse(JSON.stringify(["/media\nmovies"])).success).toBe(false);
+  });
+});

@@ -1,26 +1,11 @@
 // @charmarr/interfaces: the relation interfaces between the Charmarr charms (docs/interfaces.md).
+// One folder per interface: the data both sides publish (zod schemas with publish/read helpers),
+// the provider and the requirer, with one constant for the endpoint's name.
 
 /** Remote data parsed, or why it was ignored: `{ok:true,data}|{ok:false,reason}`. */
 export type { ParsedDatabag as Parsed } from "@charmarr/charm";
-export {
-  DOWNLOAD_CLIENT,
-  DOWNLOAD_CLIENT_SECRET_ID_KEY,
-  type DownloadClientProvider,
-  type DownloadClientRequirer,
-  publishDownloadClientProvider,
-  publishDownloadClientRequirer,
-  readDownloadClientProvider,
-  readDownloadClientRequirer,
-} from "./download-client";
-export {
-  MEDIA_INDEXER,
-  type MediaIndexerProvider,
-  type MediaIndexerRequirer,
-  publishMediaIndexerProvider,
-  publishMediaIndexerRequirer,
-  readMediaIndexerProvider,
-  readMediaIndexerRequirer,
-} from "./media-indexer";
+export * from "./download-client";
+export * from "./media-indexer";
 export {
   DOWNLOAD_CLIENT_KINDS,
   type DownloadClientKind,
@@ -31,9 +16,4 @@ export {
   type MediaManagerKind,
   mediaFolderFor,
 } from "./media-kinds";
-export {
-  MEDIA_MANAGER,
-  type MediaManagerProvider,
-  publishMediaManagerProvider,
-  readMediaManagerProvider,
-} from "./media-manager";
+export * from "./media-manager";

@@ -6,7 +6,7 @@ import {
   secretXid,
 } from "@charmarr/charm";
 import type * as z from "zod";
-import type { SecretContent } from "./secret-content";
+import { OWNER_APP_KEY, type SecretContent } from "./secret-content";
 
 export type ConsumedSecret<T> = { ok: true; content: T } | { ok: false; reason: string };
 
@@ -15,7 +15,9 @@ export type ConsumedSecret<T> = { ok: true; content: T } | { ok: false; reason: 
  * The read carries a consumer label (one per relation), so this unit gets secret-changed for
  * every new revision, and always takes the latest revision (`--refresh`), so revisions we no
  * longer use become obsolete and the owner prunes them. A grant that is not visible yet, a
- * removed secret or content of the wrong shape is a reason to wait, never a failed hook.
+ * removed secret or content of the wrong shape is a reason to wait, never a failed hook. So is
+ * a secret that is not the relation's remote application's own (provenance, OWNER_APP_KEY): a
+ * related app cannot make us use, and send on, another app's credential.
  */
 export async function readGrantedSecret<T extends SecretContent>(
   ctx: CharmContext<unknown>,
@@ -23,8 +25,7 @@ export async function readGrantedSecret<T extends SecretContent>(
   secretId: string,
   schema: z.ZodType<T>,
 ): Promise<ConsumedSecret<T>> {
-  // The remote app's name is only needed to explain a failure: asking for it costs a hook-tool
-  // process (relation-list) when the event did not name it, so steady-state reads skip it.
+  // The remote app's name proves where the secret came from (asked once per hook and relation).
   const remoteApp = () => relation.remoteApp();
   const where = `${relation.endpoint}:${relation.id}`;
   // One label per relation and secret: a new secret on the same relation never clashes.
@@ -47,10 +48,15 @@ export async function readGrantedSecret<T extends SecretContent>(
     }
     throw err;
   }
-  for (const value of Object.values(raw)) ctx.redact(value);
+  for (const [key, value] of Object.entries(raw)) if (key !== OWNER_APP_KEY) ctx.redact(value);
+  // Provenance: the owner wrote its name into the content; it must be this relation's remote app.
+  const app = await remoteApp();
+  if (raw[OWNER_APP_KEY] !== app) {
+    ctx.log.warn({ relation: where, app }, "ignoring a secret that is not the related application's own");
+    return { ok: false, reason: `the secret ${app} published on ${where} is not ${app}'s own; ignoring it` };
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const app = await remoteApp();
     ctx.log.warn(
       { relation: where, app, keys: Object.keys(raw) },
       "ignoring a granted secret of the wrong shape",

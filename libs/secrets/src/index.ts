@@ -20,8 +20,11 @@ export {
   apiKeyContent,
   type CredentialsContent,
   credentialsContent,
+  OWNER_APP_KEY,
   publishedSecretId,
   type SecretContent,
   sameContent,
+  stampedContent,
 } from "./secret-content";
+export { newFingerprintSalt, secretFingerprint } from "./secret-fingerprint";
 export { readUserSecret, type UserSecret } from "./user-secret";

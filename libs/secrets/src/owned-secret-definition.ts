@@ -18,7 +18,7 @@ import {
   rotationIntervalSchema,
   sameRotation,
 } from "./rotation-interval";
-import type { SecretContent } from "./secret-content";
+import { OWNER_APP_KEY, type SecretContent, stampedContent } from "./secret-content";
 
 /** The config an owning charm has: the rotation option (charmcraft.yaml gives it a default). */
 export type RotationConfig<O extends string> = { [K in O]: string };
@@ -195,9 +195,15 @@ export class OwnedSecretDefinition<
   /** The latest revision (owners track revisions too, so always refresh). */
   async #read(ctx: CharmContext<C>, info: SecretInfo): Promise<OwnedSecret<T>> {
     const raw = await ctx.tools.secretGet({ id: info.id }, { refresh: true });
-    for (const value of Object.values(raw)) ctx.redact(value);
+    for (const [key, value] of Object.entries(raw)) if (key !== OWNER_APP_KEY) ctx.redact(value);
     const parsed = this.spec.schema.safeParse(raw);
-    if (parsed.success) return new OwnedSecret(ctx, info, parsed.data);
+    if (parsed.success) {
+      const secret = new OwnedSecret(ctx, info, parsed.data);
+      if (raw[OWNER_APP_KEY] === ctx.app.name) return secret;
+      // Made before provenance (or edited by hand): stamp it, so consumers can trust it.
+      ctx.log.info({ secret: this.label }, "stamping the secret with its owner");
+      return secret.set(parsed.data);
+    }
     // Someone edited the secret by hand into a shape we cannot use: start again afresh.
     ctx.log.warn(
       { secret: this.label, keys: Object.keys(raw) },
@@ -212,7 +218,7 @@ export class OwnedSecretDefinition<
     const workload = await this.workload(ctx);
     const content = (await workload?.readLive?.()) ?? this.spec.generate();
     for (const value of Object.values(content)) ctx.redact(value);
-    const uri = await ctx.tools.secretAdd(content, {
+    const uri = await ctx.tools.secretAdd(stampedContent(content, ctx.app.name), {
       owner: "application",
       label: this.label,
       description: this.spec.description,

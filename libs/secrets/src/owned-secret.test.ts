@@ -3,13 +3,19 @@
  * credential app, and consumer charms (`reader`) that use what it grants.
  */
 
-import { defineCharm } from "@charmarr/charm";
+import { declareMetadata, defineCharm } from "@charmarr/charm";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fakeApp, fakeApps } from "../testing/fake-credential-workload";
 import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "../testing/token-owner-charm";
-import { readerUses, TOKEN_READER_YAML, tokenReaderCharm } from "../testing/token-reader-charm";
+import {
+  readerUses,
+  readProvidedToken,
+  TOKEN_READER_YAML,
+  tokenReaderCharm,
+} from "../testing/token-reader-charm";
+import { stampedContent } from "./secret-content";
 import { readUserSecret } from "./user-secret";
 
 const MINUTE = 60_000;
@@ -263,6 +269,56 @@ describe("owned secrets", () => {
   });
 });
 
+describe("provenance", () => {
+  // A reader on any number of token relations, recording what each one gave it.
+  const MULTI_READER_YAML = TOKEN_READER_YAML.replace("name: reader", "name: multi").replace(
+    "    limit: 1\n",
+    "",
+  );
+  const seen = new Map<string, string>();
+  const multiReader = defineCharm({
+    metadata: parse(MULTI_READER_YAML),
+    async reconcile(ctx) {
+      for (const relation of await ctx.relations("token")) {
+        const token = await readProvidedToken(ctx, relation);
+        seen.set(await relation.remoteApp(), token.ok ? `token ${token.token}` : `refused: ${token.reason}`);
+      }
+      ctx.status.active();
+    },
+  });
+  // Publishes whatever secret ID it is told to: another app's, which the reader may hold a grant to.
+  const THIEF_YAML = TOKEN_OWNER_YAML.replace("name: keeper", "name: thief").replace(
+    "config:\n  options:\n",
+    "config:\n  options:\n    steal:\n      type: string\n      description: a secret ID to publish\n",
+  );
+  const thief = defineCharm({
+    metadata: declareMetadata<{ steal?: string }>(parse(THIEF_YAML)),
+    async reconcile(ctx) {
+      const id = ctx.config.steal;
+      if (!(await ctx.isLeader()) || !id) return;
+      for (const relation of await ctx.relations("token"))
+        await relation.setAppData({ "token-secret-id": id });
+    },
+  });
+
+  it("a consumer uses a secret only when it is the relation's remote app's own", async () => {
+    seen.clear();
+    deployKeeper();
+    m.deploy("multi", { charm: multiReader, metadata: MULTI_READER_YAML });
+    m.deploy("thief", { charm: thief, metadata: THIEF_YAML });
+    m.integrate("multi:token", "keeper:token");
+    m.integrate("multi:token", "thief:token");
+    await m.settle();
+    m.config("thief", { steal: tokenSecret().id });
+    await m.settle();
+    expect(seen.get("keeper")).toBe(`token ${latestToken()}`);
+    expect(seen.get("thief")).toMatch(
+      /^refused: the secret thief published on token:\d+ is not thief's own; ignoring it$/,
+    );
+    expect(m.hookLog.filter((h) => h.result !== "ok")).toEqual([]);
+  });
+});
+
 describe("consumers", () => {
   /** A provider that publishes its secret's ID, grants it only when told, and can delete it. */
   const careless = { grant: false, remove: false };
@@ -277,7 +333,10 @@ describe("consumers", () => {
         return;
       }
       const id =
-        existing ?? (await ctx.tools.secretAdd({ token: "careless-token-0123456789" }, { label: "token" }));
+        existing ??
+        (await ctx.tools.secretAdd(stampedContent({ token: "careless-token-0123456789" }, ctx.app.name), {
+          label: "token",
+        }));
       for (const relation of await ctx.relations("token")) {
         await relation.setAppData({ "token-secret-id": id });
         if (careless.grant) await ctx.tools.secretGrant(id, relation.id);
@@ -318,7 +377,7 @@ describe("consumers", () => {
 describe("user secrets", () => {
   it("says what to run when the option is unset", async () => {
     const user = defineCharm({
-      metadata: parse(TOKEN_READER_YAML),
+      metadata: declareMetadata<{ vpn?: string }>(parse(TOKEN_READER_YAML)),
       async reconcile(ctx) {
         const vpn = await readUserSecret(ctx, "vpn", ["private-key"]);
         if (!vpn.ok) ctx.status.blocked(vpn.reason);

@@ -1,6 +1,6 @@
 import type { CharmContext, Relation, SecretInfo } from "@charmarr/charm";
 import type { RotationInterval } from "./rotation-interval";
-import { publishedSecretId, type SecretContent } from "./secret-content";
+import { publishedSecretId, type SecretContent, stampedContent } from "./secret-content";
 import { syncGrants } from "./secret-grants";
 
 /**
@@ -29,10 +29,10 @@ export class OwnedSecret<T extends SecretContent> {
     return this.info.label ?? this.info.id;
   }
 
-  /** A new revision with `content`; consumers get secret-changed. */
+  /** A new revision with `content` (stamped with its owner); consumers get secret-changed. */
   async set(content: T): Promise<OwnedSecret<T>> {
     for (const value of Object.values(content)) this.ctx.redact(value);
-    await this.ctx.tools.secretSet(this.xid, { content });
+    await this.ctx.tools.secretSet(this.xid, { content: stampedContent(content, this.ctx.app.name) });
     return new OwnedSecret(this.ctx, this.info, content);
   }
 

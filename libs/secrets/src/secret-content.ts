@@ -21,6 +21,20 @@ export const credentialsContent: z.ZodType<CredentialsContent> = z.object({
   password: z.string().min(1),
 });
 
+/**
+ * Provenance: every secret an application owns through libs/secrets carries the owner's
+ * application name under this key, written by the owner (only an owner can write content).
+ * A consumer uses a secret published on a relation only when this names the relation's remote
+ * application, so no related app can pass another app's secret off as its own (secret IDs are
+ * guessable, and a former consumer knows them). Not a secret: it is never redacted.
+ */
+export const OWNER_APP_KEY = "owner-app";
+
+/** The content as stored: the credential and its owner's name. */
+export function stampedContent(content: SecretContent, ownerApp: string): SecretContent {
+  return { ...content, [OWNER_APP_KEY]: ownerApp };
+}
+
 /** Same keys, same values, whatever the order. */
 export function sameContent(a: SecretContent, b: SecretContent): boolean {
   const keys = Object.keys(a);

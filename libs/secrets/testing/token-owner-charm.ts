@@ -29,23 +29,28 @@ provides:
 export type Token = { token: string };
 
 /** How a keeper reaches its app: in memory in-process, over HTTP when it runs as a process. */
-export type KeeperApp = (ctx: CharmContext<RotationConfig<"rotation-interval">>) => Promise<{
+type KeeperConfig = RotationConfig<"rotation-interval">;
+
+export type KeeperApp<C extends KeeperConfig = KeeperConfig> = (ctx: CharmContext<C>) => Promise<{
   workload: CredentialWorkload<Token> | undefined;
   /** Seed the app on first start, as a charm writes the credential into the app's config file. */
   seed(token: string): Promise<void>;
 }>;
 
 /** The keeper charm, over whichever app reaches its credential. */
-export function defineTokenOwner(app: KeeperApp, metadata: CharmMetadata = parse(TOKEN_OWNER_YAML)) {
+export function defineTokenOwner<C extends KeeperConfig = KeeperConfig>(
+  app: KeeperApp<C>,
+  metadata: CharmMetadata = parse(TOKEN_OWNER_YAML),
+) {
   const token = ownedSecret({
     label: "token",
     description: "the keeper's token",
     schema: z.object({ token: z.string().min(16) }),
     generate: () => ({ token: randomApiKey() }),
-    workload: async (ctx: CharmContext<RotationConfig<"rotation-interval">>) => (await app(ctx)).workload,
+    workload: async (ctx: CharmContext<C>) => (await app(ctx)).workload,
   });
   const charm = defineCharm({
-    metadata: declareMetadata<RotationConfig<"rotation-interval">>(metadata),
+    metadata: declareMetadata<C>(metadata),
     features: [token.feature],
     async reconcile(ctx) {
       const secret = await token.get(ctx);

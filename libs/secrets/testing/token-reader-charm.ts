@@ -1,4 +1,4 @@
-import { type CharmContext, defineCharm, type Relation } from "@charmarr/charm";
+import { type CharmContext, declareMetadata, defineCharm, type Relation } from "@charmarr/charm";
 import { parse } from "yaml";
 import * as z from "zod";
 import { readGrantedSecret } from "../src/consumed-secret";
@@ -43,10 +43,9 @@ export async function readProvidedToken(
 }
 
 export const tokenReaderCharm = defineCharm({
-  metadata: parse(TOKEN_READER_YAML),
+  metadata: declareMetadata<{ vpn?: string }>(parse(TOKEN_READER_YAML)),
   async reconcile(ctx) {
-    const vpn = ctx.config as { vpn?: string };
-    if (vpn.vpn !== undefined) {
+    if (ctx.config.vpn !== undefined) {
       const user = await readUserSecret(ctx, "vpn", ["private-key"]);
       if (!user.ok) ctx.status.blocked(user.reason);
     }

@@ -11,11 +11,18 @@ const secretName = (secret: SecretRecord) => secret.label ?? `secret:${secret.xi
 const ownerName = (secret: SecretRecord) => (secret.owner.kind === "model" ? "model" : secret.owner.name);
 const decode = (base64: string) => Buffer.from(base64, "base64").toString("utf8");
 
+/**
+ * Secret content keys whose values are public by design: `owner-app` (libs/secrets' provenance
+ * stamp) is the owner's application name, which shows up everywhere and is no leak.
+ */
+const PUBLIC_KEYS = new Set(["owner-app"]);
+
 /** Every revision of every secret the model holds, user secrets included. */
 export function learnModelSecrets(scanner: LeakScanner, model: Model): void {
   for (const secret of model.state.secrets.values()) {
     for (const [revision, record] of secret.revisions) {
       for (const [key, value] of Object.entries(record.content)) {
+        if (PUBLIC_KEYS.has(key)) continue;
         scanner.learn(decode(value), { secret: secretName(secret), owner: ownerName(secret), revision, key });
       }
     }
@@ -31,7 +38,9 @@ export function learnHookChanges(
 ): void {
   const app = unit.slice(0, unit.lastIndexOf("/"));
   const learn = (content: Record<string, string>, source: Omit<SecretValueSource, "key">) => {
-    for (const [key, value] of Object.entries(content)) scanner.learn(decode(value), { ...source, key });
+    for (const [key, value] of Object.entries(content)) {
+      if (!PUBLIC_KEYS.has(key)) scanner.learn(decode(value), { ...source, key });
+    }
   };
   for (const change of changes.secretCreates) {
     learn(change.content, {

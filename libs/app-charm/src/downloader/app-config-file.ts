@@ -1,5 +1,5 @@
 import { type PebbleClient, PebblePathError } from "@charmarr/pebble";
-import { waitUntilServing } from "../workload-service";
+import type { AppService } from "../workload-service";
 
 const MISSING_RETRIES = 2;
 const MISSING_RETRY_MS = 50;
@@ -65,21 +65,20 @@ export class AppConfigFile {
   }
 
   /**
-   * Stop, edit, start, and wait until the app answers at `readyUrl`: the path for a change the
+   * Stop, edit, start, and wait until the app answers at `localUrl`: the path for a change the
    * running app cannot be asked to make (a credential the charm does not know the live value of).
-   * Returns false when the app did not answer within `deadlineMs`.
+   * Returns false when the app did not answer within its start timeout.
    */
   async rewriteAndRestart(
     wanted: (current: string | undefined) => Promise<string>,
-    readyUrl: string,
-    deadlineMs = 60_000,
+    app: AppService,
+    localUrl: string,
   ): Promise<boolean> {
     if (await this.#running()) await this.pebble.stopServices([this.service]);
     const saved = await this.read();
     const next = await wanted(saved);
     if (next !== saved) await this.write(next);
-    await this.pebble.startServices([this.service]);
-    return waitUntilServing(readyUrl, { deadlineMs });
+    return app.startAndWait(this.pebble, localUrl, "start");
   }
 
   async #running(): Promise<boolean> {

@@ -3,7 +3,7 @@ import { downloadDirOption, isDownloadDir, normaliseDownloadDir } from "./downlo
 
 describe("download-dir option", () => {
   it("takes absolute directories, one trailing slash included", () => {
-    for (const dir of ["/downloads", "/data/torrents/", "/data/usenet", "/mnt/Media Files"]) {
+    for (const dir of ["/downloads", "/data/torrents/", "/data/usenet", "/downloads/Media Files"]) {
       expect(isDownloadDir(dir)).toBe(true);
     }
   });
@@ -27,6 +27,21 @@ describe("download-dir option", () => {
       expect(isDownloadDir(dir)).toBe(false);
       expect(downloadDirOption.safeParse(dir).success).toBe(false);
     }
+  });
+
+  it("refuses anything outside the media tree: the app's own config, system paths, /proc", () => {
+    for (const dir of [
+      "/config",
+      "/config/qBittorrent/config",
+      "/etc",
+      "/proc/self",
+      "/data",
+      "/mnt/x",
+      "/downloadsx",
+    ]) {
+      expect(isDownloadDir(dir), dir).toBe(false);
+    }
+    expect(downloadDirOption.description).toContain("under /downloads or /data");
   });
 
   it("normalises slashes", () => {

@@ -1,16 +1,16 @@
 import * as z from "zod";
+import { DOWNLOAD_ROOTS, isUnder } from "../workload-service/media-paths";
 
 /**
  * An absolute directory both apps can take as is: no `.`/`..` parts, no control characters, no
  * quotes (sabnzbd.ini and qBittorrent.conf would need escaping the apps read differently), and
- * not `/` itself. One trailing slash is tolerated and dropped by `normaliseDownloadDir`.
+ * inside the media tree (media-paths.ts). One trailing slash is tolerated and dropped by
+ * `normaliseDownloadDir`.
  */
 export function isDownloadDir(value: string): boolean {
   if (!value.startsWith("/") || value.trim() !== value) return false;
   if (/[\u0000-\u001f\u007f"'\\,;#]/.test(value)) return false;
-  const parts = value.split("/").filter((part) => part !== "");
-  if (parts.length === 0) return false;
-  return parts.every((part) => part !== "." && part !== "..");
+  return isUnder(value, DOWNLOAD_ROOTS);
 }
 
 /** `/downloads/` → `/downloads`; `//a//b` → `/a/b`. */
@@ -22,4 +22,6 @@ export function normaliseDownloadDir(value: string): string {
 export const downloadDirOption = z
   .string()
   .refine(isDownloadDir)
-  .describe("an absolute directory such as /downloads (no . or .. parts, quotes, commas or ; #)");
+  .describe(
+    `an absolute directory under ${DOWNLOAD_ROOTS.join(" or ")}, such as /downloads or /data/torrents (no . or .. parts, quotes, commas or ; #)`,
+  );

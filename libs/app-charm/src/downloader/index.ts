@@ -1,13 +1,7 @@
-// What the download-client charms (qBittorrent, SABnzbd) share: the provider side of
-// download-client, one category per related manager, a config file edited only while the app
-// is stopped, and the app started with its credential seeded.
+// What the download-client charms (qBittorrent, SABnzbd) share besides the interface's provider
+// side (@charmarr/interfaces): one category per related manager, a config file edited only
+// while the app is stopped, and the app started with its credential seeded.
 export { AppConfigFile, type ConfigFileChange } from "./app-config-file";
-export {
-  type DownloadClientOffer,
-  type ManagerCategory,
-  type ProvidedDownloadClient,
-  provideDownloadClient,
-} from "./download-client-provider";
 export { downloadDirOption, isDownloadDir, normaliseDownloadDir } from "./download-dir-option";
 export {
   type CredentialSeed,

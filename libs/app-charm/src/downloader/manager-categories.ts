@@ -1,5 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
-import type { ManagerCategory } from "./download-client-provider";
+import type { ManagerCategory } from "@charmarr/interfaces";
 
 /** What making a category exist took. */
 export type CategoryChange = "created" | "updated" | "unchanged";

@@ -13,10 +13,12 @@ const recordSchema = z.looseObject({
   /** Prowlarr: the applications the charm manages (named after related Juju apps). */
   managedApplications: z.array(z.string()).optional(),
   /** Radarr/Sonarr: their own registration in Prowlarr, as last written. */
-  registration: z.object({ prowlarrUrl: z.string(), id: z.int(), fingerprint: z.string() }).optional(),
+  registration: z
+    .object({ prowlarrUrl: z.string(), id: z.int(), fingerprint: z.string(), salt: z.string().optional() })
+    .optional(),
   /** Radarr/Sonarr: the root folder the charm added. */
   rootFolder: z.string().optional(),
-  /** Radarr/Sonarr: the download clients the charm registered (parsed by libs/app-charm/src/download-clients). */
+  /** Radarr/Sonarr: the download clients the charm registered (parsed by libs/app-charm/src/download-client-registration). */
   downloadClients: z.unknown().optional(),
 });
 export type CharmRecord = z.infer<typeof recordSchema>;

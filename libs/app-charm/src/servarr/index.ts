@@ -1,10 +1,10 @@
 // What the three Servarr charms (Prowlarr, Radarr, Sonarr) share, as functions each charm's
 // reconcile calls by name: the api-key secret applied live, config.xml, the app on the leader,
-// media-indexer on both sides, the root folders and media-manager's provider.
+// Prowlarr's registrations on both sides, the root folders. The interfaces themselves (grants,
+// relation data) are @charmarr/interfaces'.
 export { CHARM_RECORD_PATH, type CharmRecord, CharmRecordFile } from "./charm-record";
 export { CONFIG_XML_PATH, ConfigXmlFile } from "./config-xml-file";
-export { provideMediaIndexer } from "./media-indexer-provider";
-export { type RegistrationOutcome, registerInProwlarr } from "./media-indexer-requirer";
+export { type RegistrationOutcome, registerInProwlarr } from "./prowlarr-registration";
 export { type PrunePlan, planPrune } from "./prune-plan";
 export {
   planRegistration,
@@ -12,11 +12,7 @@ export {
   type RegistrationSpec,
   registrationFingerprint,
 } from "./registration-plan";
-export {
-  provideMediaManager,
-  reconcileRootFolders,
-  rootFolderOption,
-} from "./root-folders";
+export { reconcileRootFolders, rootFolderOption } from "./root-folders";
 export { servarrApiKey } from "./servarr-api-key";
 export type { RelationPrefetch, ServarrAppSpec } from "./servarr-app-spec";
 export { normaliseUrlBase, type ServarrConfig, servarrConfigOptions, urlBaseOption } from "./servarr-config";
@@ -30,3 +26,4 @@ export {
   wantedSettings,
 } from "./servarr-service";
 export { type StartResult, startServarr } from "./servarr-start";
+export { removeStaleRegistrations } from "./stale-registrations";

@@ -28,11 +28,17 @@ function listed(overrides: Partial<Application> = {}, fields: Record<string, unk
   };
 }
 
-const record = { prowlarrUrl: spec.prowlarrUrl, id: 7, fingerprint: registrationFingerprint(spec) };
+const SALT = "0123456789abcdef0123456789abcdef";
+const record = {
+  prowlarrUrl: spec.prowlarrUrl,
+  id: 7,
+  fingerprint: registrationFingerprint(SALT, spec),
+  salt: SALT,
+};
 
 describe("planRegistration", () => {
   it("adds a registration named after the app when there is none", () => {
-    const plan = planRegistration([listed({ name: "other", id: 1 })], spec, undefined);
+    const plan = planRegistration([listed({ name: "other", id: 1 })], spec, undefined, SALT);
     expect(plan.action).toBe("add");
     if (plan.action !== "add") return;
     expect(plan.payload).toMatchObject({ name: "radarr", implementation: "Radarr", syncLevel: "fullSync" });
@@ -40,12 +46,12 @@ describe("planRegistration", () => {
   });
 
   it("keeps a registration written with this very URL pair and key: no call", () => {
-    expect(planRegistration([listed()], spec, record)).toEqual({ action: "keep", id: 7 });
+    expect(planRegistration([listed()], spec, record, SALT)).toEqual({ action: "keep", id: 7 });
   });
 
   it("updates when the key changed, since Prowlarr masks it: the record's fingerprint tells", () => {
     const rotated = { ...spec, apiKey: "fedcba9876543210fedcba9876543210" };
-    const plan = planRegistration([listed()], rotated, record);
+    const plan = planRegistration([listed()], rotated, record, SALT);
     expect(plan).toMatchObject({ action: "update", why: "apiKey" });
     if (plan.action !== "update") return;
     expect(plan.payload.id).toBe(7);
@@ -53,13 +59,13 @@ describe("planRegistration", () => {
   });
 
   it("updates a registration it has no record of, or one replaced by another id", () => {
-    expect(planRegistration([listed()], spec, undefined)).toMatchObject({ action: "update" });
-    expect(planRegistration([listed({ id: 8 })], spec, record)).toMatchObject({ action: "update" });
+    expect(planRegistration([listed()], spec, undefined, SALT)).toMatchObject({ action: "update" });
+    expect(planRegistration([listed({ id: 8 })], spec, record, SALT)).toMatchObject({ action: "update" });
   });
 
   it("updates moved URLs and keeps what the operator set (categories, tags, sync level)", () => {
     const moved = { ...spec, baseUrl: "http://10.0.0.3:7878" };
-    const plan = planRegistration([listed({ syncLevel: "addOnly" })], moved, record);
+    const plan = planRegistration([listed({ syncLevel: "addOnly" })], moved, record, SALT);
     expect(plan).toMatchObject({ action: "update", why: "baseUrl, apiKey" });
     if (plan.action !== "update") return;
     expect(plan.payload).toMatchObject({ syncLevel: "addOnly", tags: [3] });
@@ -72,16 +78,26 @@ describe("planRegistration", () => {
       [listed({ implementation: "Sonarr", configContract: "SonarrSettings" })],
       spec,
       record,
+      SALT,
     );
     expect(plan).toMatchObject({ action: "update", payload: { id: 7, implementation: "Radarr" } });
   });
 
   it("finds its registration whatever the case of the name (Prowlarr's names are case-insensitive)", () => {
-    expect(planRegistration([listed({ name: "Radarr" })], spec, record)).toEqual({ action: "keep", id: 7 });
+    expect(planRegistration([listed({ name: "Radarr" })], spec, record, SALT)).toEqual({
+      action: "keep",
+      id: 7,
+    });
   });
 
-  it("fingerprints never contain the key", () => {
-    expect(registrationFingerprint(spec)).not.toContain(spec.apiKey);
-    expect(registrationFingerprint(spec)).toMatch(/^[0-9a-f]{32}$/);
+  it("fingerprints never contain the key, and differ by salt", () => {
+    expect(registrationFingerprint(SALT, spec)).not.toContain(spec.apiKey);
+    expect(registrationFingerprint(SALT, spec)).toMatch(/^[0-9a-f]{32}$/);
+    expect(registrationFingerprint(SALT, spec)).not.toBe(registrationFingerprint(`${SALT}0`, spec));
+  });
+
+  it("updates once a record from before the salt: its fingerprint no longer matches", () => {
+    const old = { prowlarrUrl: spec.prowlarrUrl, id: 7, fingerprint: "0".repeat(32) };
+    expect(planRegistration([listed()], spec, old, SALT)).toMatchObject({ action: "update", why: "apiKey" });
   });
 });

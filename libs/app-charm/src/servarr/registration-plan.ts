@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { secretFingerprint } from "@charmarr/secrets";
 import {
   type Application,
   type ApplicationInput,
@@ -31,11 +31,12 @@ export type RegistrationPlan =
  * What a registration was written with, without the key itself: Prowlarr masks the key on every
  * read, so the charm remembers a fingerprint of what it sent to know whether the key changed.
  */
-export function registrationFingerprint(spec: RegistrationSpec): string {
-  return createHash("sha256")
-    .update(["charmarr prowlarr registration", spec.prowlarrUrl, spec.baseUrl, spec.apiKey].join("\0"))
-    .digest("hex")
-    .slice(0, 32);
+export function registrationFingerprint(salt: string, spec: RegistrationSpec): string {
+  return secretFingerprint(salt, "charmarr prowlarr registration", [
+    spec.prowlarrUrl,
+    spec.baseUrl,
+    spec.apiKey,
+  ]);
 }
 
 /** The settings the charm owns in a registration; the operator's (categories, tags, sync level) are kept. */
@@ -51,6 +52,7 @@ export function planRegistration(
   applications: readonly Application[],
   spec: RegistrationSpec,
   record: CharmRecord["registration"],
+  salt: string,
 ): RegistrationPlan {
   const wanted = prowlarrApplication(spec.manager, spec);
   const found = applications.find((a) => a.name.toLowerCase() === spec.name.toLowerCase());
@@ -62,7 +64,7 @@ export function planRegistration(
   for (const name of OWNED_FIELDS) {
     if (fieldValue(found, name) !== spec[name]) reasons.push(name);
   }
-  const fingerprint = registrationFingerprint(spec);
+  const fingerprint = registrationFingerprint(salt, spec);
   if (
     record?.id !== found.id ||
     record.fingerprint !== fingerprint ||

@@ -1,21 +1,19 @@
 import type { CharmContext } from "@charmarr/charm";
-import {
-  MEDIA_MANAGER,
-  type MediaManagerKind,
-  mediaFolderFor,
-  publishMediaManagerProvider,
-} from "@charmarr/interfaces";
+import { mediaFolderFor } from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
+import { isUnder, LIBRARY_ROOTS } from "../workload-service/media-paths";
 import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";
 
-/** `root-folder`: an absolute path, or empty for none; the example is the manager's own default. */
+/** `root-folder`: a folder of the media tree, or empty for none; the example is the manager's own default. */
 export function rootFolderOption(manager: MediaManagerApp) {
   return z
     .string()
-    .refine((value) => value === "" || (value.startsWith("/") && !value.includes("\0") && !/\s$/.test(value)))
-    .describe(`an absolute path such as /data/media/${mediaFolderFor(manager)}, or empty`);
+    .refine((value) => value === "" || isUnder(value, LIBRARY_ROOTS))
+    .describe(
+      `a folder under ${LIBRARY_ROOTS.join(" or ")} such as /data/media/${mediaFolderFor(manager)} (no . or .. parts), or empty`,
+    );
 }
 
 /**
@@ -58,25 +56,4 @@ export async function reconcileRootFolders(
     ctx.status.waiting(`root folder ${path || "(none)"}: ${reason}`);
     return undefined;
   }
-}
-
-/** The provider side of media-manager: URL, kind, instance name and root folders, on every relation. */
-export async function provideMediaManager(
-  ctx: CharmContext<unknown>,
-  manager: MediaManagerKind,
-  app: RunningServarr,
-  rootFolders: readonly string[] | undefined,
-): Promise<void> {
-  if (rootFolders === undefined) return; // the app could not say; a status says why
-  const relations = await ctx.relations(MEDIA_MANAGER);
-  await Promise.all(
-    relations.map((relation) =>
-      publishMediaManagerProvider(relation, {
-        apiUrl: app.apiUrl,
-        manager,
-        instanceName: ctx.app.name,
-        rootFolders: [...rootFolders],
-      }),
-    ),
-  );
 }

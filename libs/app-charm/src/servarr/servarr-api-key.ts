@@ -14,7 +14,6 @@ import {
   ProwlarrClient,
   SERVARR_APPS,
 } from "@charmarr/workloads";
-import { waitUntilServing } from "../workload-service";
 import type { ServarrAppSpec } from "./servarr-app-spec";
 import type { ServarrConfig } from "./servarr-config";
 import { servarrClient, servarrHook } from "./servarr-service";
@@ -67,8 +66,7 @@ async function servarrKeyWorkload(
       } else {
         // The live key is unknown, so the API is out of reach: config.xml and a restart.
         await file.update({ apiKey: next["api-key"] });
-        await pebble.restartServices([spec.container]);
-        if (!(await waitUntilServing(`${localApiUrl}/ping`, { deadlineMs: spec.startTimeoutMs ?? 60_000 }))) {
+        if (!(await hook.service.startAndWait(pebble, state.localUrl, "restart"))) {
           throw new ApiKeyNotAppliedError(spec.app, "the app did not come back after a restart");
         }
       }

@@ -17,8 +17,17 @@ export interface ServarrConfig {
  */
 export const urlBaseOption = z
   .string()
-  .refine((value) => value === "" || /^\/?[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(value))
-  .describe("a URL path such as /radarr (letters, digits, . _ ~ - between slashes), or empty");
+  .refine(
+    (value) =>
+      value === "" ||
+      (/^\/?[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(value) &&
+        // `.` and `..` segments are normalised away by every HTTP client: the app would serve
+        // a path the charm can never ask for.
+        !value.split("/").some((segment) => segment === "." || segment === "..")),
+  )
+  .describe(
+    "a URL path such as /radarr (letters, digits, . _ ~ - between slashes, no . or .. segments), or empty",
+  );
 
 /** The app's URL base as it normalises it: "" or `/a/b`. */
 export function normaliseUrlBase(value: string): string {

@@ -8,7 +8,13 @@ import {
   type ServarrClient,
   type ServarrConfigSettings,
 } from "@charmarr/workloads";
-import { type AppAddress, type AppService, type AppState, appService } from "../workload-service";
+import {
+  type AppAddress,
+  type AppService,
+  type AppState,
+  appService,
+  privateCommand,
+} from "../workload-service";
 import { CharmRecordFile } from "./charm-record";
 import { ConfigXmlFile } from "./config-xml-file";
 import type { ServarrAppSpec } from "./servarr-app-spec";
@@ -71,7 +77,7 @@ export function servarrHook(ctx: Ctx, spec: ServarrAppSpec): ServarrHook {
       urlBase,
       service: appService({
         container: spec.container,
-        command: spec.command,
+        command: privateCommand(spec.command),
         port: spec.port,
         readyPath: `${urlBase}/ping`,
         startTimeoutMs: spec.startTimeoutMs,

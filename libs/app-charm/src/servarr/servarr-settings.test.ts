@@ -43,10 +43,29 @@ describe("options", () => {
     expect(normaliseUrlBase("")).toBe("");
   });
 
-  it("root-folder is an absolute path or empty", () => {
-    for (const ok of ["", "/data/media/movies", "/"])
-      expect(rootFolderOption("radarr").safeParse(ok).success).toBe(true);
-    for (const bad of ["data/media", "~/movies", "/movies "])
-      expect(rootFolderOption("radarr").safeParse(bad).success).toBe(false);
+  it("url-base refuses dot segments, which HTTP clients normalise away (the charm could never reach its app)", () => {
+    for (const bad of [".", "..", "/.", "/..", "/radarr/../..", "/a/./b", "./radarr", "/radarr/.."]) {
+      expect(urlBaseOption.safeParse(bad).success, bad).toBe(false);
+    }
+    for (const ok of ["/.well", "/radarr..", "/..radarr", "/a.b/c"]) {
+      expect(urlBaseOption.safeParse(ok).success, ok).toBe(true);
+    }
+  });
+
+  it("root-folder is a folder of the media tree (under /data), or empty", () => {
+    for (const ok of ["", "/data/media/movies", "/data/media/4k/"])
+      expect(rootFolderOption("radarr").safeParse(ok).success, ok).toBe(true);
+    for (const bad of [
+      "data/media",
+      "~/movies",
+      "/movies ",
+      "/",
+      "/movies/../etc",
+      "/data/../etc",
+      "/config",
+      "/etc",
+      "/data",
+    ])
+      expect(rootFolderOption("radarr").safeParse(bad).success, bad).toBe(false);
   });
 });

@@ -1,12 +1,15 @@
 import type { CharmContext } from "@charmarr/charm";
-import type { ApiKeyContent, OwnedSecretDefinition } from "@charmarr/secrets";
+import type { ApiKeyContent, OwnedSecret, OwnedSecretDefinition } from "@charmarr/secrets";
 import type { RelationPrefetch, ServarrAppSpec } from "./servarr-app-spec";
 import type { ServarrConfig } from "./servarr-config";
 import { type RunningServarr, runServarr, servarrHook } from "./servarr-service";
 
 type Ctx = CharmContext<ServarrConfig>;
 
-export type StartResult = ({ ok: true } & RunningServarr) | { ok: false; reason: string };
+/** The app up and answering, with the key's secret in this hook (to grant and publish). */
+export type StartResult =
+  | ({ ok: true; secret: OwnedSecret<ApiKeyContent> } & RunningServarr)
+  | { ok: false; reason: string };
 
 /**
  * Leader: find or create the key (repairing drift), seed config.xml with it, run the app and
@@ -17,7 +20,10 @@ export async function startServarr(
   spec: ServarrAppSpec,
   apiKey: OwnedSecretDefinition<ApiKeyContent, "rotation-interval", ServarrConfig>,
 ): Promise<StartResult> {
-  if (!(await ctx.isLeader())) return runServarr(ctx, spec, undefined);
+  if (!(await ctx.isLeader())) {
+    const standby = await runServarr(ctx, spec, undefined);
+    return standby.ok ? { ok: false, reason: "standby" } : standby;
+  }
   // Each hook tool is a process: start the reads every leader hook needs while the secret is
   // read (all memoised for the hook), instead of one after the other.
   servarrHook(ctx, spec)
@@ -29,7 +35,8 @@ export async function startServarr(
     ctx.status.waiting(key.reason);
     return key;
   }
-  return runServarr(ctx, spec, key.secret.content["api-key"]);
+  const running = await runServarr(ctx, spec, key.secret.content["api-key"]);
+  return running.ok ? { ...running, secret: key.secret } : running;
 }
 
 function prefetchRelations(ctx: Ctx, prefetches: readonly RelationPrefetch[]): void {

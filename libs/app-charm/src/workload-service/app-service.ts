@@ -60,6 +60,24 @@ export class AppService {
     return state;
   }
 
+  /**
+   * Start the app (`restart`: restart it) and wait, bounded by the start timeout, until it
+   * answers at `localUrl`: the one way an app is brought back after the charm changed what it
+   * only reads at start. False when it did not answer in time.
+   */
+  async startAndWait(pebble: PebbleClient, localUrl: string, how: "start" | "restart"): Promise<boolean> {
+    const services = [this.spec.container];
+    if (how === "restart") await pebble.restartServices(services);
+    else await pebble.startServices(services);
+    return this.#answers(localUrl);
+  }
+
+  #answers(localUrl: string): Promise<boolean> {
+    return waitUntilServing(`${localUrl}${this.spec.readyPath}`, {
+      deadlineMs: this.spec.startTimeoutMs ?? 60_000,
+    });
+  }
+
   #cell(ctx: Ctx): { state?: Promise<AppState> } {
     return ctx.memo(this.#state, () => ({}));
   }
@@ -113,8 +131,7 @@ export class AppService {
     // Opened ports stay open; the periodic update-status (the most frequent hook) skips the call.
     if (ctx.event.kind !== "update-status") await ctx.tools.openPort(port);
 
-    const url = `${state.localUrl}${this.spec.readyPath}`;
-    if (!(await waitUntilServing(url, { deadlineMs: this.spec.startTimeoutMs ?? 60_000 }))) {
+    if (!(await this.#answers(state.localUrl))) {
       const reason = `waiting for ${container} to answer on ${state.localUrl}`;
       ctx.status.waiting(reason);
       return { ok: false, reason };

@@ -3,4 +3,6 @@ export { appLayer } from "./app-layer";
 export { AppService, type AppState, appService, type Seed } from "./app-service";
 export type { AppServiceSpec } from "./app-service-spec";
 export { answersHttp, waitUntilServing } from "./http-readiness";
+export { DOWNLOAD_ROOTS, isUnder, LIBRARY_ROOTS } from "./media-paths";
+export { privateCommand } from "./private-command";
 export { isTimeZone, timezoneOption } from "./timezone-option";

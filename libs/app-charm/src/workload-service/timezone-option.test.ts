@@ -15,6 +15,19 @@ describe("timezone option", () => {
     }
   });
 
+  it("refuses names the apps' tz database does not spell that way, though ICU takes them", () => {
+    // ICU folds case, keeps zones tzdata removed, and reads offsets: the app would run in UTC.
+    for (const zone of ["europe/paris", "ETC/UTC", "US/Pacific-New", "+05:00", "GMT+5:30", "Europe/Paris/"]) {
+      expect(isTimeZone(zone), zone).toBe(false);
+    }
+  });
+
+  it("accepts the tz database's links as well as its zones", () => {
+    for (const zone of ["US/Pacific", "GB", "Asia/Calcutta", "Etc/GMT+5", "Europe/Kyiv"]) {
+      expect(isTimeZone(zone), zone).toBe(true);
+    }
+  });
+
   it("says what is allowed, for the Blocked message", () => {
     expect(timezoneOption.description).toContain("IANA time zone");
   });

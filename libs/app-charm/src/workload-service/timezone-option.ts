@@ -1,14 +1,21 @@
 import * as z from "zod";
+import { TZ_DATABASE_NAMES } from "./tz-database-names";
 
-/** Does the runtime's ICU know this IANA zone (Etc/UTC, Europe/Paris...)? */
+/** Region → the names in it, split once per hook process, when first asked. */
+let regions: Map<string, Set<string>> | undefined;
+
+/**
+ * Is this a zone or link name of the IANA tz database, spelled as the database (and so the app's
+ * TZ lookup) spells it? ICU is not the judge: it folds case, reads offsets and keeps zones the
+ * database removed, and a name the app's own tzdata lacks silently means UTC there.
+ */
 export function isTimeZone(name: string): boolean {
-  if (name.trim() !== name || name === "") return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  regions ??= new Map(
+    Object.entries(TZ_DATABASE_NAMES).map(([region, names]) => [region, new Set(names.split(" "))]),
+  );
+  const slash = name.indexOf("/");
+  const [region, rest] = slash === -1 ? ["", name] : [name.slice(0, slash), name.slice(slash + 1)];
+  return rest !== "" && (regions.get(region)?.has(rest) ?? false);
 }
 
 /**
@@ -18,4 +25,4 @@ export function isTimeZone(name: string): boolean {
 export const timezoneOption = z
   .string()
   .refine(isTimeZone)
-  .describe("an IANA time zone name such as Etc/UTC or Europe/Paris");
+  .describe("an IANA time zone name as the tz database spells it, such as Etc/UTC or Europe/Paris");

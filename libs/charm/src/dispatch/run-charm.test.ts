@@ -1,9 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import * as z from "zod";
 import { jsonOutput, jujuError, RecordingToolRunner } from "../../testing/recording-tool-runner";
 import { defineCharm } from "../define-charm";
+import { withSecretContentFiles } from "../hook-tools/secret-content-files";
 import type { CharmMetadata } from "../model/charm-metadata";
-import { runCharm } from "./run-charm";
+import { MAX_STATUS_MESSAGE } from "../model/status-collector";
+import { runCharm, SECRET_FILES_DIR } from "./run-charm";
 
 const metadata: CharmMetadata = {
   name: "demo",
@@ -234,6 +239,26 @@ describe("runCharm", () => {
     expect(runner.calls.find((c) => c.tool === "status-set")?.args[3]).toBe("key «redacted» refused");
   });
 
+  it("sets a status message of bounded length, redacted before it is cut (no half secret left)", async () => {
+    const secret = "k3y-0123456789abcdef";
+    const runner = juju();
+    const filler = "x".repeat(MAX_STATUS_MESSAGE - 10);
+    await runCharm(
+      defineCharm({
+        metadata,
+        async reconcile(ctx) {
+          ctx.redact(secret);
+          ctx.status.waiting(`${filler} ${secret} and ${"y".repeat(300_000)}`);
+        },
+      }),
+      { runner, write, env: env("hooks/update-status") },
+    );
+    const message = runner.calls.find((c) => c.tool === "status-set")?.args[3] ?? "";
+    expect(message.length).toBe(MAX_STATUS_MESSAGE);
+    expect(message.startsWith(`${filler} «red`)).toBe(true);
+    expect(message).not.toContain(secret.slice(0, 6));
+  });
+
   it("gives Pebble clients for declared containers only, at Juju's socket path", async () => {
     const code = await runCharm(
       defineCharm({
@@ -293,5 +318,40 @@ describe("runCharm", () => {
     order.length = 0;
     await runCharm(charm, { runner: juju(), write, env: env("actions/spin") });
     expect(order).toEqual(["feature action"]);
+  });
+});
+
+describe("secret content files of a killed hook", () => {
+  it("are swept at the start of the next hook, from the unit's private directory in its charm dir", async () => {
+    const charmDir = mkdtempSync(join(tmpdir(), "charm-dir-"));
+    try {
+      const secretFiles = join(charmDir, SECRET_FILES_DIR, "demo-0");
+      // A hook killed inside secret-set: its files were written and nothing removed them.
+      let written: string[] = [];
+      void withSecretContentFiles(
+        { password: "left-behind-by-a-killed-hook" },
+        (args) => {
+          written = args;
+          return new Promise<never>(() => {});
+        },
+        secretFiles,
+      );
+      await vi.waitFor(() => expect(written).toHaveLength(1));
+      const leftover = written[0]!.split("#file=")[1]!;
+      expect(readFileSync(leftover, "utf8")).toBe("left-behind-by-a-killed-hook");
+      expect(statSync(secretFiles).mode & 0o777).toBe(0o700);
+
+      const runner = Object.assign(juju(), { secretFilesDir: secretFiles });
+      const code = await runCharm(defineCharm({ metadata, async reconcile() {} }), {
+        runner,
+        write,
+        env: env("hooks/update-status", { JUJU_CHARM_DIR: charmDir }),
+      });
+      expect(code).toBe(0);
+      expect(existsSync(leftover)).toBe(false);
+      expect(readdirSync(secretFiles)).toEqual([]);
+    } finally {
+      rmSync(charmDir, { recursive: true, force: true });
+    }
   });
 });

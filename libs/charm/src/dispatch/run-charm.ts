@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import type { z } from "zod";
 import type { CharmDefinition } from "../define-charm";
-import { HookTools, ProcessToolRunner } from "../hook-tools";
+import { HookTools, ProcessToolRunner, sweepSecretContentFiles } from "../hook-tools";
 import type { ToolRunner } from "../hook-tools/tool-runner";
 import { createHookLogger } from "../logging/hook-logger";
 import { SecretRedactor } from "../logging/secret-redactor";
@@ -8,9 +9,12 @@ import { ActionContext } from "../model/action-context";
 import { CharmContext, InvalidConfigError } from "../model/charm-context";
 import { configSchema, describeConfigProblems, parseConfig } from "../model/config-schema";
 import { memoize } from "../model/memoize";
-import { StatusCollector } from "../model/status-collector";
+import { bounded, MAX_STATUS_MESSAGE, StatusCollector } from "../model/status-collector";
 import { type JujuContext, jujuContextFromEnv } from "./juju-env";
 import type { JujuEvent } from "./juju-event";
+
+/** The unit's private directory for secret content files, in its charm dir. */
+export const SECRET_FILES_DIR = ".secret-files";
 
 export interface RunCharmOptions {
   /** Defaults to process.env. */
@@ -33,7 +37,13 @@ function reconciles(event: JujuEvent): boolean {
  */
 export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
-  const tools = new HookTools(opts.runner ?? new ProcessToolRunner());
+  // Secret content files live in a private directory of this unit's charm dir (as ops keeps its
+  // state there), swept at every hook start: a killed hook's leftovers go with the next hook.
+  const charmDir = env.JUJU_CHARM_DIR;
+  const unitDir = (env.JUJU_UNIT_NAME ?? "unit").replace("/", "-");
+  const runner =
+    opts.runner ?? new ProcessToolRunner(charmDir ? join(charmDir, SECRET_FILES_DIR, unitDir) : undefined);
+  const tools = new HookTools(runner);
   const redactor = new SecretRedactor();
   const { logger, flush } = createHookLogger({
     redactor,
@@ -49,6 +59,10 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
     logger.error({ err }, "cannot read the Juju environment");
     await flush();
     return 1;
+  }
+  if (runner.secretFilesDir !== undefined) {
+    const swept = await sweepSecretContentFiles(runner.secretFilesDir);
+    if (swept > 0) logger.info({ swept }, "removed secret files a killed hook left behind");
   }
   const event = juju.event;
   logger.debug({ event }, "event");
@@ -119,7 +133,8 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
   const worst = status.worst();
   if (worst) {
     try {
-      await tools.statusSet(worst.name, redactor.redact(worst.message));
+      // Redacted first, then cut: a cut must never leave half a secret behind.
+      await tools.statusSet(worst.name, bounded(redactor.redact(worst.message), MAX_STATUS_MESSAGE));
     } catch (err) {
       logger.error({ err }, "cannot set the unit status");
       exitCode = 1;

@@ -26,6 +26,7 @@ export type { Databag } from "./relation-tools";
 export {
   isValidSecretKey,
   type SecretContent,
+  sweepSecretContentFiles,
   validateSecretContent,
   withSecretContentFiles,
 } from "./secret-content-files";

@@ -10,6 +10,10 @@ import type { ToolOutput, ToolRunner } from "./tool-runner";
  */
 export class ProcessToolRunner implements ToolRunner {
   #calls = 0;
+
+  /** `secretFilesDir`: the unit's private directory for secret content files (see ToolRunner). */
+  constructor(readonly secretFilesDir?: string) {}
+
   readonly #byTool = new Map<string, number>();
 
   /** Hook-tool processes started so far (benchmarks count them). */

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidArgumentError } from "./hook-tool-error";
@@ -26,19 +26,25 @@ export function validateSecretContent(content: SecretContent): void {
   }
 }
 
+const PREFIX = "charm-secret-";
+
 /**
  * Run `use` with `key#file=<path>` arguments for `content`: each value is written to its own
- * 0600 file in a fresh 0700 directory, so secret values never appear on a command line
- * (visible in /proc to every process). The directory is removed afterwards, also on error.
+ * 0600 file in a fresh 0700 directory under `root` (the unit's private directory; the temp
+ * directory when none is given), so secret values never appear on a command line (visible in
+ * /proc to every process). The directory is removed afterwards, also on error; a hook killed
+ * in between leaves it for `sweepSecretContentFiles` at the start of the next hook.
  */
 export async function withSecretContentFiles<T>(
   content: SecretContent,
   use: (args: string[]) => Promise<T>,
+  root?: string,
 ): Promise<T> {
   validateSecretContent(content);
   const keys = Object.keys(content);
   if (keys.length === 0) return use([]);
-  const dir = await mkdtemp(join(tmpdir(), "charm-secret-"));
+  if (root !== undefined) await mkdir(root, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(root ?? tmpdir(), PREFIX));
   try {
     await chmod(dir, 0o700); // mkdtemp already does; be explicit whatever the umask
     const args: string[] = [];
@@ -52,4 +58,22 @@ export async function withSecretContentFiles<T>(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Remove what a killed hook left in the unit's private directory: one unit runs one hook at a
+ * time, so every secret file there at the start of a hook is a leftover. Returns how many
+ * directories went. Never used on a shared directory (other units' files could be in flight).
+ */
+export async function sweepSecretContentFiles(root: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw err;
+  }
+  const stale = names.filter((name) => name.startsWith(PREFIX));
+  await Promise.all(stale.map((name) => rm(join(root, name), { recursive: true, force: true })));
+  return stale.length;
 }

@@ -103,26 +103,32 @@ export async function secretAdd(
   if (Object.keys(content).length === 0) throw new InvalidArgumentError("secret-add needs some content");
   const owner = requireOneOf(opts.owner ?? "application", OWNERS, "secret owner");
   const flags = [`--owner=${owner}`, ...metadataFlags(opts)];
-  return withSecretContentFiles(content, async (files) => {
-    const args = [...flags, ...files];
-    const uri = (await runTool(runner, "secret-add", args)).trim();
-    if (!isSecretId(uri)) {
-      throw new UnexpectedOutputError(
-        "secret-add",
-        args,
-        { exitCode: 0, stderr: "" },
-        "printed no secret URI",
-      );
-    }
-    return uri;
-  });
+  return withSecretContentFiles(
+    content,
+    async (files) => {
+      const args = [...flags, ...files];
+      const uri = (await runTool(runner, "secret-add", args)).trim();
+      if (!isSecretId(uri)) {
+        throw new UnexpectedOutputError(
+          "secret-add",
+          args,
+          { exitCode: 0, stderr: "" },
+          "printed no secret URI",
+        );
+      }
+      return uri;
+    },
+    runner.secretFilesDir,
+  );
 }
 
 /** Update an owned secret: new content (→ new revision) and/or metadata. Applied when the hook exits 0. */
 export async function secretSet(runner: ToolRunner, id: string, opts: SecretSetOptions): Promise<void> {
   const args = [...metadataFlags(opts), secretIdArg(id)];
-  await withSecretContentFiles(opts.content ?? {}, (files) =>
-    runTool(runner, "secret-set", [...args, ...files]),
+  await withSecretContentFiles(
+    opts.content ?? {},
+    (files) => runTool(runner, "secret-set", [...args, ...files]),
+    runner.secretFilesDir,
   );
 }
 

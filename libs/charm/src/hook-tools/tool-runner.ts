@@ -16,4 +16,9 @@ export interface ToolOutput {
 export interface ToolRunner {
   /** Run `tool` with `args`; `input`, when given, is written to its stdin. */
   run(tool: string, args: readonly string[], input?: string): Promise<ToolOutput>;
+  /**
+   * Where secret content files (`key#file=`) are written: a private directory of this unit's
+   * own, swept at the start of every hook. The temp directory when unset.
+   */
+  readonly secretFilesDir?: string;
 }

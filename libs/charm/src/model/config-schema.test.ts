@@ -66,3 +66,16 @@ describe("config schema from charmcraft.yaml", () => {
     expect(result).toEqual({ ok: false, problems: [{ option: "repeat", value: 9, allowed: "1 to 5" }] });
   });
 });
+
+describe("a huge bad value", () => {
+  it("is named in the Blocked message, cut short", () => {
+    const options = { "url-base": { type: "string" as const, default: "" } };
+    const schema = configSchema(options, { "url-base": z.string().max(10) });
+    const result = parseConfig(schema, options, { "url-base": "/".repeat(300_000) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const message = describeConfigProblems(result.problems);
+    expect(message.length).toBeLessThan(400);
+    expect(message).toMatch(/^invalid config: url-base="\/{10,}…" \(allowed: /);
+  });
+});

@@ -90,9 +90,15 @@ export function parseConfig<C>(
   return { ok: false, problems: [...problems.values()] };
 }
 
+/** How much of a bad value the message repeats: enough to recognise it, never the whole of a huge one. */
+const MAX_VALUE_SHOWN = 64;
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_VALUE_SHOWN ? text : `${text.slice(0, MAX_VALUE_SHOWN - 2)}…"`;
+}
+
 /** `invalid config: rotation-interval="fortnightly" (allowed: one of never, hourly, ...)`. */
 export function describeConfigProblems(problems: readonly ConfigProblem[]): string {
-  return `invalid config: ${problems
-    .map((p) => `${p.option}=${JSON.stringify(p.value)} (allowed: ${p.allowed})`)
-    .join("; ")}`;
+  return `invalid config: ${problems.map((p) => `${p.option}=${shown(p.value)} (allowed: ${p.allowed})`).join("; ")}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StatusCollector } from "./status-collector";
+import { bounded, MAX_STATUS_MESSAGE, StatusCollector } from "./status-collector";
 
 describe("StatusCollector", () => {
   it("reports nothing when nothing was said", () => {
@@ -25,5 +25,18 @@ describe("StatusCollector", () => {
     status.waiting("second");
     expect(status.worst()?.message).toBe("first");
     expect(status.all()).toHaveLength(2);
+  });
+});
+
+describe("bounded", () => {
+  it("cuts a text longer than the bound, marking the cut", () => {
+    const cut = bounded(`refused category ${"x".repeat(300_000)}`, MAX_STATUS_MESSAGE);
+    expect(cut.length).toBe(MAX_STATUS_MESSAGE);
+    expect(cut.startsWith("refused category xxx")).toBe(true);
+    expect(cut.endsWith("…")).toBe(true);
+  });
+
+  it("leaves ordinary messages alone", () => {
+    expect(bounded("greeting 2 application(s)", MAX_STATUS_MESSAGE)).toBe("greeting 2 application(s)");
   });
 });

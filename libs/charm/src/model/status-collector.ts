@@ -12,6 +12,18 @@ export interface Status {
 
 const SEVERITY: Record<StatusName, number> = { active: 0, maintenance: 1, waiting: 2, blocked: 3 };
 
+/**
+ * The longest status message a hook sets. Messages carry text from elsewhere (an app's error,
+ * another app's names): unbounded, one could not even be passed to status-set (argv), and the
+ * hook would fail for good.
+ */
+export const MAX_STATUS_MESSAGE = 1024;
+
+/** `text` cut to `max` characters, the cut marked with an ellipsis. */
+export function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export class StatusCollector {
   readonly #reported: Status[] = [];
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 // The apps keep what is configured through their API (download clients, applications, root
@@ -44,8 +44,9 @@ export class AppDatabase {
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(this.tables)}\n`, { mode: 0o600 });
-    chmodSync(temp, 0o600);
+    // As the real apps (SQLite) do: the file takes the mode the process umask gives it, so the
+    // mode is the charm's to guarantee (it starts the app with umask 077).
+    writeFileSync(temp, `${JSON.stringify(this.tables)}\n`);
     renameSync(temp, this.file);
   }
 }

@@ -183,7 +183,8 @@ export function checkLayout(root: string): Violation[] {
   }
   for (const file of files) {
     if (!/^libs\/[^/]+\/src\//.test(file) || TEST_SUPPORT.has(pkgOf(file))) continue;
-    if (isTestFile(file) || file.endsWith(".d.ts") || file.endsWith(".md")) continue;
+    if (isTestFile(file) || file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".md"))
+      continue;
     if (!reached.has(file)) {
       violations.push({
         rule: "test-only-file-in-src",

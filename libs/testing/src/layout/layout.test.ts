@@ -49,7 +49,7 @@ describe("checkLayout on fixtures", () => {
       "libs/foo/src/used.test.ts":
         imp("@charmarr/testing") + imp("../testing") + imp("@charmarr/foo/testing"),
       "charms/app/src/charm.ts": imp("@charmarr/foo") + imp("@charmarr/bar", "y"),
-      "charms/app/tests/charm.test.ts": imp("@charmarr/foo/testing") + imp("../../../scripts/pack-charm.mjs"),
+      "charms/app/tests/charm.test.ts": imp("@charmarr/foo/testing") + imp("@charmarr/build/pack"),
     };
     for (const [path, text] of Object.entries({ ...pkgs, ...files })) {
       mkdirSync(dirname(join(root, path)), { recursive: true });

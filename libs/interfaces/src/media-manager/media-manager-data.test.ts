@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testRelation } from "../testing/test-relation";
-import { publishMediaManagerProvider, readMediaManagerProvider } from "./media-manager";
+import { testRelation } from "../../testing/test-relation";
+import { publishMediaManagerProvider, readMediaManagerProvider } from "./media-manager-data";
 
 const BAG = {
   "api-url": "http://127.0.1.3:7878",

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { testRelation } from "../testing/test-relation";
+import { testRelation } from "../../testing/test-relation";
 import {
   publishDownloadClientProvider,
   publishDownloadClientRequirer,
   readDownloadClientProvider,
   readDownloadClientRequirer,
-} from "./download-client";
+} from "./download-client-data";
 
 const QBIT_ID = "secret:d0r2b6ovnsmo1bu5l1f0";
 const SAB_ID = "secret:d0r2b6ovnsmo1bu5l1g0";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { testRelation } from "../testing/test-relation";
+import { testRelation } from "../../testing/test-relation";
 import {
   publishMediaIndexerProvider,
   publishMediaIndexerRequirer,
   readMediaIndexerProvider,
   readMediaIndexerRequirer,
-} from "./media-indexer";
+} from "./media-indexer-data";
 
 const ID = "secret:d0r2b6ovnsmo1bu5l1f0";
 const PROVIDER = { "api-url": "http://127.0.1.1:9696", "api-key-secret-id": ID, indexer: "prowlarr" };

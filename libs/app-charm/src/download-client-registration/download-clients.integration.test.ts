@@ -11,9 +11,16 @@ import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { type DownloadClient, MediaManagerClient, qbittorrentDownloadClient } from "@charmarr/workloads";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { downloaderCharm, junkDownloaderCharm } from "../../testing/download-clients/downloader-charm";
-import { lastSync, managerCharm, syncHistory } from "../../testing/download-clients/manager-charm";
-import { RealQbittorrent, RealSabnzbd } from "../../testing/download-clients/real-downloaders";
+import {
+  downloaderCharm,
+  junkDownloaderCharm,
+} from "../../testing/download-client-registration/downloader-charm";
+import {
+  lastSync,
+  managerCharm,
+  syncHistory,
+} from "../../testing/download-client-registration/manager-charm";
+import { RealQbittorrent, RealSabnzbd } from "../../testing/download-client-registration/real-downloaders";
 import { MANAGED_CLIENTS_STATE_KEY } from "./managed-download-clients";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,13 +1,13 @@
 import type { ParsedDatabag, Relation } from "@charmarr/charm";
 import * as z from "zod";
-import { apiUrlField, appNameField, secretIdField } from "./databag-fields";
+import { apiUrlField, appNameField, secretIdField } from "../databag-fields";
 import {
   type DownloadClientKind,
   downloadClientKind,
   type MediaManagerKind,
   mediaManagerKind,
-} from "./media-kinds";
-import { publishAppData } from "./publish-app-data";
+} from "../media-kinds";
+import { publishAppData } from "../publish-app-data";
 
 /** The endpoint name on both sides of the relation. */
 export const DOWNLOAD_CLIENT = "download-client";

@@ -4,7 +4,6 @@ import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type ManagerCategory, provideDownloadClient } from "./download-client-provider";
-import { reportDownloader } from "./downloader-start";
 
 // The provider side of download-client, in-process: a downloader whose app is always up and
 // takes whatever key it is given, and managers that publish good, bad or no data.
@@ -29,6 +28,7 @@ config:
   options:
     manager: {type: string, default: radarr, description: the kind it publishes (or garbage)}
     silent: {type: boolean, default: false, description: publish nothing}
+    claim: {type: string, description: the instance-name it claims instead of its own}
 requires:
   download-client:
     interface: download-client
@@ -64,16 +64,20 @@ const downloader = defineCharm({
       apiUrl: "http://10.1.2.3:8080",
     });
     categories.set(ctx.unit.name, provided.categories);
-    reportDownloader(ctx, provided.waiting);
+    if (provided.waiting.length > 0) ctx.status.waiting(provided.waiting.join("; "));
+    else ctx.status.active();
   },
 });
 
 const manager = defineCharm({
-  metadata: declareMetadata<{ manager: string; silent: boolean }>(parse(MANAGER_YAML)),
+  metadata: declareMetadata<{ manager: string; silent: boolean; claim?: string }>(parse(MANAGER_YAML)),
   async reconcile(ctx) {
     if (!(await ctx.isLeader()) || ctx.config.silent) return;
     for (const relation of await ctx.relations("download-client")) {
-      await relation.setAppData({ manager: ctx.config.manager, "instance-name": ctx.app.name });
+      await relation.setAppData({
+        manager: ctx.config.manager,
+        "instance-name": ctx.config.claim ?? ctx.app.name,
+      });
     }
   },
 });
@@ -127,6 +131,16 @@ describe("provideDownloadClient", () => {
     const tools = ran.filter((h) => h.unit === "sab/0").flatMap((h) => h.toolCalls.map((c) => c.tool));
     expect(tools).not.toContain("secret-grant");
     expect(tools).not.toContain("relation-set");
+  });
+
+  it("names each category after the related application as Juju knows it, never the name it claims", async () => {
+    const ids = deploy({ radarr: {}, evil: { claim: "radarr" } });
+    await m.settle();
+    expect(failed()).toEqual([]);
+    expect(categories.get("sab/0")).toEqual([
+      { name: "evil", manager: "radarr", folder: "movies", relation: `download-client:${ids.evil}` },
+      { name: "radarr", manager: "radarr", folder: "movies", relation: `download-client:${ids.radarr}` },
+    ]);
   });
 
   it("waits, without failing, for a manager that says nothing or says garbage", async () => {

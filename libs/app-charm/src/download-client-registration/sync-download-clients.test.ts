@@ -9,9 +9,16 @@ import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { MediaManagerClient } from "@charmarr/workloads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { downloaderCharm, ungrantedDownloaderCharm } from "../../testing/download-clients/downloader-charm";
-import { FakeSabnzbd } from "../../testing/download-clients/fake-sabnzbd";
-import { lastSync, managerCharm, syncHistory } from "../../testing/download-clients/manager-charm";
+import {
+  downloaderCharm,
+  ungrantedDownloaderCharm,
+} from "../../testing/download-client-registration/downloader-charm";
+import { FakeSabnzbd } from "../../testing/download-client-registration/fake-sabnzbd";
+import {
+  lastSync,
+  managerCharm,
+  syncHistory,
+} from "../../testing/download-client-registration/manager-charm";
 import { MANAGED_CLIENTS_STATE_KEY } from "./managed-download-clients";
 
 let m: TestModel;
@@ -110,6 +117,18 @@ describe("syncDownloadClients", () => {
     m.advance(6 * 60_000);
     await m.settle();
     expect(calls).toEqual(["GET /api/v3/downloadclient"]);
+    noFailedHooks();
+  });
+
+  it("names the client after the related application as Juju knows it, not the instance-name it claims", async () => {
+    deployRadarr();
+    m.deploy("sabnzbd", {
+      charm: downloaderCharm("sabnzbd", "sabnzbd", () => sab.asDownloader()).charm,
+      config: { url: sab.url, claim: "qbittorrent" },
+    });
+    m.integrate("radarr:download-client", "sabnzbd:download-client");
+    await m.settle();
+    expect(await names()).toEqual(["sabnzbd"]);
     noFailedHooks();
   });
 

@@ -135,6 +135,20 @@ describe("planDownloadClients", () => {
     expect(p.steps[0]).toMatchObject({ action: "update", id: 9, adopted: true, why: ["password"] });
   });
 
+  it("never repoints a client of the wanted name it did not add: it is a clash that names it", () => {
+    // A hand-made "qbittorrent" at the operator's seedbox; a related app of that name elsewhere.
+    const hand = stored(12, qbit("operator-password-1", "10.0.0.9"));
+    const p = plan({ live: [hand], wanted: [want(3, qbit())] });
+    expect(p.steps).toEqual([
+      {
+        relationId: 3,
+        action: "clash",
+        reason:
+          'Radarr already has a download client named "qbittorrent" (one the charm did not add, for 10.0.0.9:8080: rename or delete it)',
+      },
+    ]);
+  });
+
   it("re-adds a client that was deleted by hand", () => {
     const p = plan({ live: [], wanted: [want(3, qbit())], managed: [managed(7, 3, qbit())] });
     expect(actions(p.steps)).toEqual(["add"]);

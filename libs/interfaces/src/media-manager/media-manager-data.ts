@@ -1,8 +1,8 @@
 import type { ParsedDatabag, Relation } from "@charmarr/charm";
 import * as z from "zod";
-import { apiUrlField, appNameField, pathListField } from "./databag-fields";
-import { type MediaManagerKind, mediaManagerKind } from "./media-kinds";
-import { publishAppData } from "./publish-app-data";
+import { apiUrlField, appNameField, pathListField } from "../databag-fields";
+import { type MediaManagerKind, mediaManagerKind } from "../media-kinds";
+import { publishAppData } from "../publish-app-data";
 
 /** The endpoint name on both sides of the relation. */
 export const MEDIA_MANAGER = "media-manager";

@@ -1,20 +1,22 @@
 import type { CharmContext } from "@charmarr/charm";
+import type { OwnedSecret, SecretContent } from "@charmarr/secrets";
 import {
-  DOWNLOAD_CLIENT,
   type DownloadClientKind,
   type MediaFolder,
   type MediaManagerKind,
   mediaFolderFor,
+} from "../media-kinds";
+import {
+  DOWNLOAD_CLIENT,
   publishDownloadClientProvider,
   readDownloadClientRequirer,
-} from "@charmarr/interfaces";
-import type { OwnedSecret, SecretContent } from "@charmarr/secrets";
+} from "./download-client-data";
 
 type Ctx = CharmContext<unknown>;
 
 /** The category a related media manager files its downloads under. */
 export interface ManagerCategory {
-  /** The manager's instance-name (its Juju application name). */
+  /** The manager's Juju application name (the relation's remote application, never its databag's claim). */
   name: string;
   manager: MediaManagerKind;
   /** The media-type folder below the download directory: radarr → movies, sonarr → tv ... */
@@ -71,9 +73,18 @@ export async function provideDownloadClient<T extends SecretContent>(
         );
         return;
       }
+      // Identity from Juju: the category is named after the related application, whatever name
+      // its databag claims (a claimed "radarr" must never take Radarr's category).
       const { manager, instanceName } = requirer.data;
-      categories.set(instanceName, {
-        name: instanceName,
+      const remoteApp = await relation.remoteApp();
+      if (instanceName !== remoteApp) {
+        ctx.log.warn(
+          { relation: where, app: remoteApp },
+          "ignoring an instance-name that is not the related application's name",
+        );
+      }
+      categories.set(remoteApp, {
+        name: remoteApp,
         manager,
         folder: mediaFolderFor(manager),
         relation: where,

@@ -1,42 +1,22 @@
-import type { CharmContext } from "@charmarr/charm";
-import { MEDIA_INDEXER, publishMediaIndexerProvider } from "@charmarr/interfaces";
-import type { ApiKeyContent, OwnedSecretDefinition } from "@charmarr/secrets";
+import type { CharmContext, Relation } from "@charmarr/charm";
+import { MEDIA_INDEXER } from "@charmarr/interfaces";
 import { ProwlarrClient } from "@charmarr/workloads";
 import { planPrune } from "./prune-plan";
-import type { ServarrConfig } from "./servarr-config";
 import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";
 
-type Ctx = CharmContext<ServarrConfig>;
+type Ctx = CharmContext<unknown>;
 
 /**
- * The provider side of media-indexer (Prowlarr): grant the `api-key` secret on every relation
- * (and on no other), publish Prowlarr's URL and the secret's ID, and remove the registrations of
- * applications that are no longer related, including the last one. The managers register
- * themselves; Prowlarr only cleans up, because a manager loses Prowlarr's key with the relation.
- * Published only once Prowlarr answers, so a manager never tries to register too early.
+ * Prowlarr's clean-up on media-indexer: remove the registrations of applications that are no
+ * longer related, including the last one. The managers register themselves; Prowlarr only
+ * cleans up, because a manager loses Prowlarr's key with the relation. Only names the charm
+ * registered are removed (remembered in the charm record), never applications added by hand.
  */
-export async function provideMediaIndexer(
-  ctx: Ctx,
-  apiKey: OwnedSecretDefinition<ApiKeyContent, "rotation-interval", ServarrConfig>,
-  app: RunningServarr,
-): Promise<void> {
-  const key = await apiKey.get(ctx);
-  if (!key.ok) return;
-  const relations = await ctx.relations(MEDIA_INDEXER);
-  await Promise.all([
-    key.secret.grant(relations),
-    ...relations.map((relation) =>
-      publishMediaIndexerProvider(relation, { apiUrl: app.apiUrl, apiKeySecretId: key.secret.id }),
-    ),
-    removeStaleRegistrations(ctx, app, relations),
-  ]);
-}
-
-async function removeStaleRegistrations(
+export async function removeStaleRegistrations(
   ctx: Ctx,
   app: RunningServarr,
-  relations: Awaited<ReturnType<Ctx["relations"]>>,
+  relations: readonly Relation[],
 ): Promise<void> {
   const event = ctx.event;
   const broken =

@@ -1,4 +1,4 @@
-// The manager side of the download-client relation (Radarr, Sonarr): register each related
+// Radarr's and Sonarr's own side of download-client: register each related
 // downloader in the app, follow its credential rotations, remove it when the relation goes.
 export { credentialFingerprint, MASKED_FIELDS, newFingerprintSalt } from "./credential-fingerprint";
 export { describeAppFailure, describeSaveFailure } from "./download-client-failures";
@@ -26,7 +26,6 @@ export {
   unitStateMemory,
 } from "./managed-download-clients";
 export {
-  publishDownloadClientRequirers,
   registerDownloadClients,
   type SyncDownloadClientsOptions,
   syncDownloadClients,

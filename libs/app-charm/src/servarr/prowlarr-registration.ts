@@ -1,11 +1,6 @@
 import type { CharmContext } from "@charmarr/charm";
-import {
-  MEDIA_INDEXER,
-  type MediaManagerKind,
-  publishMediaIndexerRequirer,
-  readMediaIndexerProvider,
-} from "@charmarr/interfaces";
-import { apiKeyContent, readGrantedSecret } from "@charmarr/secrets";
+import { type MediaManagerKind, readMediaIndexer } from "@charmarr/interfaces";
+import { newFingerprintSalt } from "@charmarr/secrets";
 import { type MediaManagerApp, ProwlarrClient } from "@charmarr/workloads";
 import { planRegistration, type RegistrationSpec, registrationFingerprint } from "./registration-plan";
 import { describeCallFailure } from "./servarr-errors";
@@ -30,9 +25,8 @@ export async function registerInProwlarr(
 }
 
 /**
- * The requirer side of media-indexer (Radarr, Sonarr; limit 1): publish `manager` and
- * `instance-name`, read Prowlarr's key from the secret it granted, and register this app as a
- * Prowlarr application with its own URL and key. Runs in every leader hook: a missing
+ * On media-indexer (Radarr, Sonarr; limit 1): with Prowlarr's URL and key from the interface's
+ * requirer side, register this app as a Prowlarr application with its own URL and key. Runs in every leader hook: a missing
  * registration is added, a stale one (URL moved, either key rotated) updated, a current one
  * left alone with one GET. Removing it is Prowlarr's job: when the relation goes, so does the
  * grant of Prowlarr's key, before this side's broken hook runs.
@@ -42,28 +36,14 @@ async function prowlarrRegistration(
   manager: MediaManagerApp & MediaManagerKind,
   app: RunningServarr,
 ): Promise<RegistrationOutcome> {
-  const [relation] = await ctx.relations(MEDIA_INDEXER);
-  if (!relation) {
+  const indexer = await readMediaIndexer(ctx, manager);
+  if (indexer.state === "none") {
     const record = await app.record.read();
     if (record.registration) await app.record.update({ registration: undefined });
     return { state: "none" };
   }
-  const prowlarrApp = await relation.remoteApp();
-  const [, provider] = await Promise.all([
-    publishMediaIndexerRequirer(relation, { manager, instanceName: ctx.app.name }),
-    readMediaIndexerProvider(relation),
-  ]);
-  if (!provider.ok) {
-    const reason =
-      provider.reason === "no data yet"
-        ? `waiting for ${prowlarrApp} to publish its URL and API key on ${MEDIA_INDEXER}`
-        : `ignoring ${MEDIA_INDEXER} data from ${prowlarrApp}: ${provider.reason}`;
-    return { state: "waiting", reason };
-  }
-  const key = await readGrantedSecret(ctx, relation, provider.data.apiKeySecretId, apiKeyContent);
-  if (!key.ok) return { state: "waiting", reason: key.reason };
-
-  const prowlarrUrl = provider.data.apiUrl;
+  if (indexer.state === "waiting") return indexer;
+  const { remoteApp: prowlarrApp, apiUrl: prowlarrUrl } = indexer;
   const spec: RegistrationSpec = {
     manager,
     name: ctx.app.name,
@@ -71,10 +51,13 @@ async function prowlarrRegistration(
     baseUrl: app.apiUrl,
     apiKey: app.apiKey,
   };
-  const prowlarr = new ProwlarrClient({ url: prowlarrUrl, apiKey: key.content["api-key"] });
+  const prowlarr = new ProwlarrClient({ url: prowlarrUrl, apiKey: indexer.apiKey });
   try {
     const [applications, record] = await Promise.all([prowlarr.applications.list(), app.record.read()]);
-    const plan = planRegistration(applications, spec, record.registration);
+    // A record from before the salt gets one: its fingerprint then differs, and the registration is
+    // written once more with the same values.
+    const salt = record.registration?.salt ?? newFingerprintSalt();
+    const plan = planRegistration(applications, spec, record.registration, salt);
     let id: number;
     if (plan.action === "keep") {
       id = plan.id;
@@ -86,7 +69,7 @@ async function prowlarrRegistration(
       ctx.log.info({ prowlarr: prowlarrApp, id, changed: plan.why }, "registration in Prowlarr updated");
     }
     await app.record.update({
-      registration: { prowlarrUrl, id, fingerprint: registrationFingerprint(spec) },
+      registration: { prowlarrUrl, id, fingerprint: registrationFingerprint(salt, spec), salt },
     });
     return { state: "registered", prowlarr: prowlarrApp, action: plan.action };
   } catch (err) {

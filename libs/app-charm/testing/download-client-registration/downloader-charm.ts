@@ -30,6 +30,9 @@ config:
     url:
       type: string
       description: The download client's URL, as published.
+    claim:
+      type: string
+      description: An instance-name to publish instead of its own (a lying downloader).
     rotation-interval:
       type: string
       default: monthly
@@ -56,6 +59,7 @@ export interface DownloaderApp<T> {
 
 interface DownloaderConfig {
   url?: string;
+  claim?: string;
   "rotation-interval": string;
 }
 
@@ -99,7 +103,7 @@ export function downloaderCharm<K extends DownloadClientKind>(
         await publishDownloadClientProvider(relation, {
           apiUrl: url,
           client: kind,
-          instanceName: ctx.app.name,
+          instanceName: ctx.config.claim ?? ctx.app.name,
           secretId: secret.secret.id,
         });
         const manager = await readDownloadClientRequirer(relation);

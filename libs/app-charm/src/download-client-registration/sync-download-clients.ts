@@ -1,10 +1,5 @@
 import type { CharmContext, Relation } from "@charmarr/charm";
-import {
-  DOWNLOAD_CLIENT,
-  publishDownloadClientRequirer,
-  readDownloadClientProvider,
-} from "@charmarr/interfaces";
-import { apiKeyContent, credentialsContent, readGrantedSecret } from "@charmarr/secrets";
+import { DOWNLOAD_CLIENT, type RelatedDownloadClient, readDownloadClients } from "@charmarr/interfaces";
 import {
   type DownloadClient,
   type MediaManagerApp,
@@ -55,57 +50,31 @@ export interface SyncDownloadClientsOptions {
   memory?: DownloadClientMemory;
 }
 
-/**
- * The manager's own data on every download-client relation: `manager` and `instance-name` (this
- * application's name, the category the downloader makes for it). Leader only; writes only what
- * changed. Call it even while the app is down, so the downloaders can prepare the category.
- */
-export async function publishDownloadClientRequirers(
-  ctx: Ctx,
-  manager: MediaManagerApp,
-  relations: readonly Relation[],
-): Promise<void> {
-  await Promise.all(
-    relations.map((relation) =>
-      publishDownloadClientRequirer(relation, { manager, instanceName: ctx.app.name }),
-    ),
-  );
-}
-
 type Read =
   | { ok: true; wanted: WantedClient }
   | { ok: false; relationId: number; remoteApp: string; reason: string };
 
 /** One relation's download client as the app should have it, or why it cannot be known yet. */
-async function readWanted(
+function wantedClient(
   ctx: Ctx,
-  relation: Relation,
+  related: RelatedDownloadClient,
   manager: MediaManagerApp,
   salt: string,
-): Promise<Read> {
-  const remoteApp = await relation.remoteApp();
-  const waiting = (reason: string): Read => ({ ok: false, relationId: relation.id, remoteApp, reason });
-  const provider = await readDownloadClientProvider(relation);
-  if (!provider.ok) {
-    // An empty databag is not garbage: the downloader has not published yet.
-    return waiting(
-      provider.reason === "no data yet"
-        ? `waiting for ${remoteApp} to publish its URL and credentials on ${relation.endpoint}:${relation.id}`
-        : provider.reason,
-    );
-  }
-  const { apiUrl, client, instanceName, secretId } = provider.data;
-  const endpoint = { name: instanceName, ...downloaderEndpoint(apiUrl), category: ctx.app.name };
-  let payload: WantedClient["payload"];
-  if (client === "qbittorrent") {
-    const secret = await readGrantedSecret(ctx, relation, secretId, credentialsContent);
-    if (!secret.ok) return waiting(secret.reason);
-    payload = qbittorrentDownloadClient(manager, { ...endpoint, ...secret.content });
-  } else {
-    const secret = await readGrantedSecret(ctx, relation, secretId, apiKeyContent);
-    if (!secret.ok) return waiting(secret.reason);
-    payload = sabnzbdDownloadClient(manager, { ...endpoint, apiKey: secret.content["api-key"] });
-  }
+): Read {
+  const { relation, remoteApp } = related;
+  if (!related.ok) return { ok: false, relationId: relation.id, remoteApp, reason: related.reason };
+  // Identity from Juju: the client is named after the related application, whatever its
+  // databag claims, so no downloader can take another's client.
+  const endpoint = {
+    name: remoteApp,
+    ...downloaderEndpoint(related.provider.apiUrl),
+    category: ctx.app.name,
+  };
+  const { credential } = related;
+  const payload =
+    credential.client === "qbittorrent"
+      ? qbittorrentDownloadClient(manager, { ...endpoint, ...credential.content })
+      : sabnzbdDownloadClient(manager, { ...endpoint, apiKey: credential.content["api-key"] });
   return {
     ok: true,
     wanted: {
@@ -123,7 +92,7 @@ async function readWanted(
  * secret it granted (with a consumer label and `--refresh`, so every rotation brings a
  * secret-changed hook), and make the app's download clients match:
  *
- * - one client per relation, named after the downloader (its instance-name), filed under this
+ * - one client per relation, named after the downloader (its Juju application), filed under this
  *   application's name as category; qBittorrent with its username and password, SABnzbd with
  *   its API key; host, port, SSL and URL base from the downloader's api-url;
  * - added when missing; updated only when something the charm owns changed, a rotated
@@ -148,10 +117,8 @@ export async function syncDownloadClients(
   );
   const memory = options.memory ?? unitStateMemory(ctx);
 
-  const [stored] = await Promise.all([
-    memory.read(),
-    publishDownloadClientRequirers(ctx, manager, relations),
-  ]);
+  // The interface's requirer side: our data published, each downloader's data and credential read.
+  const [stored, related] = await Promise.all([memory.read(), readDownloadClients(ctx, manager, relations)]);
   let managed = parseManagedClients(stored);
   if (stored !== undefined && managed === undefined) {
     ctx.log.warn("forgetting an unreadable list of managed download clients");
@@ -160,7 +127,7 @@ export async function syncDownloadClients(
   managed ??= { salt: newFingerprintSalt(), clients: [] };
   const { salt } = managed;
 
-  const reads = await Promise.all(relations.map((relation) => readWanted(ctx, relation, manager, salt)));
+  const reads = related.map((r) => wantedClient(ctx, r, manager, salt));
   const outcomeOf = new Map<number, DownloadClientOutcome>();
   for (const read of reads) {
     if (read.ok) continue;

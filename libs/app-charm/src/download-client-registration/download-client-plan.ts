@@ -2,6 +2,7 @@ import {
   compareProvider,
   type DownloadClient,
   type DownloadClientInput,
+  fieldValue,
   withFieldValues,
 } from "@charmarr/workloads";
 import type { ManagedClient } from "./managed-download-clients";
@@ -55,6 +56,17 @@ export interface PlanInput {
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** Where a client points: `host:port`. */
+const endpointOf = (client: DownloadClientInput) =>
+  `${fieldValue(client, "host")}:${fieldValue(client, "port")}`;
+
+/**
+ * A client the charm may have added in a hook that died before remembering it: the same kind,
+ * pointing at the same downloader. Anything else of that name is someone else's.
+ */
+const couldBeOurs = (client: DownloadClient, wanted: DownloadClientInput) =>
+  client.implementation === wanted.implementation && endpointOf(client) === endpointOf(wanted);
+
 /** What the charm owns in a download client: its name, kind and every field it sends. */
 function ownedView(payload: DownloadClientInput) {
   return {
@@ -70,7 +82,10 @@ function ownedView(payload: DownloadClientInput) {
  * updated, and which of the charm's clients go. The rules:
  *
  * - A relation's client is the one the charm remembers registering for it; failing that, the
- *   app's client with the wanted name (names are unique in the app), which the charm takes over.
+ *   app's client with the wanted name (names are unique in the app) when it is of the same kind
+ *   and points at the same downloader (the charm added it in a hook that died before
+ *   remembering it). A client of that name pointing elsewhere is never taken over or
+ *   repointed: the relation waits, naming it.
  * - Kept when everything the charm owns is as wanted: name, implementation, host, port, SSL, URL
  *   base, username, category, and the password or API key, which the app masks: that one is
  *   known to be current only when the remembered fingerprint matches the credential of now.
@@ -120,10 +135,11 @@ export function planDownloadClients(input: PlanInput): DownloadClientPlan {
     const other = named[0];
     if (other) {
       const otherHolder = holder.get(other.id);
-      if (target || (otherHolder !== undefined && otherHolder !== w.relationId)) {
+      const foreign = otherHolder === undefined && !couldBeOurs(other, w.payload);
+      if (target || foreign || (otherHolder !== undefined && otherHolder !== w.relationId)) {
         const whose =
           otherHolder === undefined
-            ? "one the charm did not add: rename or delete it"
+            ? `one the charm did not add, for ${endpointOf(other)}: rename or delete it`
             : `the one registered for download-client:${otherHolder}`;
         return {
           relationId: w.relationId,

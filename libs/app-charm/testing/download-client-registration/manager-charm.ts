@@ -1,9 +1,9 @@
 import { declareMetadata, defineCharm } from "@charmarr/charm";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import { parse } from "yaml";
-import type { DownloadClientSync } from "../../src/download-clients/download-client-outcome";
-import { reportDownloadClients } from "../../src/download-clients/download-client-outcome";
-import { syncDownloadClients } from "../../src/download-clients/sync-download-clients";
+import type { DownloadClientSync } from "../../src/download-client-registration/download-client-outcome";
+import { reportDownloadClients } from "../../src/download-client-registration/download-client-outcome";
+import { syncDownloadClients } from "../../src/download-client-registration/sync-download-clients";
 
 // A tiny Radarr/Sonarr charm for tests, in-process: its "app" is a stand-in (or a real app)
 // at config `url` with key `api-key`, and its reconcile is what the real charms do for

@@ -1,0 +1,30 @@
+/**
+ * The media tree: where the apps may be told to put or find media. Downloads go under
+ * /downloads (the LinuxServer images' default) or /data (one filesystem for downloads and
+ * library, so imports are hardlinks: /data/torrents, /data/usenet, /data/media); libraries under
+ * /data. Anything else (the app's own /config, /etc, /proc...) is refused at the option, so no
+ * operator typo or copied command can point an app at its credentials or the system.
+ */
+export const DOWNLOAD_ROOTS = ["/downloads", "/data"] as const;
+export const LIBRARY_ROOTS = ["/data"] as const;
+
+/** The path's parts, or undefined when it is not an absolute path without `.`/`..` parts. */
+function parts(path: string): string[] | undefined {
+  if (!path.startsWith("/") || path.trim() !== path || /[\u0000-\u001f\u007f]/.test(path)) return undefined;
+  const split = path.split("/").filter((part) => part !== "");
+  return split.some((part) => part === "." || part === "..") ? undefined : split;
+}
+
+/**
+ * Is `path` inside one of `roots`? `/downloads` itself counts (the images' download folder);
+ * `/data` itself does not (downloads and library would mix at its top).
+ */
+export function isUnder(path: string, roots: readonly string[]): boolean {
+  const split = parts(path);
+  if (!split) return false;
+  return roots.some((root) => {
+    const rootParts = root.split("/").filter(Boolean);
+    const inside = rootParts.every((part, i) => split[i] === part);
+    return inside && (split.length > rootParts.length || root === "/downloads");
+  });
+}
