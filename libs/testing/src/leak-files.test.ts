@@ -54,11 +54,30 @@ describe("files for the leak scanner", () => {
     watch.baseline();
     const s = scanner();
     const reader = new FileReader(s);
-    watch.inspect(reader);
+    watch.inspect(reader, s);
     expect(s.findings()).toEqual([]);
     writeFileSync(join(dir, "state.json"), JSON.stringify({ password: VALUE }));
-    watch.inspect(reader);
+    watch.inspect(reader, s);
     expect(s.findings().map((f) => f.where)).toEqual(["file state.json in the charm dir of app"]);
+  });
+
+  it("lets a killed hook's 0600 secret files wait in its unit's .secret-files dir for the next hook, no longer", () => {
+    const watch = new CharmDirWatch("app", dir);
+    watch.baseline();
+    const files = join(dir, ".secret-files", "app-0", "charm-secret-x1");
+    mkdirSync(files, { recursive: true, mode: 0o700 });
+    writeFileSync(join(files, "password"), VALUE, { mode: 0o600 });
+    writeFileSync(join(files, "username"), "admin-user", { mode: 0o644 });
+    const s = scanner();
+    const reader = new FileReader(s);
+    watch.inspect(reader, s, new Set(["app-0"])); // app/0's last hook was killed
+    expect(s.findings().map((f) => `${f.where}: ${f.problem}`)).toEqual([
+      "file .secret-files/app-0/charm-secret-x1/username in the charm dir of app: a killed hook's secret file with mode 0644, not 0600",
+    ]);
+    watch.inspect(reader, s, new Set(["app-1"])); // app/0 ran a hook since: the leftover should be gone
+    expect(s.findings().map((f) => f.where)).toContain(
+      "file .secret-files/app-0/charm-secret-x1/password in the charm dir of app",
+    );
   });
 
   it("reads what was created in the temp dir since a time, not what was there before", () => {

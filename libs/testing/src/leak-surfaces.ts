@@ -207,10 +207,25 @@ export class CharmDirWatch {
     for (const { path, stat } of filesBelow(this.dir)) this.#baseline.set(path, statKey(stat));
   }
 
-  inspect(reader: FileReader): void {
+  /**
+   * `killed`: units whose last hook was killed. A killed hook may leave its secret content files
+   * in its unit's private `.secret-files/<app>-<n>/` (libs/charm writes `key#file=` files there
+   * and the unit's next hook sweeps them): they must be 0600 and gone once the unit has run a
+   * hook that was not killed; until then only their mode is checked.
+   */
+  inspect(reader: FileReader, scanner: LeakScanner, killed: ReadonlySet<string> = new Set()): void {
     for (const { path, stat } of filesBelow(this.dir)) {
       if (this.#baseline.get(path) === statKey(stat)) continue;
-      reader.inspect(`file ${path.slice(this.dir.length + 1)} in the charm dir of ${this.app}`, path, stat);
+      const relative = path.slice(this.dir.length + 1);
+      const where = `file ${relative} in the charm dir of ${this.app}`;
+      const unitDir = /^\.secret-files\/([^/]+)\//.exec(relative)?.[1];
+      if (unitDir !== undefined && killed.has(unitDir)) {
+        const mode = stat.mode & 0o777;
+        if (mode !== 0o600)
+          scanner.report(where, `a killed hook's secret file with mode 0${mode.toString(8)}, not 0600`);
+        continue;
+      }
+      reader.inspect(where, path, stat);
     }
   }
 }

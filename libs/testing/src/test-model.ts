@@ -105,6 +105,8 @@ export class TestModel {
   readonly scanner = new LeakScanner();
   readonly #reader = new FileReader(this.scanner);
   readonly #charmDirs: CharmDirWatch[] = [];
+  /** Units whose last hook was killed, as `<app>-<n>` (their private secret-file dir's name). */
+  readonly #killedLast = new Set<string>();
   /** Real time (ms) since which the host's temp dir is looked at: the previous scan's start. */
   #tempSince = Date.now();
   readonly #host: ProcessHost;
@@ -142,6 +144,9 @@ export class TestModel {
       onHookFinished: async (record, changes) => {
         learnHookChanges(this.scanner, this.model, record.unit, changes);
         inspectHook(this.scanner, record);
+        const unitDir = record.unit.replace("/", "-");
+        if (record.result === "killed") this.#killedLast.add(unitDir);
+        else this.#killedLast.delete(unitDir);
         await this.#inspectAll({ afterHook: true });
       },
     });
@@ -419,7 +424,7 @@ export class TestModel {
     await inspectPods(scanner, this.#reader, this.agents.pods(), this.#credentialFiles, {
       tolerant: options.afterHook === true,
     });
-    for (const charmDir of this.#charmDirs) charmDir.inspect(this.#reader);
+    for (const charmDir of this.#charmDirs) charmDir.inspect(this.#reader, scanner, this.#killedLast);
     inspectHostTemp(this.#reader, [...new Set([tmpdir(), "/tmp"])], this.#tempSince, [this.#workDir]);
     this.#tempSince = started;
   }
