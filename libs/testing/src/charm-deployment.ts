@@ -34,11 +34,13 @@ export type DeploySpec<C> = DeployCommon & CharmSource<C>;
 /**
  * The metadata and runner of a charm source. A `.charm` is unpacked into `unpackDir` before its
  * first hook (its YAML is read at once); a charm dir is run where it is, shared by its units.
+ * `onCharmDir` is told the charm dir of a process charm once it is in place, before any hook.
  */
 export function charmDeployment<C>(
   source: CharmSource<C>,
   host: ProcessHost,
   unpackDir: string,
+  onCharmDir?: (dir: string) => void,
 ): { meta: CharmMeta | string | Record<string, unknown>; runner: CharmRunner } {
   if ("charm" in source) {
     const meta = source.metadata ?? source.charm.metadata;
@@ -49,8 +51,10 @@ export function charmDeployment<C>(
     const prepare = async () => {
       await unpackCharmArchive(file, unpackDir);
       if (!existsSync(join(unpackDir, "dispatch"))) throw new Error(`${file} has no dispatch`);
+      onCharmDir?.(unpackDir);
     };
     return { meta: readCharmFileMeta(file), runner: processRunner(host, { dir: unpackDir, prepare }) };
   }
+  onCharmDir?.(source.charmDir);
   return { meta: readCharmDirMeta(source.charmDir), runner: processRunner(host, { dir: source.charmDir }) };
 }

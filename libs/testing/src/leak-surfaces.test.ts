@@ -1,7 +1,8 @@
+import { existsSync, rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PodFile, PodProvider } from "./engine-events";
 import { LeakError } from "./leak-scanner";
-import { type LeakPlace, leaky, sink } from "./test-charms";
+import { type LeakPlace, leaky, leakyTempFile, sink } from "./test-charms";
 import { type TestModel, testModel } from "./test-model";
 
 const PASSWORD = "hunter2-but-longer";
@@ -9,25 +10,27 @@ const PASSWORD = "hunter2-but-longer";
 let m: TestModel | undefined;
 
 afterEach(async () => {
-  await m?.close();
+  rmSync(leakyTempFile("leaky/0"), { force: true });
+  await m?.close().catch(() => undefined);
   m = undefined;
 });
 
 async function leakyModel(
   leak: LeakPlace,
   options: Parameters<typeof testModel>[0] = {},
+  password = PASSWORD,
 ): Promise<TestModel> {
   m = await testModel(options);
   m.deploy("leaky", { charm: leaky });
   m.deploy("sink", { charm: sink });
   m.integrate("sink", "leaky");
-  const uri = m.addUserSecret("db-creds", { password: PASSWORD });
+  const uri = m.addUserSecret("db-creds", { password });
   m.grantSecret("db-creds", "leaky");
   m.config("leaky", { creds: uri, leak });
   return m;
 }
 
-async function leakReport(model: TestModel): Promise<string> {
+async function leakReport(model: TestModel, password = PASSWORD): Promise<string> {
   const error = await model.settle().then(
     () => undefined,
     (err: unknown) => err,
@@ -35,7 +38,8 @@ async function leakReport(model: TestModel): Promise<string> {
   expect(error).toBeInstanceOf(LeakError);
   const message = (error as LeakError).message;
   expect(message).toContain('a value of secret "db-creds" (owner model, revision 1, key "password")');
-  expect(message).not.toContain(PASSWORD);
+  expect(message).not.toContain(password);
+  expect(message).not.toContain(encodeURIComponent(password));
   return message;
 }
 
@@ -67,6 +71,55 @@ describe("the leak scanner in a test model", () => {
 
   it("catches a value in a hook tool's argv", async () => {
     expect(await leakReport(await leakyModel("argv"))).toMatch(/in argv of config-get in leaky\/0/);
+  });
+
+  it("catches a value in unit state (state-set, passed on stdin)", async () => {
+    const report = await leakReport(await leakyModel("state"));
+    expect(report).toMatch(/in unit state \(state-set\) of leaky\/0, key "db-password"/);
+    expect(report).not.toMatch(/argv of state-set/);
+  });
+
+  it("catches a value used as a databag key, and masks it in the report", async () => {
+    const report = await leakReport(await leakyModel("relation-key"));
+    expect(report).toMatch(
+      /in relation \d+ \(sink:in leaky:out\) databag of leaky, the name of key "<secret>"/,
+    );
+  });
+
+  it("catches encoded values: base64 (inside a longer text), base64url, hex, URL-encoded", async () => {
+    const stdout = /in stdout of leaky\/0 "[a-z-]+" \(hook #\d+\), line \d+/;
+    const base64 = await leakReport(await leakyModel("base64"));
+    expect(base64).toContain('key "password"), base64-encoded in stdout');
+    expect(base64).toMatch(stdout);
+    await m?.close().catch(() => undefined);
+    const urlSafe = "hunter2~~~but>>>longer?"; // its base64 has + and /, its base64url - and _
+    expect(await leakReport(await leakyModel("base64url", {}, urlSafe), urlSafe)).toContain(
+      "), base64url-encoded in stdout",
+    );
+    await m?.close().catch(() => undefined);
+    expect(await leakReport(await leakyModel("hex"))).toContain("), hex-encoded in stdout");
+    await m?.close().catch(() => undefined);
+    const special = "p@ss word/with&odd=chars";
+    expect(await leakReport(await leakyModel("url-encoded", {}, special), special)).toContain(
+      "), URL-encoded in stdout",
+    );
+  });
+
+  it("catches part of a value (12 of its 18 characters)", async () => {
+    expect(await leakReport(await leakyModel("partial"))).toContain(
+      'key "password"), in part (12+ characters) in stdout',
+    );
+  });
+
+  it("catches a file a hook leaves in the host's temp dir", async () => {
+    const report = await leakReport(await leakyModel("tmp"));
+    expect(report).toContain(`in file ${leakyTempFile("leaky/0")} in the host's temp dir`);
+  });
+
+  it("scans after every hook: a file install writes and the next hook removes is caught", async () => {
+    const report = await leakReport(await leakyModel("tmp-transient"));
+    expect(existsSync(leakyTempFile("leaky/0"))).toBe(false);
+    expect(report).toContain(`in file ${leakyTempFile("leaky/0")} in the host's temp dir`);
   });
 
   it("reports each leak once: close() after a failed settle does not throw again", async () => {

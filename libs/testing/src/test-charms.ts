@@ -1,4 +1,7 @@
 // Charms for the testing library's own tests (only *.test.ts import this).
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type CharmMetadata, declareMetadata, defineCharm } from "@charmarr/charm";
 import { parse } from "yaml";
 
@@ -32,11 +35,32 @@ config:
     leak: {type: string, default: none}
 `;
 
-export type LeakPlace = "none" | "stdout" | "juju-log" | "relation" | "argv";
+export type LeakPlace =
+  | "none"
+  | "stdout"
+  | "juju-log"
+  | "relation"
+  | "argv"
+  | "state"
+  | "relation-key"
+  | "base64"
+  | "base64url"
+  | "hex"
+  | "url-encoded"
+  | "partial"
+  | "tmp"
+  | "tmp-transient";
+
+/** Where the `tmp` leaks of unit `unit` go (the in-process charm runs in the test's process). */
+export const leakyTempFile = (unit: string) =>
+  join(tmpdir(), `leaky-${unit.replace("/", "-")}-${process.pid}`);
 
 /**
  * Reads the password of the user secret in `creds` and, by `leak`, puts it where it must never
- * be: a stdout log record, juju-log, its relation data, or a hook tool's argv.
+ * be: a stdout log record, juju-log, its relation data (as a value or as a key), a hook tool's
+ * argv, unit state (state-set), a file in the host's temp dir (left there, or written by install
+ * and removed by the next hook), or encoded (base64, base64url, hex, URL-encoded: in stdout) or
+ * in part (the middle 12 characters, in stdout).
  */
 export const leaky = defineCharm({
   metadata: declareMetadata<{ creds?: string; leak: LeakPlace }>(parse(LEAKY_YAML)),
@@ -62,6 +86,38 @@ export const leaky = defineCharm({
       case "argv":
         await ctx.tools.runner.run("config-get", [password]);
         break;
+      case "state":
+        await ctx.tools.stateSet({ "db-password": password });
+        break;
+      case "relation-key":
+        if (await ctx.isLeader()) {
+          for (const relation of await ctx.relations("out")) await relation.setAppData({ [password]: "yes" });
+        }
+        break;
+      case "base64":
+        ctx.log.info(`auth Basic ${Buffer.from(`admin:${password}`).toString("base64")}`);
+        break;
+      case "base64url":
+        ctx.log.info(`token ${Buffer.from(`x${password}`).toString("base64url")}`);
+        break;
+      case "hex":
+        ctx.log.info(`digest ${Buffer.from(password).toString("hex")}`);
+        break;
+      case "url-encoded":
+        ctx.log.info(`GET /login?user=admin&pass=${encodeURIComponent(password)}`);
+        break;
+      case "partial":
+        ctx.log.info(`key starts ${password.slice(2, 14)}`);
+        break;
+      case "tmp":
+        writeFileSync(leakyTempFile(ctx.unit.name), `password=${password}\n`);
+        break;
+      case "tmp-transient": {
+        const file = leakyTempFile(ctx.unit.name);
+        if (ctx.event.kind === "install") writeFileSync(file, `password=${password}\n`);
+        else if (existsSync(file)) rmSync(file);
+        break;
+      }
       case "none":
         ctx.redact(password);
         ctx.log.info(`connecting with ${password}`);

@@ -29,11 +29,15 @@ import {
 } from "./engine-events";
 import { LeakError, type LeakFinding, LeakScanner } from "./leak-scanner";
 import {
+  CharmDirWatch,
   credentialFileKey,
+  FileReader,
   inspectHook,
+  inspectHostTemp,
   inspectJujuLogs,
   inspectPods,
   inspectRelationData,
+  inspectUnitState,
   learnHookChanges,
   learnModelSecrets,
 } from "./leak-surfaces";
@@ -88,15 +92,23 @@ export type ActionResult = Omit<ActionOutcome, "id">;
 /**
  * A Juju model for tests, on the embedded engine: deploy charms (in-process or as processes),
  * act as the operator, `settle()` to let every unit run what it owes, then look at statuses,
- * databags, secrets and the hook log. A leak scanner runs throughout: settle() and close()
- * fail when a secret value shows up in hook output, juju-log, relation data, hook-tool argv or
- * (with pods) Pebble plans, service environments and workload files.
+ * databags, secrets and the hook log. A leak scanner runs after every hook: settle() and close()
+ * fail when a secret value shows up in hook output, juju-log, relation data (keys and values),
+ * unit state, hook-tool argv, files hooks leave in the host's temp dir or the charm dir, or
+ * (with pods) Pebble plans, service logs, exec calls, workload processes' command lines and
+ * environments, and workload files.
  */
 export class TestModel {
   readonly model: Model;
   readonly clock: ManualClock;
   readonly agents: UnitAgents;
   readonly scanner = new LeakScanner();
+  readonly #reader = new FileReader(this.scanner);
+  readonly #charmDirs: CharmDirWatch[] = [];
+  /** Units whose last hook was killed, as `<app>-<n>` (their private secret-file dir's name). */
+  readonly #killedLast = new Set<string>();
+  /** Real time (ms) since which the host's temp dir is looked at: the previous scan's start. */
+  #tempSince = Date.now();
   readonly #host: ProcessHost;
   readonly #workDir: string;
   readonly #credentialFiles = new Set<string>();
@@ -127,10 +139,15 @@ export class TestModel {
         ? {}
         : { updateStatusIntervalMs: options.updateStatusIntervalMs }),
       ...(options.maxHooksPerSettle === undefined ? {} : { maxHooksPerSettle: options.maxHooksPerSettle }),
-      // Read at once: a test may empty the hook log to look at what comes next.
-      onHookFinished: (record, changes) => {
+      // Read at once: a test may empty the hook log to look at what comes next; and scan what
+      // the hook may have left before the next one runs (files, processes, state).
+      onHookFinished: async (record, changes) => {
         learnHookChanges(this.scanner, this.model, record.unit, changes);
         inspectHook(this.scanner, record);
+        const unitDir = record.unit.replace("/", "-");
+        if (record.result === "killed") this.#killedLast.add(unitDir);
+        else this.#killedLast.delete(unitDir);
+        await this.#inspectAll({ afterHook: true });
       },
     });
   }
@@ -139,7 +156,12 @@ export class TestModel {
 
   /** `juju deploy`: `charm` (+ `metadata`) runs in-process; `charmFile` / `charmDir` as processes. */
   deploy<C>(name: string, spec: DeploySpec<C>): AppRecord {
-    const { meta, runner } = charmDeployment(spec, this.#host, join(this.#workDir, "charms", name));
+    const watch = (dir: string) => {
+      const charmDir = new CharmDirWatch(name, dir);
+      charmDir.baseline();
+      this.#charmDirs.push(charmDir);
+    };
+    const { meta, runner } = charmDeployment(spec, this.#host, join(this.#workDir, "charms", name), watch);
     const { units, config, trust, resources } = spec;
     // The runner first: deploy adds the units, and each unit needs its app's runner.
     this.agents.setRunner(name, runner);
@@ -404,13 +426,25 @@ export class TestModel {
   }
 
   async #scan(): Promise<void> {
+    await this.#inspectAll();
+    const fresh = this.scanner.takeUnreported();
+    if (fresh.length > 0) throw new LeakError(fresh);
+  }
+
+  /** Every surface, values first (so texts are checked against everything known now). */
+  async #inspectAll(options: { afterHook?: boolean } = {}): Promise<void> {
     const scanner = this.scanner;
+    const started = Date.now();
     learnModelSecrets(scanner, this.model);
     this.#scannedLogs = inspectJujuLogs(scanner, this.model, this.#scannedLogs);
     inspectRelationData(scanner, this.model);
-    await inspectPods(scanner, this.agents.pods(), this.#credentialFiles);
-    const fresh = scanner.takeUnreported();
-    if (fresh.length > 0) throw new LeakError(fresh);
+    inspectUnitState(scanner, this.model);
+    await inspectPods(scanner, this.#reader, this.agents.pods(), this.#credentialFiles, {
+      tolerant: options.afterHook === true,
+    });
+    for (const charmDir of this.#charmDirs) charmDir.inspect(this.#reader, scanner, this.#killedLast);
+    inspectHostTemp(this.#reader, [...new Set([tmpdir(), "/tmp"])], this.#tempSince, [this.#workDir]);
+    this.#tempSince = started;
   }
 }
 

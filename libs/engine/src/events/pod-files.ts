@@ -1,26 +1,47 @@
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { PodStorage, WorkloadContainer } from "../workload/workload-pod";
-import type { PodFile } from "./pod-provider";
+import type { LargePodFile, PodFile } from "./pod-provider";
 
-// Bounds: the scan looks for secrets in config files, not through a whole media library.
+// Bounds: the scan looks for secrets in config files, not through a whole media library. Files
+// over MAX_FILE_BYTES are listed apart, without content (the scanner reads them in chunks).
 const MAX_FILE_BYTES = 1 << 20;
 const MAX_FILES = 5000;
 
 /**
- * The regular files a pod's workloads can see, as the leak scanner reads them: each running
- * container's root, and the storage mounted into it (at its container path).
+ * The regular files a pod's workloads can see, as the leak scanner reads them: each container's
+ * root (stopped ones too: their files stay until the container is made afresh), and the storage
+ * mounted into it (at its container path).
  */
 export function podFiles(
   containers: readonly WorkloadContainer[],
   storage: readonly PodStorage[],
 ): PodFile[] {
+  return podFileList(containers, storage).files;
+}
+
+/** podFiles, and the files over 1 MiB apart. */
+export function podFileList(
+  containers: readonly WorkloadContainer[],
+  storage: readonly PodStorage[],
+): { files: PodFile[]; largeFiles: LargePodFile[] } {
   const files: PodFile[] = [];
+  const largeFiles: LargePodFile[] = [];
   const add = (container: string, hostDir: string, containerDir: string): void =>
-    walk(hostDir, (hostPath, relative, mode) => {
-      if (files.length >= MAX_FILES) return;
-      const content = readFileSync(hostPath, "utf8");
-      files.push({ container, path: posix.join(containerDir, relative), mode, content });
+    walk(hostDir, (hostPath, relative, mode, size) => {
+      if (files.length + largeFiles.length >= MAX_FILES) return;
+      const path = posix.join(containerDir, relative);
+      if (size > MAX_FILE_BYTES) {
+        largeFiles.push({ container, path, mode, hostPath, size });
+        return;
+      }
+      let content: string;
+      try {
+        content = readFileSync(hostPath, "utf8");
+      } catch {
+        return; // gone meanwhile
+      }
+      files.push({ container, path, mode, content });
     });
   for (const container of containers) add(container.name, container.rootDir, "/");
   for (const { hostDir, mounts } of storage) {
@@ -28,11 +49,15 @@ export function podFiles(
       if (containers.some((c) => c.name === mount.container)) add(mount.container, hostDir, mount.location);
     }
   }
-  return files;
+  return { files, largeFiles };
 }
 
-/** Regular files below `dir` (symlinks, sockets and big files skipped), with paths relative to it. */
-function walk(dir: string, visit: (path: string, relative: string, mode: number) => void, prefix = ""): void {
+/** Regular files below `dir` (symlinks and sockets skipped), with paths relative to it. */
+function walk(
+  dir: string,
+  visit: (path: string, relative: string, mode: number, size: number) => void,
+  prefix = "",
+): void {
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -49,6 +74,6 @@ function walk(dir: string, visit: (path: string, relative: string, mode: number)
       continue;
     }
     if (stat.isDirectory()) walk(path, visit, relative);
-    else if (stat.isFile() && stat.size <= MAX_FILE_BYTES) visit(path, relative, stat.mode);
+    else if (stat.isFile()) visit(path, relative, stat.mode, stat.size);
   }
 }

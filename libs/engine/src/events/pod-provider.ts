@@ -10,11 +10,26 @@ export interface PodFile {
   content: string;
 }
 
-/** What of a pod may hold secrets: Pebble plans and service environments, and workload files. */
+/** A workload file over 1 MiB: the scanner reads it from the host in chunks. */
+export interface LargePodFile {
+  container: string;
+  /** Path inside the container. */
+  path: string;
+  mode: number;
+  hostPath: string;
+  size: number;
+}
+
+/**
+ * What of a pod may hold secrets: Pebble plans and service environments, service logs, exec
+ * calls, the command lines and environments of workload processes, and workload files.
+ */
 export interface PodInspection {
-  /** Each with where it was found (`plan of container radarr`, `environment of service x`). */
+  /** Each with where it was found (`plan of container radarr`, `cmdline of process 12 (x) in container y`). */
   texts: { where: string; text: string }[];
   files: PodFile[];
+  /** Files over 1 MiB (real pods), not in `files`. */
+  largeFiles?: LargePodFile[];
 }
 
 /** Workload faults a test can inject into a real pod. */

@@ -29,8 +29,11 @@ export interface UnitAgentsOptions {
   updateStatusIntervalMs?: number;
   /** Workload pods for units whose charm has containers; none without it. */
   podProvider?: PodProvider;
-  /** After every hook or action: its record and what it buffered, whether committed or not. */
-  onHookFinished?: (record: HookRecord, changes: HookChanges) => void;
+  /**
+   * After every hook or action: its record and what it buffered, whether committed or not.
+   * Awaited before the next operation runs (a leak scan sees each hook's leftovers).
+   */
+  onHookFinished?: (record: HookRecord, changes: HookChanges) => void | Promise<void>;
   /** settle() gives up after this many hooks in one call (a charm that never settles). Default 1000. */
   maxHooksPerSettle?: number;
 }
@@ -401,7 +404,7 @@ export class UnitAgents {
     afterHook(model, agent, op, result);
     if (result === "ok" && op.effect.kind === "remove") await this.#removeUnit(agent);
     if (result === "ok" && op.effect.kind === "pod-stop") await this.#replacePod(agent);
-    this.#options.onHookFinished?.(record, changes);
+    await this.#options.onHookFinished?.(record, changes);
     return record;
   }
 

@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { AppRecord } from "../model/state";
+import type { ExecRecord } from "../pebble-server/exec-api";
+import { containerPids } from "../workload/container-processes";
 import { startWorkloadPod, type WorkloadContainer, type WorkloadPod } from "../workload/workload-pod";
 import type { PebbleEvent } from "./pebble-event";
-import { podFiles } from "./pod-files";
+import { podFileList } from "./pod-files";
 import type { PodInspection, PodProvider, UnitPod } from "./pod-provider";
 
 export interface WorkloadPodProviderOptions {
@@ -53,8 +56,11 @@ function deployedImages(app: AppRecord): Record<string, string> {
 
 function unitPod(pod: WorkloadPod, emit: (event: PebbleEvent) => void): UnitPod {
   const stopped = new Set<string>();
+  /** Every exec call of every Pebble the pod had, in order. */
+  const execs: { container: string; record: ExecRecord }[] = [];
   const announce = (container: WorkloadContainer): void => {
     const { name, server } = container;
+    server.onExec((record) => execs.push({ container: name, record }));
     server.onCheckFailed((check) => emit({ kind: "check-failed", container: name, check }));
     server.onCheckRecovered((check) => emit({ kind: "check-recovered", container: name, check }));
     server.onNotice((notice) => {
@@ -80,13 +86,54 @@ function unitPod(pod: WorkloadPod, emit: (event: PebbleEvent) => void): UnitPod 
     async inspect(): Promise<PodInspection> {
       const running = pod.containers.filter((c) => !stopped.has(c.name));
       const plans = await Promise.all(running.map((c) => planYaml(c.socketPath)));
-      return {
-        texts: running.map((c, i) => ({ where: `plan of container ${c.name}`, text: plans[i] ?? "" })),
-        files: podFiles(running, pod.storage),
-      };
+      const texts = running.map((c, i) => ({ where: `plan of container ${c.name}`, text: plans[i] ?? "" }));
+      for (const c of pod.containers) {
+        // A stopped Pebble's buffers are still there to read, as its last /v1/logs showed them.
+        for (const [service, lines] of Object.entries(c.server.serviceLogs())) {
+          texts.push({
+            where: `Pebble log of service ${service} in container ${c.name}`,
+            text: lines.join("\n"),
+          });
+        }
+        texts.push(...processTexts(c));
+      }
+      execs.forEach(({ container, record }, i) => {
+        const call = `exec call #${i + 1} in container ${container}`;
+        texts.push({ where: `command of ${call}`, text: record.command.join(" ") });
+        texts.push({
+          where: `environment of ${call}`,
+          text: Object.entries(record.environment)
+            .map(([k, v]) => `${k}=${v}`)
+            .join("\n"),
+        });
+      });
+      return { texts, ...podFileList(pod.containers, pod.storage) };
     },
     close: () => pod.close(),
   };
+}
+
+/** The command line and environment of each live process of the container, from /proc. */
+function processTexts(container: WorkloadContainer): { where: string; text: string }[] {
+  const texts: { where: string; text: string }[] = [];
+  for (const pid of containerPids(container.rootDir)) {
+    let comm: string;
+    let cmdline: string;
+    let environ: string;
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+      environ = readFileSync(`/proc/${pid}/environ`, "utf8").replaceAll("\0", "\n");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const proc = `process ${pid} (${comm}) in container ${container.name}`;
+    texts.push(
+      { where: `cmdline of ${proc}`, text: cmdline },
+      { where: `environ of ${proc}`, text: environ },
+    );
+  }
+  return texts;
 }
 
 /** The container's Pebble plan as YAML (GET /v1/plan). */

@@ -232,8 +232,18 @@ function sendText(ws: WebSocket | undefined, text: string): Promise<void> {
   });
 }
 
+/** An exec call as the server accepted it (what the leak scanner reads). */
+export interface ExecRecord {
+  command: readonly string[];
+  /** The whole environment the command gets (the daemon's, the request's on top). */
+  environment: Readonly<Record<string, string>>;
+  workingDir: string;
+}
+
 export interface ExecApiOptions {
   changes: ChangeStore;
+  /** Told of every accepted exec call. */
+  onExec?: (record: ExecRecord) => void;
   plan: () => Plan;
   launch: LaunchContext;
   baseEnvironment: Readonly<Record<string, string>>;
@@ -305,6 +315,7 @@ export class ExecApi {
       gid: ids.gid,
       splitStderr: body.bool("split-stderr"),
     };
+    this.options.onExec?.({ command, environment, workingDir });
     const summary = `Execute command ${JSON.stringify(command[0])}`;
     const task = this.options.changes.newTask("exec", summary);
     this.executions.set(task.id, new Execution(setup));

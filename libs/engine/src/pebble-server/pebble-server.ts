@@ -10,7 +10,7 @@ import { checksRoutes } from "./checks-api";
 import { type Clock, realClock } from "./clock";
 import { ContainerFilesystem } from "./container-filesystem";
 import { bubblewrapSandbox, type ContainerSandbox } from "./container-sandbox";
-import { ExecApi } from "./exec-api";
+import { ExecApi, type ExecRecord } from "./exec-api";
 import { FilesApi } from "./files-api";
 import { Listeners } from "./listeners";
 import { logsRoutes } from "./logs-api";
@@ -68,6 +68,10 @@ export interface PebbleServer {
   onShutdownRequested(listener: (request: ShutdownRequest) => void): () => void;
   /** Host pids of the running services, by name. */
   servicePids(): Record<string, number>;
+  /** Every exec call accepted from now on (command, environment, working dir). */
+  onExec(listener: (record: ExecRecord) => void): () => void;
+  /** The services' log buffers as `/v1/logs?n=-1` would give them: service name → lines. */
+  serviceLogs(): Record<string, string[]>;
   /** Fault injection: kills a running service's processes as if they crashed; false if it is not running. */
   killService(name: string, signal?: NodeJS.Signals): Promise<boolean>;
   /** Records a custom notice as if the workload had called `pebble notify`. Returns its id. */
@@ -135,6 +139,7 @@ export async function startPebbleServer(options: PebbleServerOptions): Promise<P
   const checkFailed = new Listeners<[string]>();
   const checkRecovered = new Listeners<[string]>();
   const shutdownRequested = new Listeners<[ShutdownRequest]>();
+  const execs = new Listeners<[ExecRecord]>();
 
   const notices = new NoticeStore(clock);
   const changes = new ChangeStore(clock, notices);
@@ -161,7 +166,13 @@ export async function startPebbleServer(options: PebbleServerOptions): Promise<P
   });
   plans.onChange((next) => checks.planChanged(next));
   const files = new FilesApi(fs, users);
-  const exec = new ExecApi({ changes, plan, launch, baseEnvironment: environment });
+  const exec = new ExecApi({
+    changes,
+    plan,
+    launch,
+    baseEnvironment: environment,
+    onExec: (record) => execs.emit(record),
+  });
 
   const router = new Router([
     ...systemRoutes({ bootId, version: options.version ?? DEFAULT_VERSION }, checks),
@@ -268,6 +279,11 @@ export async function startPebbleServer(options: PebbleServerOptions): Promise<P
     onNotice: (listener) => notices.onNotice(listener),
     onShutdownRequested: (listener) => shutdownRequested.add(listener),
     servicePids: () => services.pids(),
+    onExec: (listener) => execs.add(listener),
+    serviceLogs: () =>
+      Object.fromEntries(
+        services.list().map((s) => [s.name, (services.logs(s.name)?.last(-1) ?? []).map((e) => e.message)]),
+      ),
     killService: (name, signal) => services.killService(name, signal),
     notify: (key, data) => notices.add(0, "custom", key, { data }).id,
     close: () => {
