@@ -111,6 +111,8 @@ export class TestModel {
   #tempSince = Date.now();
   readonly #host: ProcessHost;
   readonly #workDir: string;
+  /** Host directories an app outside the model keeps its credentials in (declareHostCredentialDir). */
+  readonly #hostCredentialDirs: string[] = [];
   readonly #credentialFiles = new Set<string>();
   /** Applications whose hooks run as processes: the ones the default pod provider serves. */
   readonly #processApps = new Set<string>();
@@ -388,6 +390,15 @@ export class TestModel {
     this.#credentialFiles.add(credentialFileKey(unit, container, path));
   }
 
+  /**
+   * A directory on the host where an app the test runs outside the model keeps its credentials
+   * (a stand-in's database holding the download clients' keys, as the real app's does): the
+   * host temp dir scan leaves it alone. Pods' files are declared with declareCredentialFile.
+   */
+  declareHostCredentialDir(path: string): void {
+    this.#hostCredentialDirs.push(path);
+  }
+
   /** A workload process dies (SIGKILL) as if it crashed; Pebble's on-failure rules apply. */
   async killWorkload(unit: string, container: string, service: string): Promise<void> {
     if (!(await this.#faults(unit).killService(container, service))) {
@@ -443,7 +454,10 @@ export class TestModel {
       tolerant: options.afterHook === true,
     });
     for (const charmDir of this.#charmDirs) charmDir.inspect(this.#reader, scanner, this.#killedLast);
-    inspectHostTemp(this.#reader, [...new Set([tmpdir(), "/tmp"])], this.#tempSince, [this.#workDir]);
+    inspectHostTemp(this.#reader, [...new Set([tmpdir(), "/tmp"])], this.#tempSince, [
+      this.#workDir,
+      ...this.#hostCredentialDirs,
+    ]);
     this.#tempSince = started;
   }
 }

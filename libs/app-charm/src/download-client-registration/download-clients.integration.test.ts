@@ -46,6 +46,11 @@ let calls: string[];
 beforeEach(async () => {
   m = await testModel();
   dataDir = mkdtempSync(join(tmpdir(), "dl-radarr-"));
+  // Radarr keeps the download clients\' keys in its database, as the real app does.
+  m.declareHostCredentialDir(dataDir);
+  // So do the real downloaders, in their profiles.
+  m.declareHostCredentialDir(qbt.instance.dir);
+  m.declareHostCredentialDir(sab.instance.dir);
   radarr = await startServarrStandIn({ kind: "radarr", dataDir, port: 0, bindAddress: "127.0.0.1" });
   calls = [];
   lastSync.clear();

@@ -30,6 +30,8 @@ let calls: string[];
 beforeEach(async () => {
   m = await testModel();
   dataDir = mkdtempSync(join(tmpdir(), "dl-sync-"));
+  // Radarr keeps the download clients\' keys in its database, as the real app does.
+  m.declareHostCredentialDir(dataDir);
   radarr = await startServarrStandIn({ kind: "radarr", dataDir, port: 0, bindAddress: "127.0.0.1" });
   sab = await new FakeSabnzbd(randomApiKey()).start();
   sab.categories.add("radarr");
