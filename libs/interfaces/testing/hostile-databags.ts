@@ -1,5 +1,6 @@
 import type { Databag } from "@charmarr/charm";
 import fc from "fast-check";
+import { DOWNLOAD_CLIENT_KINDS, MEDIA_MANAGER_KINDS } from "../src/media-kinds";
 
 /**
  * fast-check arbitraries for what a hostile related application can put in its databag: each
@@ -202,3 +203,27 @@ export function hostileDatabag(fields: FieldArbitraries): fc.Arbitrary<Databag> 
 export function echoedValues(bag: Databag, minLength = 24): string[] {
   return Object.values(bag).filter((v) => v.length >= minLength);
 }
+
+/** Each side of each interface: its keys, each with well-formed and hostile values. */
+export const INTERFACE_FIELDS = {
+  downloadClientProvider: {
+    "api-url": FIELDS.apiUrl,
+    client: kind(DOWNLOAD_CLIENT_KINDS),
+    "instance-name": FIELDS.appName,
+    "credentials-secret-id": FIELDS.secretId,
+    "api-key-secret-id": FIELDS.secretId,
+  },
+  downloadClientRequirer: { manager: kind(MEDIA_MANAGER_KINDS), "instance-name": FIELDS.appName },
+  mediaIndexerProvider: {
+    "api-url": FIELDS.apiUrl,
+    "api-key-secret-id": FIELDS.secretId,
+    indexer: kind(["prowlarr"]),
+  },
+  mediaIndexerRequirer: { manager: kind(MEDIA_MANAGER_KINDS), "instance-name": FIELDS.appName },
+  mediaManagerProvider: {
+    "api-url": FIELDS.apiUrl,
+    manager: kind(MEDIA_MANAGER_KINDS),
+    "instance-name": FIELDS.appName,
+    "root-folders": FIELDS.pathList,
+  },
+} satisfies Record<string, FieldArbitraries>;
