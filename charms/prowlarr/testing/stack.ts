@@ -165,9 +165,11 @@ export async function resetKeyInWebUi(
 ): Promise<string | undefined> {
   const client = app === "prowlarr" ? prowlarrAt(url, first) : managerAt(app, url, first);
   await client.runCommand("ResetApiKey");
-  for (let i = 0; i < 50 && (await accepts(app, url, first)); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(
+    `${app} to refuse its previous key after ResetApiKey`,
+    1_000,
+    async () => !(await accepts(app, url, first)),
+  );
   const reset = await configKey(m, `${app}/0`, app);
   expect(reset).not.toBe(first);
   return reset;
@@ -247,14 +249,30 @@ export async function registrations(
 export async function syncHealth(prowlarrUrl: string, prowlarrKey: string): Promise<string[]> {
   const prowlarr = prowlarrAt(prowlarrUrl, prowlarrKey);
   const command = await prowlarr.syncApplications();
-  for (let i = 0; i < 100; i++) {
+  await waitUntil(`Prowlarr's ApplicationIndexerSync command ${command.id} to end`, 5_000, async () => {
     const state = await prowlarr.command(command.id);
-    if (state.status === "completed" || state.status === "failed") break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return state.status === "completed" || state.status === "failed";
+  });
   const response = await fetch(`${prowlarrUrl}/api/v1/health`, { headers: { "x-api-key": prowlarrKey } });
   const items = (await response.json()) as { source: string; message: string }[];
   return items.filter((i) => i.source === "ApplicationStatusCheck").map((i) => i.message);
+}
+
+/**
+ * Polls `done` every 20 ms until it holds; throws, naming what it waited for, once `timeoutMs`
+ * have passed (a test must never carry on as if the app had got there).
+ */
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  done: () => Promise<boolean>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await done()) return;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export function failedHooks(hooks: readonly HookRecord[]): string[] {

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Downloader } from "@charmarr/app-charm/testing";
 import { type DownloaderCharm, packDownloader, podFile, revisionsOf } from "@charmarr/app-charm/testing";
 import type { TestModel } from "@charmarr/testing";
-import { QbittorrentClient, QbittorrentConf } from "@charmarr/workloads";
+import { QbittorrentAuthError, QbittorrentClient, QbittorrentConf } from "@charmarr/workloads";
 
 export {
   DAY,
@@ -68,6 +68,26 @@ export async function session(url: string, credentials: Credentials): Promise<Qb
   const client = new QbittorrentClient({ url, ...credentials, retries: 0 });
   await client.login();
   return client;
+}
+
+/**
+ * Does the app at `url` take these credentials right now (a fresh login, then one API call)?
+ * `false` only when the app answered a refusal (auth/login `Fails.`, the 200 or the 401 of later
+ * versions); anything else (the app down, a ban, a 5xx, a timeout) throws, so "the old
+ * password is refused" cannot pass because the app is not there. Each `false` is one refused
+ * login, counted towards qBittorrent's ban.
+ */
+export async function qbittorrentAccepts(url: string, credentials: Credentials): Promise<boolean> {
+  const client = new QbittorrentClient({ url, ...credentials, retries: 0 });
+  try {
+    await client.version();
+    return true;
+  } catch (err) {
+    if (err instanceof QbittorrentAuthError && err.reason === "login") return false;
+    throw err;
+  } finally {
+    await client.close();
+  }
 }
 
 export const LOG = "/config/qBittorrent/data/logs/qbittorrent.log";

@@ -1,6 +1,6 @@
 // Rotation of qBittorrent's WebUI password on the real app, with two media managers following:
-// by the clock and by the action, with a manager's session polling the app throughout; hooks
-// SIGKILLed mid-rotation; a password changed in the web UI. Never a ban.
+// by the clock and by the action, with a manager calling the app throughout (on its session and
+// with fresh logins); hooks SIGKILLed mid-rotation; a password changed in the web UI. Never a ban.
 
 import {
   consumerRefusals,
@@ -25,6 +25,7 @@ import {
   MINUTE,
   QBITTORRENT,
   QBITTORRENT_CHARM,
+  qbittorrentAccepts,
   refusedLogins,
   revisions,
   type Stack,
@@ -71,20 +72,66 @@ async function converged(model: TestModel, old: Credentials): Promise<void> {
   expectManagersOnLatest(model, QBITTORRENT, latest);
 }
 
-/** A media manager's session, opened before the rotation, calling the app every 25 ms. */
-async function managerPolling(credentials: Credentials) {
+/** The credential radarr/0 (an in-process manager) holds now: what it last read from the secret. */
+function heldByManager(): Credentials {
+  const held = consumerViews.get("radarr/0")?.credential;
+  if (!held?.username || !held.password) throw new Error("radarr/0 holds no qBittorrent credential");
+  return { username: held.username, password: held.password };
+}
+
+/**
+ * A media manager calling the app every 25 ms through the rotation, two ways: on a session it
+ * opened before (sessions survive a password change), and with a fresh login using the
+ * credential it holds at that moment, as a manager does whenever its session ends. A fresh login
+ * follows the charm's own path: it is tried only when qBittorrent.conf holds that credential;
+ * while the manager has not yet seen the new revision it is skipped (counted as `stale`: each
+ * refused login counts towards the ban, five in a row ban the address, the charm included).
+ * Failures: any error of either call, and any refused login unless the file changed under it
+ * within half a second (the rotation landed between the check and the login: `raced`, counted
+ * in testRefusals as the app logs it).
+ */
+async function managerCalling(m: TestModel, credentials: Credentials) {
   const client = await session(stack.url, credentials);
+  const seen = { stale: 0, raced: 0, logins: new Map<string, number>() };
   const loop = requestLoop(async () => {
     await client.version();
+    const held = heldByManager();
+    if (!(await confHolds(m, held))) {
+      seen.stale++;
+      return undefined;
+    }
+    if (await qbittorrentAccepts(stack.url, held)) {
+      seen.logins.set(held.password, (seen.logins.get(held.password) ?? 0) + 1);
+      return undefined;
+    }
+    for (let i = 0; i < 25 && (await confHolds(m, held)); i++) await new Promise((r) => setTimeout(r, 20));
+    if (await confHolds(m, held))
+      return "a fresh login with the credential qBittorrent.conf holds was refused";
+    seen.raced++;
+    testRefusals++;
     return undefined;
   });
   return {
+    /** Half a second more (the manager on the new credential), then the loop's result. */
     stop: async () => {
+      await new Promise((r) => setTimeout(r, 500));
       const result = await loop.stop();
       await client.close();
-      return result;
+      return { ...result, ...seen };
     },
   };
+}
+
+/** The loop went through: no failure, fresh logins with the old and with the new password, at most one race. */
+function expectNoFailedCall(
+  loop: Awaited<ReturnType<Awaited<ReturnType<typeof managerCalling>>["stop"]>>,
+  old: Credentials,
+  latest: Credentials,
+) {
+  expect(loop.failures).toEqual([]);
+  expect(loop.logins.get(old.password)).toBeGreaterThan(0);
+  expect(loop.logins.get(latest.password)).toBeGreaterThan(0);
+  expect(loop.raced).toBeLessThanOrEqual(1);
 }
 
 describe("qBittorrent's credentials", () => {
@@ -92,13 +139,11 @@ describe("qBittorrent's credentials", () => {
     const m = await deploy();
     const first = secretCredentials(m);
     const started = await starts(m);
-    const polling = await managerPolling(first);
+    const calling = await managerCalling(m, first);
     const before = m.hookLog.length;
     m.advance(31 * DAY);
     await m.settle();
-    const loop = await polling.stop();
-    expect(loop.failures).toEqual([]);
-    expect(loop.ok).toBeGreaterThan(0);
+    expectNoFailedCall(await calling.stop(), first, secretCredentials(m));
     expectOneRotationRound(m.hookLog.slice(before), QBITTORRENT);
     expect(revisions(m)).toEqual([2]);
     expect(secretCredentials(m).username).toBe(first.username);
@@ -111,10 +156,10 @@ describe("qBittorrent's credentials", () => {
     const m = await deploy();
     const first = secretCredentials(m);
     const started = await starts(m);
-    const polling = await managerPolling(first);
+    const calling = await managerCalling(m, first);
     await rotateByAction(m, QBITTORRENT);
     await m.settle();
-    expect((await polling.stop()).failures).toEqual([]);
+    expectNoFailedCall(await calling.stop(), first, secretCredentials(m));
     expect(failedHooks(m.hookLog)).toEqual([]);
     expect(revisions(m)).toEqual([2]);
     expect(await starts(m)).toBe(started);

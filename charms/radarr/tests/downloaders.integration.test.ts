@@ -13,7 +13,7 @@ import {
   publishedUrl,
   secretKey,
 } from "@charmarr/prowlarr-charm/testing";
-import { packQbittorrent } from "@charmarr/qbittorrent-charm/testing";
+import { packQbittorrent, qbittorrentAccepts } from "@charmarr/qbittorrent-charm/testing";
 import { packSabnzbd } from "@charmarr/sabnzbd-charm/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import {
@@ -130,18 +130,6 @@ function downloaderUrls(model: TestModel, relations: Record<string, number>) {
   };
 }
 
-async function qbtAccepts(url: string, credentials: { username: string; password: string }) {
-  const client = new QbittorrentClient({ url, ...credentials, retries: 0 });
-  try {
-    await client.version();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.close?.();
-  }
-}
-
 const expected = (works: boolean) =>
   ["qbittorrent", "sabnzbd"].map((name) => ({ name, category: expect.any(String), works }));
 
@@ -178,8 +166,8 @@ describe("radarr and sonarr with the real qBittorrent and SABnzbd", () => {
     await model.settle();
     const newQbt = qbtCredentials(model);
     expect(newQbt.password).not.toBe(oldQbt.password);
-    expect(await qbtAccepts(urls.qbittorrent, newQbt)).toBe(true);
-    expect(await qbtAccepts(urls.qbittorrent, oldQbt)).toBe(false);
+    expect(await qbittorrentAccepts(urls.qbittorrent, newQbt)).toBe(true);
+    expect(await qbittorrentAccepts(urls.qbittorrent, oldQbt)).toBe(false);
     // One round: each manager ran exactly one secret-changed hook for it.
     const round = model.hookLog.slice(before);
     for (const manager of MANAGERS) {

@@ -1,6 +1,7 @@
 // Test helpers (`@charmarr/app-charm/testing`), for tests only: the package's main entry never
 // imports them, so charms do not bundle them.
 
+export * from "./config-property";
 export * from "./download-client-registration/downloader-charm";
 export * from "./download-client-registration/fake-sabnzbd";
 export * from "./download-client-registration/manager-charm";

@@ -12,6 +12,15 @@ describe("databag fields", () => {
     for (const bad of ["ftp://host", "127.0.0.1:9696", "http://", "not a url", "http://u:p@host:1", ""]) {
       expect(ok(apiUrlField, bad), bad).toBe(false);
     }
+    // The URL parser strips tabs and newlines and trims the ends: the raw text must not have them.
+    for (const bad of [
+      "http://host/\r\nSet-Cookie: x",
+      "\u0000http://0.0.0.0:1",
+      " http://h\t/",
+      "http://h/\u007f",
+    ]) {
+      expect(ok(apiUrlField, bad), JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it("secret ids: the spellings Juju uses", () => {

@@ -18,13 +18,18 @@ const MAX_SECRET_ID = 128;
 export const MAX_PATH = 4096;
 export const MAX_PATHS = 64;
 
+/** Control characters and spaces: the URL parser strips or encodes them, so they would pass it. */
+const URL_UNSAFE = /[\u0000-\u0020\u007f]/;
+
 /**
  * An http(s) URL with a host and no userinfo: credentials never travel in relation data.
  * (Not z.httpUrl(): its hostname rule wants a dotted domain, and we publish IPs and service
- * names.) One check, so nothing runs on a string that is not a URL: zod runs every check.
+ * names.) No control characters or spaces: `new URL` strips tabs and newlines and trims the
+ * ends, so `http://h/\r\nSet-Cookie: x` parses, but the text we keep is the raw one. One
+ * check, so nothing runs on a string that is not a URL: zod runs every check.
  */
 export const apiUrlField = z.string().refine((text) => {
-  if (text.length > MAX_URL || !URL.canParse(text)) return false;
+  if (text.length > MAX_URL || URL_UNSAFE.test(text) || !URL.canParse(text)) return false;
   const url = new URL(text);
   return (
     (url.protocol === "http:" || url.protocol === "https:") &&
@@ -32,7 +37,7 @@ export const apiUrlField = z.string().refine((text) => {
     url.username === "" &&
     url.password === ""
   );
-}, `not an http(s) URL without credentials, of at most ${MAX_URL} characters`);
+}, `not an http(s) URL without credentials, spaces or control characters, of at most ${MAX_URL} characters`);
 
 /**
  * A secret ID in any spelling Juju uses (`secret:<xid>`, `secret://<model-uuid>/<xid>`, the

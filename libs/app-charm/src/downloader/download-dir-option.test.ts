@@ -42,6 +42,9 @@ describe("download-dir option", () => {
       expect(isDownloadDir(dir), dir).toBe(false);
     }
     expect(downloadDirOption.description).toContain("under /downloads or /data");
+    // PATH_MAX: no directory has a longer path.
+    expect(isDownloadDir(`/downloads/${"a".repeat(4096 - 11)}`)).toBe(true);
+    expect(isDownloadDir(`/downloads/${"a".repeat(4096 - 10)}`)).toBe(false);
   });
 
   it("normalises slashes", () => {

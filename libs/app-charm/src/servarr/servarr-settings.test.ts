@@ -52,6 +52,11 @@ describe("options", () => {
     }
   });
 
+  it("url-base is short enough for the app's URL to be published (relation data takes 2,048)", () => {
+    expect(urlBaseOption.safeParse(`/${"a".repeat(1023)}`).success).toBe(true);
+    expect(urlBaseOption.safeParse(`/${"a".repeat(1024)}`).success).toBe(false);
+  });
+
   it("root-folder is a folder of the media tree (under /data), or empty", () => {
     for (const ok of ["", "/data/media/movies", "/data/media/4k/"])
       expect(rootFolderOption("radarr").safeParse(ok).success, ok).toBe(true);

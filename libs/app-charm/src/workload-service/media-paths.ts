@@ -8,9 +8,13 @@
 export const DOWNLOAD_ROOTS = ["/downloads", "/data"] as const;
 export const LIBRARY_ROOTS = ["/data"] as const;
 
+/** Linux's PATH_MAX: no directory has a longer path (and relation data refuses one). */
+const MAX_PATH = 4096;
+
 /** The path's parts, or undefined when it is not an absolute path without `.`/`..` parts. */
 function parts(path: string): string[] | undefined {
-  if (!path.startsWith("/") || path.trim() !== path || /[\u0000-\u001f\u007f]/.test(path)) return undefined;
+  if (path.length > MAX_PATH || !path.startsWith("/") || path.trim() !== path) return undefined;
+  if (/[\u0000-\u001f\u007f]/.test(path)) return undefined;
   const split = path.split("/").filter((part) => part !== "");
   return split.some((part) => part === "." || part === "..") ? undefined : split;
 }
