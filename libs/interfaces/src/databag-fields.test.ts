@@ -72,5 +72,6 @@ describe("bounds on what the other side sends", () => {
       pathListField.safeParse(JSON.stringify(Array.from({ length: 64 }, (_, i) => `/m/${i}`))).success,
     ).toBe(true);
     expect(pathListField.safeParse(JSON.stringify(["/media\nmovies"])).success).toBe(false);
+    expect(pathListField.safeParse(JSON.stringify(["/movies/../etc"])).success).toBe(false);
   });
 });

@@ -54,12 +54,17 @@ export const appNameField = z
   .refine((text) => text.length <= MAX_APP_NAME && APP_NAME.test(text), "not a Juju application name");
 
 // No control characters: a path goes into the apps' configs and into status messages.
-const absolutePath = z
-  .string()
-  .refine(
-    (p) => p.length <= MAX_PATH && p.startsWith("/") && !/[\u0000-\u001f\u007f]/.test(p),
-    "not an absolute path",
+/** An absolute path of at most MAX_PATH characters, without control characters or `.`/`..` parts. */
+export function isPublishablePath(p: string): boolean {
+  return (
+    p.length <= MAX_PATH &&
+    p.startsWith("/") &&
+    !/[\u0000-\u001f\u007f]/.test(p) &&
+    !p.split("/").some((part) => part === "." || part === "..")
   );
+}
+
+const absolutePath = z.string().refine(isPublishablePath, "not an absolute path");
 
 /** A JSON array of absolute paths, carried as a string. */
 export const pathListField = z.string().transform((text, ctx) => {

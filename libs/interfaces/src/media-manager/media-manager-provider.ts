@@ -1,4 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
+import { isPublishablePath, MAX_PATHS } from "../databag-fields";
 import type { MediaManagerKind } from "../media-kinds";
 import { MEDIA_MANAGER, publishMediaManagerProvider } from "./media-manager-data";
 
@@ -11,8 +12,16 @@ export async function provideMediaManager(
   ctx: CharmContext<unknown>,
   data: { manager: MediaManagerKind; apiUrl: string; rootFolders: readonly string[] | undefined },
 ): Promise<void> {
-  const { rootFolders } = data;
-  if (rootFolders === undefined) return;
+  if (data.rootFolders === undefined) return;
+  // A root folder added by hand in the app that the other side would refuse is left out (with a
+  // warning), rather than failing every publish.
+  const rootFolders = data.rootFolders.filter((folder) => isPublishablePath(folder)).slice(0, MAX_PATHS);
+  if (rootFolders.length < data.rootFolders.length) {
+    ctx.log.warn(
+      { published: rootFolders.length, of: data.rootFolders.length },
+      "some root folders cannot be published",
+    );
+  }
   const relations = await ctx.relations(MEDIA_MANAGER);
   await Promise.all(
     relations.map((relation) =>
