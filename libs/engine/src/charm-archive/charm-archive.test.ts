@@ -62,6 +62,8 @@ describe("a packed charm's archive", () => {
       expect(readFileSync(link, "utf8")).toBe(readFileSync(join(dir, "dispatch"), "utf8"));
     }
     expect(statSync(join(dir, "dispatch")).mode & 0o777).toBe(0o755);
+    await unpackCharmArchive(charmPath, dir); // again, over the first copy, as on upgrade-charm
+    expect(readlinkSync(join(dir, "hooks/install"))).toBe("../dispatch");
     expect(statSync(join(dir, "node/bin/node")).mode & 0o777).toBe(0o755);
   });
 });

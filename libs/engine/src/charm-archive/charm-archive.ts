@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, symlink } from "node:fs/promises";
+import { mkdir, rm, symlink } from "node:fs/promises";
 import { dirname, join, normalize, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
@@ -97,6 +97,7 @@ export async function unpackCharmArchive(path: string, dir: string): Promise<voi
       if (link.startsWith("/") || !within(root, resolve(dirname(target), link))) {
         throw new Error(`${entry.fileName} links outside the charm directory (${link})`);
       }
+      await rm(target, { force: true }); // unpacking over an older copy (upgrade-charm)
       await symlink(link, target);
       return;
     }
