@@ -128,6 +128,9 @@ describe("context ids", () => {
         cwd: expect.any(String),
         exitCode: 1,
         refused: true,
+        // What the tool printed is in the hook log too.
+        stdout: "",
+        stderr: `ERROR expected context id "${contextId}", got "${stale}"\n`,
       },
     ]);
   });
