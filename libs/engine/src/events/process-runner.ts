@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { constants, cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { HookLauncher } from "../unit-process/hook-launcher";
 import { runHookProcess } from "../unit-process/run-hook-process";
@@ -68,29 +68,11 @@ const toolCall = (record: ToolCallRecord): HookToolCall => ({
 });
 
 /**
- * `src` as a tree of its own at `dst`: directories made anew, files hard-linked (the charm's
- * files are read-only to it: a packed charm is ~125 MB, mostly the Node runtime, and copying it
- * per unit costs seconds and disk), symlinks recreated. What a unit writes anew there (its
- * secret files, state) is its own.
- */
-function linkTree(src: string, dst: string): void {
-  mkdirSync(dst, { recursive: true });
-  for (const entry of readdirSync(src, { withFileTypes: true })) {
-    const from = join(src, entry.name);
-    const to = join(dst, entry.name);
-    if (entry.isDirectory()) linkTree(from, to);
-    else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
-    else linkSync(from, to);
-  }
-}
-
-/**
  * Runs a charm's `dispatch` (or legacy hooks) as real processes, with the host's tool server
  * answering through the hook's context and kill faults as SIGKILL. `prepare` (e.g. unpacking a
- * .charm into `charm.dir`) runs before the first hook. Each unit runs in a charm directory of
- * its own (`<agent dir>-<random>/charm`, a linked tree of `charm.dir` made before its first
- * hook), as each Juju unit agent has its own: what one unit's hook writes there, the others do
- * not see.
+ * .charm into `charm.dir`) runs before the first hook. Each unit runs in a copy of `charm.dir`
+ * of its own (`<agent dir>-<random>/charm`, made before its first hook), as each Juju unit
+ * agent has its own charm directory: what one unit's hook writes there, the others do not see.
  */
 export function processRunner(
   host: ProcessHost,
@@ -106,7 +88,8 @@ export function processRunner(
       const agentDir = host.agentDir(unit);
       mkdirSync(dirname(agentDir), { recursive: true });
       dir = join(mkdtempSync(`${agentDir}-`), "charm");
-      linkTree(charm.dir, dir);
+      // A reflink where the filesystem has them, else a copy; symlinks stay as they are.
+      cpSync(charm.dir, dir, { recursive: true, verbatimSymlinks: true, mode: constants.COPYFILE_FICLONE });
       unitDirs.set(unit, dir);
     }
     return dir;
