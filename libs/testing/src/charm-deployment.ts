@@ -34,7 +34,8 @@ export type DeploySpec<C> = DeployCommon & CharmSource<C>;
 /**
  * The metadata and runner of a charm source. A `.charm` is unpacked into `unpackDir` before its
  * first hook (its YAML is read at once); a charm dir is run where it is, shared by its units.
- * `onCharmDir` is told the charm dir of a process charm once it is in place, before any hook.
+ * `onCharmDir` is told the charm dir of a process charm once it is in place, before any hook,
+ * and each unit's own copy of it (where that unit's hooks run) once it is made.
  */
 export function charmDeployment<C>(
   source: CharmSource<C>,
@@ -53,8 +54,14 @@ export function charmDeployment<C>(
       if (!existsSync(join(unpackDir, "dispatch"))) throw new Error(`${file} has no dispatch`);
       onCharmDir?.(unpackDir);
     };
-    return { meta: readCharmFileMeta(file), runner: processRunner(host, { dir: unpackDir, prepare }) };
+    const runner = processRunner(host, {
+      dir: unpackDir,
+      prepare,
+      onUnitDir: (_unit, dir) => onCharmDir?.(dir),
+    });
+    return { meta: readCharmFileMeta(file), runner };
   }
   onCharmDir?.(source.charmDir);
-  return { meta: readCharmDirMeta(source.charmDir), runner: processRunner(host, { dir: source.charmDir }) };
+  const runner = processRunner(host, { dir: source.charmDir, onUnitDir: (_unit, dir) => onCharmDir?.(dir) });
+  return { meta: readCharmDirMeta(source.charmDir), runner };
 }

@@ -27,13 +27,15 @@ export interface FakeHookTools {
 
 // One POSIX sh script for every tool: as cheap to start as Juju's own jujuc symlinks, so
 // process-level benchmarks measure the charm, not the fake. Each call appends
-// tool, args and stdin to a log (fields 0x1f-separated, records 0x1e-terminated).
+// tool, args and stdin to a log (fields 0x1f-separated, records 0x1e-terminated) in one write.
 const SCRIPT = `#!/bin/sh
 dir=$(dirname "$0")/..
 tool=$(basename "$0")
 stdin=""
 case " $* " in *" --file - "*|*" --file=- "*) stdin=$(cat) ;; esac
-{ printf '%s\\037' "$tool" "$@"; printf 'stdin=%s\\036' "$stdin"; } >> "$dir/calls.log"
+# One write per call: tools of one hook run concurrently, and O_APPEND keeps a single write whole.
+record=$(printf '%s\\037' "$tool" "$@"; printf 'stdin=%s\\036' "$stdin")
+printf '%s' "$record" >> "$dir/calls.log"
 [ -f "$dir/answers/$tool.out" ] && cat "$dir/answers/$tool.out"
 [ -f "$dir/answers/$tool.err" ] && cat "$dir/answers/$tool.err" >&2
 [ -f "$dir/answers/$tool.code" ] && exit "$(cat "$dir/answers/$tool.code")"

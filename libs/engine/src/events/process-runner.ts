@@ -76,7 +76,12 @@ const toolCall = (record: ToolCallRecord): HookToolCall => ({
  */
 export function processRunner(
   host: ProcessHost,
-  charm: { dir: string; prepare?: () => Promise<void> },
+  charm: {
+    dir: string;
+    prepare?: () => Promise<void>;
+    /** Told of each unit's charm directory once it is made, before the unit's first hook there. */
+    onUnitDir?: (unit: string, dir: string) => void;
+  },
 ): CharmRunner {
   let prepared: Promise<void> | undefined;
   const unitDirs = new Map<string, string>();
@@ -91,6 +96,7 @@ export function processRunner(
       // A reflink where the filesystem has them, else a copy; symlinks stay as they are.
       cpSync(charm.dir, dir, { recursive: true, verbatimSymlinks: true, mode: constants.COPYFILE_FICLONE });
       unitDirs.set(unit, dir);
+      charm.onUnitDir?.(unit, dir);
     }
     return dir;
   };
