@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Model } from "../model/model";
 import type { AppRecord } from "../model/state";
 import type { ExecRecord } from "../pebble-server/exec-api";
-import { type ClusterView, ClusterNetwork, type PodAttachment } from "../workload/cluster-network";
+import { ClusterNetwork, type ClusterView, type PodAttachment } from "../workload/cluster-network";
 import { containerPids } from "../workload/container-processes";
 import { startWorkloadPod, type WorkloadContainer, type WorkloadPod } from "../workload/workload-pod";
 import type { PebbleEvent } from "./pebble-event";
