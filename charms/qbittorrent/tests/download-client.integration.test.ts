@@ -46,7 +46,8 @@ describe("qBittorrent download-client", () => {
     });
     const prefs = await app.preferences();
     expect(prefs).toMatchObject({
-      web_ui_address: stack.address,
+      // Every address of the pod; the test reaches it at the pod IP.
+      web_ui_address: "*",
       web_ui_port: 8080,
       bypass_local_auth: false,
       bypass_auth_subnet_whitelist_enabled: false,
@@ -60,7 +61,7 @@ describe("qBittorrent download-client", () => {
       upnp: false,
       save_path: "/downloads",
       listen_port: 6881,
-      current_interface_address: stack.address,
+      current_interface_address: "",
     });
     // The password reaches the app only as a hash in a 0600 file.
     const saved = await conf(m);
@@ -160,7 +161,6 @@ describe("qBittorrent download-client", () => {
       units: 2,
       config: { "peer-discovery": false },
     });
-    const addresses = [0, 1].map((i) => m.model.unit(`qbittorrent/${i}`).address);
     for (const i of [0, 1]) {
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF);
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF_BEING_SAVED);
@@ -168,6 +168,9 @@ describe("qBittorrent download-client", () => {
     m.deploy("radarr", { charm: downloadConsumerCharm, metadata: DOWNLOAD_CONSUMER_YAML });
     const relation = m.integrate("radarr:download-client", "qbittorrent:download-client");
     await m.settle();
+    // Each unit's pod IP, once the pods run.
+    const addresses = [0, 1].map((i) => m.model.unit(`qbittorrent/${i}`).address);
+    expect(addresses[0]).not.toBe(addresses[1]);
     const standby =
       "qbittorrent runs on the leader only: scale to 1 unit (juju scale-application qbittorrent 1)";
     expect(m.unitStatus("qbittorrent/0").status).toBe("active");

@@ -86,7 +86,7 @@ function failed(model: TestModel): string[] {
   return model.hookLog.filter((h) => h.result !== "ok").map((h) => `${h.unit} ${h.hook} ${h.result}`);
 }
 
-/** The manager's API at its unit's address (where the charm binds it). */
+/** The manager's API at its unit's address (its pod IP; the app binds every address of its pod). */
 function managerApi(model: TestModel, manager: (typeof MANAGERS)[number]) {
   const address = model.model.unit(`${manager}/0`).address;
   const port = manager === "radarr" ? 7878 : 8989;

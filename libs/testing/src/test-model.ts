@@ -66,9 +66,9 @@ export interface TestModelOptions {
   /** The model's name (JUJU_MODEL_NAME). */
   name?: string;
   /**
-   * Unit addresses are 127.<block>.x.y. By default each test model takes the next block of its
-   * test worker's own range (1-248), so apps on fixed ports in test files running in parallel
-   * never collide.
+   * Addresses of units without a real pod are 127.<block>.x.y, and the model's pod network
+   * prefers 10.244.<block>.0/24. By default each test model takes the next block of its test
+   * worker's own range (1-248), so models of test files running in parallel keep apart.
    */
   addressBlock?: number;
 }

@@ -89,7 +89,6 @@ export function downloaderTestFile(charm: DownloaderCharm): DownloaderTestFile {
       const m = await file.model();
       m.deploy(charm.app, { charmFile: file.packed.charmFile, config: { ...charm.config, ...config } });
       const unit = `${charm.app}/0`;
-      const { address } = m.model.unit(unit);
       for (const path of charm.credentialFiles) m.declareCredentialFile(unit, charm.app, path);
       const relations: Record<string, number> = {};
       for (const [name, manager] of Object.entries(managers)) {
@@ -101,6 +100,8 @@ export function downloaderTestFile(charm: DownloaderCharm): DownloaderTestFile {
         relations[name] = m.integrate(`${name}:download-client`, `${charm.app}:download-client`).id;
       }
       await m.settle();
+      // Read once the pod runs: its IP is the unit's address.
+      const { address } = m.model.unit(unit);
       return { m, address, url: `http://${address}:8080`, relations };
     },
   };

@@ -96,6 +96,23 @@ describe("§8 lifecycle with real pods (process charm)", () => {
     expect(m.unitStatus(UNIT)).toMatchObject({ status: "active", message: "idle active, boots 2" });
   }, 60_000);
 
+  it("the unit's address is its pod's IP: network-get answers with it, and a recreated pod brings a new one", async () => {
+    const m = await deployed();
+    const address = async () =>
+      (await m.runTool(UNIT, "network-get", ["juju-info", "--ingress-address"])).stdout.trim();
+    const first = m.agents.pods().get(UNIT)?.address;
+    expect(first).toMatch(/^10\.244\.\d+\.\d+$/);
+    expect(await address()).toBe(first);
+    m.restartPod(UNIT);
+    await m.settle();
+    const second = m.agents.pods().get(UNIT)?.address;
+    expect(second).toMatch(/^10\.244\.\d+\.\d+$/);
+    expect(second).not.toBe(first);
+    expect(await address()).toBe(second);
+    // The hooks ran in the new pod and still reached their container's Pebble.
+    expect(m.unitStatus(UNIT)).toMatchObject({ status: "active", message: "idle active, boots 2" });
+  }, 60_000);
+
   it("25: restartAgent: a failed pebble-ready is not re-run", async () => {
     const m = await deployed({ "fail-pebble-ready": true });
     const failed = m.hookLog.filter((h) => h.hook === "web-pebble-ready");
