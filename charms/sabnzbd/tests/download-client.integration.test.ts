@@ -41,7 +41,7 @@ describe("SABnzbd download-client", () => {
       ["sonarr", "tv"],
     ]);
     expect(await sab.misc()).toMatchObject({
-      host: stack.address,
+      host: "0.0.0.0", // every address of the pod; the test reaches it at the pod IP
       port: "8080",
       complete_dir: "/downloads",
       download_dir: "/downloads/incomplete",
@@ -51,7 +51,7 @@ describe("SABnzbd download-client", () => {
     expect(saved.mode).toBe(0o600);
     expect(saved.ini.settings).toMatchObject({
       apiKey: key,
-      host: stack.address,
+      host: "0.0.0.0",
       port: 8080,
       fixedPorts: true,
       checkNewRelease: false,
