@@ -1,0 +1,25 @@
+import type { Mount } from "../pebble-server/container-filesystem";
+
+/** Where a unit's next pod can run, with the extra mounts its template gives each container. */
+export type PodPlacement =
+  | { ok: true; mounts: Readonly<Record<string, readonly Mount[]>> }
+  | { ok: false; reason: string; message: string };
+
+/**
+ * The cluster side of unit pods (the engine's Kubernetes API): which pods may start and with
+ * what (pod-template volumes), rollouts after a template change, and the service-account files
+ * every hook of the app sees. The unit agents ask it before each pod start; a pod that cannot
+ * be placed does not start, and its unit runs no hook until it can.
+ */
+export interface PodScheduler {
+  /** Host directory of the app's `token`, `ca.crt` and `namespace`; bound in its hooks' charm container. */
+  serviceAccountDir(app: string): string | undefined;
+  /** Whether the unit's pod can start now, and with which extra mounts per container. */
+  schedule(unit: string): PodPlacement;
+  podStarted(unit: string): void;
+  podStopped(unit: string): void;
+  /** Units whose pods a rollout recreates now (highest ordinal first, one at a time per app). */
+  takeRestarts(): string[];
+  /** A unit given by takeRestarts whose agent could not churn (not installed yet, dying). */
+  restartSkipped(unit: string): void;
+}
