@@ -15,6 +15,8 @@ export interface HookRun {
   tools: ToolRunner;
   /** Container name → host directory holding its pebble.socket (from the unit's pod). */
   containers: Readonly<Record<string, string>>;
+  /** Host directory of the app's service-account files, bound read-only at /var/run/secrets/kubernetes.io/serviceaccount. */
+  serviceAccountDir?: string;
   /** Kill the hook once this many tool calls have been answered. */
   killAfterCalls?: number;
 }

@@ -1,4 +1,5 @@
 import type { AppRecord } from "../model/state";
+import type { Mount } from "../pebble-server/container-filesystem";
 import type { PebbleEvent } from "./pebble-event";
 
 /** A workload file as the leak scanner sees it. */
@@ -58,5 +59,15 @@ export interface UnitPod {
  * raises Pebble events (pebble-ready when a container's Pebble is up, notices, checks).
  */
 export interface PodProvider {
-  startPod(unit: string, app: AppRecord, emit: (event: PebbleEvent) => void): Promise<UnitPod>;
+  startPod(
+    unit: string,
+    app: AppRecord,
+    emit: (event: PebbleEvent) => void,
+    template?: PodTemplateMounts,
+  ): Promise<UnitPod>;
+}
+
+/** What the pod template adds to the metadata's pod: binds per workload container (a PodScheduler's placement). */
+export interface PodTemplateMounts {
+  readonly mounts: Readonly<Record<string, readonly Mount[]>>;
 }

@@ -31,7 +31,7 @@ const EMPTY_POD: UnitPod = {
  */
 export function workloadPodProvider(options: WorkloadPodProviderOptions): PodProvider {
   return {
-    async startPod(unit, app, emit) {
+    async startPod(unit, app, emit, template) {
       if (Object.keys(app.meta.containers).length === 0 || options.accepts?.(app) === false) return EMPTY_POD;
       const pod = await startWorkloadPod({
         unit,
@@ -39,6 +39,7 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
         stateDir: join(options.stateDir, unit.replace("/", "-")),
         images: deployedImages(app),
         ...(options.bwrapPath === undefined ? {} : { bwrapPath: options.bwrapPath }),
+        ...(template ? { extraMounts: template.mounts } : {}),
       });
       return unitPod(pod, emit);
     },

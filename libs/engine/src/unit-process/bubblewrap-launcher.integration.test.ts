@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -148,6 +148,36 @@ t=$(mktemp) && echo "tmp: writable" && rm "$t"
     });
     expect(result).toMatchObject({ ok: false, signal: "SIGKILL" });
     expect(result.stdout).not.toContain("survived");
+  });
+
+  it("shows the app's service-account files read-only at Kubernetes' path, the rest of /run kept", async () => {
+    const charm = charmDir(unit);
+    const account = join(unit.dir, "serviceaccount");
+    mkdirSync(account);
+    writeFileSync(join(account, "token"), "t0ken");
+    writeFileSync(join(account, "namespace"), "media");
+    writeExecutable(
+      join(charm, "dispatch"),
+      `#!/bin/sh
+d=/var/run/secrets/kubernetes.io/serviceaccount
+echo "$(cat $d/token) $(cat $d/namespace)"
+echo x > $d/token 2>/dev/null && echo writable || echo read-only
+ls /run | grep -qx lock && echo "run: kept"
+`,
+    );
+    const result = await runHookProcess({
+      charmDir: charm,
+      event: { kind: "hook", name: "update-status" },
+      unit: unit.unit,
+      model: { name: "media", uuid: "5a7c1c8e-0000-4000-8000-000000000002" },
+      runner: new CannedToolRunner(),
+      toolServer: unit.server,
+      toolsDir: unit.toolsDir,
+      launcher: bubblewrapLauncher(),
+      serviceAccountDir: account,
+    });
+    expect(result.stdout).toBe("t0ken media\nread-only\nrun: kept\n");
+    expect(existsSync("/run/secrets/kubernetes.io")).toBe(false);
   });
 
   it("refuses container names that are not plain names", () => {

@@ -4,6 +4,12 @@ export interface HookLaunch {
   cwd: string;
   /** Container name → host directory holding that container's `pebble.socket`. */
   containers: Readonly<Record<string, string>>;
+  /**
+   * Host directory of the app's service-account files (`token`, `ca.crt`, `namespace`), shown
+   * read-only at /var/run/secrets/kubernetes.io/serviceaccount by launchers that can mount; the
+   * plain launcher leaves it out (its hooks see no in-cluster files).
+   */
+  serviceAccountDir?: string;
 }
 
 /** The command that starts a launch; it is spawned with Juju's env in a process group of its own. */

@@ -36,6 +36,8 @@ export interface HookProcessOptions {
   launcher?: HookLauncher;
   /** Container name → host directory holding its pebble.socket (needs a launcher that can mount). */
   containers?: Readonly<Record<string, string>>;
+  /** Host directory of the app's service-account files (needs a launcher that can mount). */
+  serviceAccountDir?: string;
   /** The process (group) is killed after this long. Default 5 minutes. */
   timeoutMs?: number;
   /** JUJU_VERSION. Default DEFAULT_JUJU_VERSION. */
@@ -131,7 +133,12 @@ export async function runHookProcess(options: HookProcessOptions): Promise<HookP
     extra: options.env,
   });
   const launcher = options.launcher ?? plainLauncher();
-  const command = launcher.command({ executable, cwd: charmDir, containers: options.containers ?? {} });
+  const command = launcher.command({
+    executable,
+    cwd: charmDir,
+    containers: options.containers ?? {},
+    ...(options.serviceAccountDir === undefined ? {} : { serviceAccountDir: options.serviceAccountDir }),
+  });
   const context = options.toolServer.open(contextId, options.runner, { faults: options.faults ?? [] });
   try {
     // A process group of its own, so a kill reaches the tools and anything else it started.

@@ -45,6 +45,11 @@ export interface WorkloadPodOptions {
   /** How long a service must live to count as started (1 s in Pebble). */
   okayDelayMs?: number;
   bwrapPath?: string;
+  /**
+   * Binds the pod template adds to a container beyond its metadata storage (a claim's volume at
+   * `/data`...), by container name: each one bind, so one volume is one mount inside.
+   */
+  extraMounts?: Readonly<Record<string, readonly Mount[]>>;
 }
 
 export interface WorkloadContainer {
@@ -209,6 +214,12 @@ function planPod(options: WorkloadPodOptions): PodPlan {
       assertLocation(context, location);
       target.mounts.push({ container: name, location });
       mounts.push({ containerPath: location, hostPath: target.hostDir, readOnly: false });
+    }
+    for (const mount of options.extraMounts?.[name] ?? []) {
+      assertLocation(context, mount.containerPath);
+      if (mounts.some((m) => m.containerPath === mount.containerPath))
+        throw new WorkloadPodError(`${context}: two mounts at ${mount.containerPath}`);
+      mounts.push({ ...mount });
     }
     // Host files a launcher needs that the system paths do not already show.
     const binds = [...new Set(image.launchers.flatMap((l) => l.target.binds ?? []))].filter(
