@@ -22,4 +22,9 @@ export interface PodScheduler {
   takeRestarts(): string[];
   /** A unit given by takeRestarts whose agent could not churn (not installed yet, dying). */
   restartSkipped(unit: string): void;
+  /**
+   * A hook of `unit` runs now (hooks run one at a time); undefined when it ended. The API
+   * attributes its app's requests in between to that hook.
+   */
+  hookRunning?(hook: { unit: string; hook: string } | undefined): void;
 }

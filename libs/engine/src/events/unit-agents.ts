@@ -403,7 +403,10 @@ export class UnitAgents {
       members: (id) => agent.members(id, op),
     });
     const tools = new ObservedTools(context, faults.fail);
-    const outcome = await runner.run({
+    const scheduler = this.#options.scheduler;
+    scheduler?.hookRunning?.({ unit, hook: name });
+    const outcome = await runner
+      .run({
       unit,
       event: hookEvent(op),
       model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
@@ -412,7 +415,8 @@ export class UnitAgents {
       containers: this.#pods.get(unit)?.containerSocketDirs ?? {},
       ...this.#serviceAccount(agent.app),
       ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
-    });
+      })
+      .finally(() => scheduler?.hookRunning?.(undefined));
     for (const fault of tools.fired) this.faults.fired(fault);
     if (outcome.killed && faults.kill) this.faults.fired(faults.kill);
     if (tools.unitStatusSet) agent.charmSetStatus = true;

@@ -540,6 +540,55 @@ describe("claims and volumes", () => {
     expect(call("radarr", "GET", STS).code).toBe(200);
   });
 
+  it("a pod on an NFS volume whose server is down does not start (FailedMount); it starts once the server answers", () => {
+    call(
+      "radarr",
+      "PATCH",
+      STS,
+      {
+        spec: {
+          template: {
+            spec: {
+              volumes: [{ name: "media", nfs: { server: "10.0.0.5", path: "/export/media" } }],
+              containers: [
+                { name: "radarr", volumeMounts: [{ name: "media", mountPath: "/data", subPath: "movies" }] },
+              ],
+            },
+          },
+        },
+      },
+      SMP,
+    );
+    cluster.storage.setNfsReachable("10.0.0.5", false);
+    expect(cluster.schedule("radarr/0")).toMatchObject({ ok: false, reason: "FailedMount" });
+    const pod = call("radarr", "GET", "/api/v1/namespaces/media/pods/radarr-0").body as Any;
+    expect(pod.status.phase).toBe("Pending");
+    cluster.storage.setNfsReachable("10.0.0.5", true);
+    const placement = cluster.schedule("radarr/0");
+    expect(placement).toEqual({
+      ok: true,
+      mounts: {
+        radarr: [
+          {
+            containerPath: "/data",
+            hostPath: join(dir, "nfs", "10.0.0.5", "export", "media", "movies"),
+            readOnly: false,
+          },
+        ],
+      },
+    });
+  });
+
+  it("watch is not served", () => {
+    const watch = api.handle({
+      method: "GET",
+      path: CLAIMS,
+      query: new URLSearchParams("watch=true"),
+      headers: { authorization: token("storage") },
+    });
+    expect(watch.body).toMatchObject({ code: 405, reason: "MethodNotAllowed" });
+  });
+
   it("serves storage classes and pods", () => {
     expect(call("storage", "GET", "/apis/storage.k8s.io/v1/storageclasses/nfs-csi").body).toMatchObject({
       provisioner: "nfs.csi.k8s.io",

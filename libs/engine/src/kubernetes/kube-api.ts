@@ -46,6 +46,8 @@ export interface KubeRequestRecord {
   seq: number;
   /** The app whose token was sent; undefined without a valid token. */
   app: string | undefined;
+  /** The hook of that app running when the request came (`unit`, `hook`, `run`: one number per hook run). */
+  hook?: { unit: string; hook: string; run: number };
   method: string;
   path: string;
   verb: string;
@@ -157,6 +159,7 @@ export class KubeApi {
     const record: KubeRequestRecord = {
       seq: ++this.#seq,
       app: account?.app,
+      ...this.#hookOf(account?.app),
       method: request.method,
       path: request.path,
       verb,
@@ -169,6 +172,23 @@ export class KubeApi {
     const answer = this.#answer(request, target, verb, account?.app);
     record.code = answer.code;
     return answer;
+  }
+
+  #hookOf(app: string | undefined): { hook?: { unit: string; hook: string; run: number } } {
+    const hook = app === undefined ? undefined : this.cluster.runningHook(app);
+    return hook ? { hook } : {};
+  }
+
+  /** The number of requests each hook run of `app` made, in order: `<unit> <hook>` and the count. */
+  callsPerHook(app: string): { unit: string; hook: string; calls: number }[] {
+    const runs = new Map<number, { unit: string; hook: string; calls: number }>();
+    for (const record of this.requestsOf(app)) {
+      if (!record.hook) continue;
+      const entry = runs.get(record.hook.run) ?? { unit: record.hook.unit, hook: record.hook.hook, calls: 0 };
+      entry.calls += 1;
+      runs.set(record.hook.run, entry);
+    }
+    return [...runs.values()];
   }
 
   #account(authorization: string | undefined) {
@@ -197,6 +217,8 @@ export class KubeApi {
       )
         throw forbidden(target.type, target.name, serviceAccountUser(model, app), verb, target.namespace);
       this.#fault(app, verb, target);
+      if (request.query?.get("watch") === "true" || request.query?.get("watch") === "1")
+        throw methodNotAllowed("watch is not served by the engine's Kubernetes API");
       return this.#serve(request, target, verb);
     } catch (error) {
       if (error instanceof KubeApiError)

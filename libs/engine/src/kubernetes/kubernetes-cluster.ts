@@ -83,6 +83,8 @@ export class KubernetesCluster implements PodScheduler {
   readonly #classUids = new Map<string, string>();
   readonly #stateDir: string;
   readonly #created: string;
+  #hook: { unit: string; app: string; hook: string; run: number } | undefined;
+  #hookRuns = 0;
 
   constructor(options: KubernetesClusterOptions) {
     this.model = options.model;
@@ -287,6 +289,20 @@ export class KubernetesCluster implements PodScheduler {
   restartSkipped(unit: string): void {
     const record = this.#statefulSets.get(this.model.unit(unit).app);
     if (record?.restarting === unit) record.restarting = undefined;
+  }
+
+  hookRunning(hook: { unit: string; hook: string } | undefined): void {
+    this.#hook = hook && {
+      ...hook,
+      app: hook.unit.slice(0, hook.unit.lastIndexOf("/")),
+      run: ++this.#hookRuns,
+    };
+  }
+
+  /** The hook of `app` running now, if any: its unit, name and a number counting hook runs. */
+  runningHook(app: string): { unit: string; hook: string; run: number } | undefined {
+    const hook = this.#hook;
+    return hook?.app === app ? { unit: hook.unit, hook: hook.hook, run: hook.run } : undefined;
   }
 
   // ---- internals -----------------------------------------------------------------------------

@@ -221,8 +221,9 @@ export const unsupportedMediaType = (contentType: string, accepted: readonly str
 
 export const badRequest = (message: string): KubeApiError => failure(400, "BadRequest", message);
 
-export const methodNotAllowed = (): KubeApiError =>
-  failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+export const methodNotAllowed = (
+  message = "the server does not allow this method on the requested resource",
+): KubeApiError => failure(405, "MethodNotAllowed", message);
 
 /** 404 for a path the server does not serve (not an object that is absent). */
 export const pathNotFound = (): KubeApiError =>

@@ -105,6 +105,15 @@ describe("the Kubernetes API from a hook", () => {
     expect(model.unitStatus("mounter/0")).toMatchObject({ status: "active", message: "generation 1" });
     // Steady state: one GET per hook, no patch.
     expect(model.kube.api.requestsOf("mounter").map((r) => `${r.verb} ${r.code}`)).toEqual(["get 200"]);
+    expect(model.kube.api.callsPerHook("mounter")).toEqual([{ unit: "mounter/0", hook: "config-changed", calls: 1 }]);
+  }, 60_000);
+
+  it("the token is a secret to the leak scanner", async () => {
+    const model = await deployed({ trust: true });
+    model.config("mounter", { mode: "leak" });
+    await expect(model.settle()).rejects.toThrow(/service-account-token/);
+    model.config("mounter", { mode: "none" });
+    model.scanner.takeUnreported();
   }, 60_000);
 
   it("answers the host too: 401 without a token, Status objects with application/json exactly", async () => {
