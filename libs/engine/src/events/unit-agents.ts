@@ -407,14 +407,14 @@ export class UnitAgents {
     scheduler?.hookRunning?.({ unit, hook: name });
     const outcome = await runner
       .run({
-      unit,
-      event: hookEvent(op),
-      model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
-      context,
-      tools,
-      containers: this.#pods.get(unit)?.containerSocketDirs ?? {},
-      ...this.#serviceAccount(agent.app),
-      ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
+        unit,
+        event: hookEvent(op),
+        model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
+        context,
+        tools,
+        containers: this.#pods.get(unit)?.containerSocketDirs ?? {},
+        ...this.#serviceAccount(agent.app),
+        ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
       })
       .finally(() => scheduler?.hookRunning?.(undefined));
     for (const fault of tools.fired) this.faults.fired(fault);

@@ -105,7 +105,9 @@ describe("the Kubernetes API from a hook", () => {
     expect(model.unitStatus("mounter/0")).toMatchObject({ status: "active", message: "generation 1" });
     // Steady state: one GET per hook, no patch.
     expect(model.kube.api.requestsOf("mounter").map((r) => `${r.verb} ${r.code}`)).toEqual(["get 200"]);
-    expect(model.kube.api.callsPerHook("mounter")).toEqual([{ unit: "mounter/0", hook: "config-changed", calls: 1 }]);
+    expect(model.kube.api.callsPerHook("mounter")).toEqual([
+      { unit: "mounter/0", hook: "config-changed", calls: 1 },
+    ]);
   }, 60_000);
 
   it("the token is a secret to the leak scanner", async () => {
