@@ -70,4 +70,6 @@ export interface PodProvider {
 /** What the pod template adds to the metadata's pod: binds per workload container (a PodScheduler's placement). */
 export interface PodTemplateMounts {
   readonly mounts: Readonly<Record<string, readonly Mount[]>>;
+  /** Capabilities added per workload container (`securityContext.capabilities.add`, without `CAP_`). */
+  readonly capabilities?: Readonly<Record<string, readonly string[]>>;
 }

@@ -2,7 +2,12 @@ import type { Mount } from "../pebble-server/container-filesystem";
 
 /** Where a unit's next pod can run, with the extra mounts its template gives each container. */
 export type PodPlacement =
-  | { ok: true; mounts: Readonly<Record<string, readonly Mount[]>> }
+  | {
+      ok: true;
+      mounts: Readonly<Record<string, readonly Mount[]>>;
+      /** Capabilities added per workload container (`securityContext.capabilities.add`). */
+      capabilities?: Readonly<Record<string, readonly string[]>>;
+    }
   | { ok: false; reason: string; message: string };
 
 /**

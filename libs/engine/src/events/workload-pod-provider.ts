@@ -40,6 +40,7 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
         images: deployedImages(app),
         ...(options.bwrapPath === undefined ? {} : { bwrapPath: options.bwrapPath }),
         ...(template ? { extraMounts: template.mounts } : {}),
+        ...(template?.capabilities ? { extraCapabilities: template.capabilities } : {}),
       });
       return unitPod(pod, emit);
     },

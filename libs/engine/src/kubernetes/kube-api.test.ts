@@ -574,9 +574,33 @@ describe("claims and volumes", () => {
             hostPath: join(dir, "nfs", "10.0.0.5", "export", "media", "movies"),
             readOnly: false,
           },
+          {
+            containerPath: "/var/run/secrets/kubernetes.io/serviceaccount",
+            hostPath: join(dir, "serviceaccounts", "radarr"),
+            readOnly: true,
+          },
         ],
       },
     });
+  });
+
+  it("securityContext capabilities of a workload container reach its placement", () => {
+    call(
+      "radarr",
+      "PATCH",
+      STS,
+      {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: "radarr", securityContext: { capabilities: { add: ["NET_ADMIN"] } } }],
+            },
+          },
+        },
+      },
+      SMP,
+    );
+    expect(cluster.schedule("radarr/0")).toMatchObject({ ok: true, capabilities: { radarr: ["NET_ADMIN"] } });
   });
 
   it("watch is not served", () => {

@@ -18,7 +18,7 @@ import { metadataOf, ResourceVersions, serverMetadata, timestamp } from "./objec
 import type { PatchType } from "./patch-types";
 import { PersistentStorage, patched } from "./persistent-volumes";
 import { type PodProblem, podObject } from "./pod-objects";
-import { type ServiceAccount, ServiceAccounts } from "./service-accounts";
+import { SERVICE_ACCOUNT_DIR, type ServiceAccount, ServiceAccounts } from "./service-accounts";
 import {
   CHARM_DATA_VOLUME,
   jujuStatefulSet,
@@ -248,7 +248,10 @@ export class KubernetesCluster implements PodScheduler {
         problem,
       });
     }
-    return placement.ok ? { ok: true, mounts: placement.mounts } : placement;
+    if (!placement.ok) return placement;
+    return Object.keys(placement.capabilities).length > 0
+      ? { ok: true, mounts: placement.mounts, capabilities: placement.capabilities }
+      : { ok: true, mounts: placement.mounts };
   }
 
   podStarted(unit: string): void {
@@ -410,7 +413,7 @@ export class KubernetesCluster implements PodScheduler {
     unit: string,
     record: StatefulSetRecord,
   ):
-    | { ok: true; mounts: Record<string, Mount[]>; claims: string[] }
+    | { ok: true; mounts: Record<string, Mount[]>; capabilities: Record<string, string[]>; claims: string[] }
     | { ok: false; reason: "Unschedulable" | "FailedMount"; message: string } {
     const app = this.model.unit(unit).app;
     const meta = this.model.app(app).meta;
@@ -457,6 +460,7 @@ export class KubernetesCluster implements PodScheduler {
       sources.set(name, source.hostDir);
     }
     const mounts: Record<string, Mount[]> = {};
+    const capabilities: Record<string, string[]> = {};
     const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
     for (const container of containers) {
       if (!isObject(container) || typeof container.name !== "string" || !(container.name in meta.containers))
@@ -472,9 +476,23 @@ export class KubernetesCluster implements PodScheduler {
         mkdirSync(hostPath, { recursive: true });
         list.push({ containerPath: mountPath, hostPath, readOnly: mount.readOnly === true });
       }
+      // automountServiceAccountToken: the token lands in every container, workloads included,
+      // unless the template mounts something of its own there (the hardening emptyDir).
+      const account = this.serviceAccountDir(app);
+      if (
+        account &&
+        podSpec.automountServiceAccountToken !== false &&
+        !list.some((m) => m.containerPath === SERVICE_ACCOUNT_DIR)
+      )
+        list.push({ containerPath: SERVICE_ACCOUNT_DIR, hostPath: account, readOnly: true });
       if (list.length > 0) mounts[container.name] = list;
+      const added = objectOf(objectOf(container.securityContext)?.capabilities)?.add;
+      const names = (Array.isArray(added) ? added : []).flatMap((cap) =>
+        typeof cap === "string" && /^(CAP_)?[A-Z_]+$/.test(cap) ? [cap.replace(/^CAP_/, "")] : [],
+      );
+      if (names.length > 0) capabilities[container.name] = names;
     }
-    return { ok: true, mounts, claims };
+    return { ok: true, mounts, capabilities, claims };
   }
 }
 

@@ -50,6 +50,8 @@ export interface WorkloadPodOptions {
    * `/data`...), by container name: each one bind, so one volume is one mount inside.
    */
   extraMounts?: Readonly<Record<string, readonly Mount[]>>;
+  /** Capabilities the pod template adds to a container (`securityContext.capabilities.add`), by container name. */
+  extraCapabilities?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface WorkloadContainer {
@@ -267,6 +269,7 @@ async function startContainer(plan: ContainerPlan, options: WorkloadPodOptions):
       bwrapPath: options.bwrapPath,
       systemPaths: plan.systemPaths,
       mounts: plan.mounts,
+      extraCapabilities: options.extraCapabilities?.[plan.name] ?? [],
     }),
     users: new UserDatabase(join(plan.rootDir, "etc")),
     environment: plan.environment,

@@ -172,6 +172,9 @@ describe("a pod-template patch", () => {
       "mkdir -p /data/media/movies && ln /data/movie.mkv /data/media/movies/movie.mkv && stat -c %h /data/movie.mkv",
     ]);
     expect(linked).toMatchObject({ exitCode: 0, stdout: "2\n" });
+    // automountServiceAccountToken: the workload container sees the service-account files too.
+    const account = await app.exec(["cat", "/var/run/secrets/kubernetes.io/serviceaccount/namespace"]);
+    expect(account.stdout).toBe("media");
     // Juju storage survived the recreation.
     expect((await app.exec(["sh", "-c", "test -d /state && echo ok"])).stdout).toBe("ok\n");
 
