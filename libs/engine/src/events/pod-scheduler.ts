@@ -28,6 +28,11 @@ export interface PodScheduler {
   /** A unit given by takeRestarts whose agent could not churn (not installed yet, dying). */
   restartSkipped(unit: string): void;
   /**
+   * Registers who hears that a rollout's next pod gets its SIGTERM: right after the PATCH that
+   * changed the template, while the patching hook may still run.
+   */
+  onTerminating?(listener: (unit: string) => void): void;
+  /**
    * A hook of `unit` runs now (hooks run one at a time); undefined when it ended. The API
    * attributes its app's requests in between to that hook.
    */

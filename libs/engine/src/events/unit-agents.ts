@@ -23,6 +23,8 @@ import { compareUnits, sortUnits } from "./unit-order";
 export const DEFAULT_UPDATE_STATUS_INTERVAL_MS = 5 * 60_000;
 const DEFAULT_MAX_HOOKS_PER_SETTLE = 1000;
 const NO_UNITS: ReadonlySet<string> = new Set();
+/** From a template patch to the SIGTERM of the first pod it recreates. */
+const POD_TERMINATION_DELAY_MS = 50;
 
 export interface UnitAgentsOptions {
   model: Model;
@@ -96,6 +98,13 @@ export class UnitAgents {
   constructor(options: UnitAgentsOptions) {
     this.#model = options.model;
     this.#options = options;
+    // Kubernetes terminates the old pod's containers almost at once after a template patch:
+    // a hook that carries on with its workload after its patch finds it gone. The unit's
+    // `stop` and the new pod follow at its next turns.
+    options.scheduler?.onTerminating?.((unit) => {
+      const pod = this.#pods.get(unit);
+      if (pod) setTimeout(() => void pod.close().catch(() => undefined), POD_TERMINATION_DELAY_MS).unref();
+    });
   }
 
   get model(): Model {

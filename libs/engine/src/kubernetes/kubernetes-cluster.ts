@@ -84,6 +84,7 @@ export class KubernetesCluster implements PodScheduler {
   readonly #stateDir: string;
   readonly #created: string;
   #hook: { unit: string; app: string; hook: string; run: number } | undefined;
+  #terminating: ((unit: string) => void) | undefined;
   #hookRuns = 0;
 
   constructor(options: KubernetesClusterOptions) {
@@ -151,6 +152,8 @@ export class KubernetesCluster implements PodScheduler {
         .filter((unit) => this.#pods.get(unit)?.revision !== record.updateRevision)
         .sort((a, b) => ordinal(b) - ordinal(a));
       record.restarting = undefined;
+      const first = record.rollout[0];
+      if (first !== undefined) this.#terminating?.(first);
     }
     return this.#statefulSetView(name, record);
   }
@@ -292,6 +295,10 @@ export class KubernetesCluster implements PodScheduler {
   restartSkipped(unit: string): void {
     const record = this.#statefulSets.get(this.model.unit(unit).app);
     if (record?.restarting === unit) record.restarting = undefined;
+  }
+
+  onTerminating(listener: (unit: string) => void): void {
+    this.#terminating = listener;
   }
 
   hookRunning(hook: { unit: string; hook: string } | undefined): void {

@@ -156,6 +156,11 @@ describe("a pod-template patch", () => {
       "app-pebble-ready",
     ]);
     expect(model.unitStatus("mounter/0")).toMatchObject({ status: "active", message: "generation 2" });
+    // The patching hook went on after its PATCH: its pod's containers were already going.
+    const patching = model.hookLog.find(
+      (h) => h.seq > seq && h.unit === "mounter/0" && h.hook === "config-changed",
+    );
+    expect(patching?.output.map((l) => l.text)).toContain(JSON.stringify({ pebble: "unreachable" }));
     const patches = model.kube.api.requestsOf("mounter").filter((r) => r.verb === "patch");
     expect(patches).toHaveLength(2); // the second, from the new pod, changed nothing
     const sts = model.kube.cluster.getStatefulSet("media", "mounter");

@@ -85,6 +85,16 @@ const SMP = "application/strategic-merge-patch+json";
       console.log(JSON.stringify({ generation: res.body.metadata.generation, changed }));
       if (changed) {
         tool("status-set", "maintenance", "Restarting to mount media storage");
+        // A hook that carries on with its workload after the patch finds its pod terminating.
+        await new Promise((done) => setTimeout(done, 300));
+        const pebble = await new Promise((done) => {
+          const req = require("node:http").get({ socketPath: "/charm/containers/app/pebble.socket", path: "/v1/system-info" }, (res) => {
+            res.resume();
+            done("reachable");
+          });
+          req.on("error", () => done("unreachable"));
+        });
+        console.log(JSON.stringify({ pebble }));
         return;
       }
     }
