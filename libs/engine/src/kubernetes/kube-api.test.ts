@@ -497,6 +497,56 @@ describe("claims and volumes", () => {
     expect((call("storage", "GET", `${CLAIMS}/storage-data`).body as Any).status.phase).toBe("Bound");
   });
 
+  it("a bound volume deleted stays Terminating until its claim goes; a static Delete volume ends Failed; Lost is settable", () => {
+    const pv = (name: string, policy: string) => ({
+      metadata: { name },
+      spec: {
+        capacity: { storage: "1Gi" },
+        accessModes: ["ReadWriteOnce"],
+        persistentVolumeReclaimPolicy: policy,
+        storageClassName: "",
+        claimRef: { namespace: "media", name },
+        hostPath: { path: `/srv/${name}` },
+      },
+    });
+    const claim = (name: string) => ({
+      metadata: { name },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: "",
+        resources: { requests: { storage: "1Gi" } },
+      },
+    });
+    call("storage", "POST", VOLUMES, pv("keep", "Retain"));
+    call("storage", "POST", CLAIMS, claim("keep"));
+    const terminating = call("storage", "DELETE", `${VOLUMES}/keep`).body as Any;
+    expect(terminating.metadata.deletionTimestamp).toBeDefined();
+    expect(call("storage", "GET", `${VOLUMES}/keep`).code).toBe(200);
+    call("storage", "DELETE", `${CLAIMS}/keep`);
+    expect(call("storage", "GET", `${VOLUMES}/keep`).code).toBe(404);
+    call("storage", "POST", VOLUMES, pv("static", "Delete"));
+    call("storage", "POST", CLAIMS, claim("static"));
+    call("storage", "DELETE", `${CLAIMS}/static`);
+    expect((call("storage", "GET", `${VOLUMES}/static`).body as Any).status.phase).toBe("Failed");
+    call("storage", "POST", CLAIMS, claim("lost"));
+    cluster.storage.setPhase("claim", "media/lost", "Lost");
+    expect((call("storage", "GET", `${CLAIMS}/lost`).body as Any).status.phase).toBe("Lost");
+  });
+
+  it("local-path cannot provision ReadWriteMany: the claim stays Pending and the pod unschedulable", () => {
+    call("storage", "POST", CLAIMS, {
+      metadata: { name: "rwx" },
+      spec: {
+        accessModes: ["ReadWriteMany"],
+        storageClassName: "local-path",
+        resources: { requests: { storage: "1Gi" } },
+      },
+    });
+    call("radarr", "PATCH", STS, addMedia("rwx"), SMP);
+    expect(cluster.schedule("radarr/0")).toMatchObject({ ok: false, reason: "Unschedulable" });
+    expect((call("storage", "GET", `${CLAIMS}/rwx`).body as Any).status.phase).toBe("Pending");
+  });
+
   it("a claim held Pending answers Pending for N reads, then binds", () => {
     cluster.storage.holdPending("media", "slow", 2);
     call(
