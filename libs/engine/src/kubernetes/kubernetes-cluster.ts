@@ -284,8 +284,11 @@ export class KubernetesCluster implements PodScheduler {
     const restarts: string[] = [];
     for (const [app, record] of this.#statefulSets) {
       if (!this.model.state.apps.has(app) || record.restarting !== undefined) continue;
-      const next = record.rollout.shift();
-      if (next === undefined || !this.model.state.units.has(next)) continue;
+      // A unit whose pod is not running starts with the new template anyway: no churn for it.
+      let next = record.rollout.shift();
+      while (next !== undefined && (!this.model.state.units.has(next) || this.#pods.get(next)?.problem))
+        next = record.rollout.shift();
+      if (next === undefined) continue;
       record.restarting = next;
       restarts.push(next);
     }
