@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import type { CharmMeta } from "../model/charm-meta";
+import { CHARM_BASE_IMAGE } from "../workload/builtin-images";
 import { isObject, type JsonObject, type JsonValue, jsonEqual } from "./json-value";
 import { fieldError, type StatusCause } from "./status-objects";
 
 /** The volume every Juju unit pod has for the agent's binaries and state. */
 export const CHARM_DATA_VOLUME = "charm-data";
-/** The charm container's image (Juju's charm-base for the charm's base). */
-const CHARM_BASE = "jujusolutions/charm-base:ubuntu-22.04";
+/** The charm container's image (Juju's charm-base for the charm's base), as the engine's pods run it. */
+const CHARM_BASE = CHARM_BASE_IMAGE;
 const PEBBLE_ARGS = ["run", "--create-dirs", "--hold", "--http", ":38813", "--verbose"];
 
 /** Juju's labels on an application's StatefulSet, pods and services. */
