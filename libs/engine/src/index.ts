@@ -4,6 +4,7 @@ export * from "./events";
 export { HookContext } from "./hook-context/hook-context";
 export type { ContextOptions, HookEnv } from "./hook-context/hook-env";
 export { HOOK_TOOLS } from "./hook-tools/registry";
+export * from "./kubernetes";
 export { ActionParamsError, resolveActionParams } from "./model/action-params";
 export { type CharmMeta, CharmMetaError, type ConfigValue, parseCharmMeta } from "./model/charm-meta";
 export { ManualClock, type ModelClock, systemClock } from "./model/clock";

@@ -5,12 +5,15 @@ import type { ToolOutput } from "@charmarr/charm";
 import {
   type AppRecord,
   type HookLauncher,
+  type KubeApiServer,
+  KubernetesCluster,
   type LogRecord,
   ManualClock,
   Model,
   ModelError,
   type RelationRecord,
   type StatusInfo,
+  startKubeApiServer,
 } from "@charmarr/engine";
 import { charmDeployment, type DeploySpec } from "./charm-deployment";
 import {
@@ -71,6 +74,23 @@ export interface TestModelOptions {
    * worker's own range (1-248), so models of test files running in parallel keep apart.
    */
   addressBlock?: number;
+  /**
+   * Serve the engine's Kubernetes API (`m.kube`): hooks get its KUBERNETES_SERVICE_HOST/_PORT
+   * and, in the bubblewrap sandbox, their app's service-account files at
+   * /var/run/secrets/kubernetes.io/serviceaccount; each app has a StatefulSet, pods follow the
+   * pod template (its volumes become mounts; a template patch recreates the pods). `true`, or
+   * where to listen (default 127.0.0.1, a free port) and the hostPath root.
+   */
+  kubernetes?: boolean | TestKubernetesOptions;
+}
+
+export interface TestKubernetesOptions {
+  /** Listen address (the certificate names it). Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Where hostPath `/srv/media` lives on this host: `<root>/srv/media`. Default under the model's work dir. */
+  hostPathRoot?: string;
 }
 
 // Test files run in parallel workers (vitest's VITEST_POOL_ID is 1, 2, ...) on one network
@@ -118,6 +138,9 @@ export class TestModel {
   readonly #processApps = new Set<string>();
   #scannedLogs = 0;
   #closed = false;
+  readonly #kubeCluster: KubernetesCluster | undefined;
+  readonly #kubeOptions: TestKubernetesOptions;
+  #kubeServer: KubeApiServer | undefined;
 
   constructor(options: { clock: ManualClock; host: ProcessHost; workDir: string } & TestModelOptions) {
     this.clock = options.clock;
@@ -130,8 +153,27 @@ export class TestModel {
       dataDir: join(options.workDir, "model"),
       ...(options.name === undefined ? {} : { name: options.name }),
     });
+    this.#kubeOptions = typeof options.kubernetes === "object" ? options.kubernetes : {};
+    this.#kubeCluster = options.kubernetes
+      ? new KubernetesCluster({
+          model: this.model,
+          stateDir: join(options.workDir, "k8s"),
+          ...(this.#kubeOptions.hostPathRoot === undefined
+            ? {}
+            : { hostPathRoot: this.#kubeOptions.hostPathRoot }),
+          serverNames: [this.#kubeOptions.host ?? "127.0.0.1"],
+          // The leak scanner knows every token: it must never show up in output, data or files.
+          onToken: (account) =>
+            this.scanner.learn(account.token, {
+              secret: "service-account-token",
+              owner: account.app,
+              key: "token",
+            }),
+        })
+      : undefined;
     this.agents = new UnitAgents({
       model: this.model,
+      ...(this.#kubeCluster ? { scheduler: this.#kubeCluster } : {}),
       podProvider:
         options.podProvider ??
         workloadPodProvider({
@@ -157,6 +199,27 @@ export class TestModel {
     });
   }
 
+  /** Starts the Kubernetes API server (testModel does, with `kubernetes`); hooks then reach it. */
+  async startKubernetes(): Promise<void> {
+    if (!this.#kubeCluster || this.#kubeServer) return;
+    const options = this.#kubeOptions;
+    this.#kubeServer = await startKubeApiServer(this.#kubeCluster, {
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.port === undefined ? {} : { port: options.port }),
+    });
+    this.model.setKubernetesService({ host: this.#kubeServer.host, port: this.#kubeServer.port });
+  }
+
+  /**
+   * The engine's Kubernetes API (with `kubernetes` only): `url`, `cluster` (objects, pods,
+   * volume directories, storage faults), `api` (the per-app request log, one-shot faults).
+   */
+  get kube(): KubeApiServer {
+    if (!this.#kubeServer)
+      throw new Error("this test model serves no Kubernetes API: testModel({ kubernetes: true })");
+    return this.#kubeServer;
+  }
+
   // ---- the operator ------------------------------------------------------------------------
 
   /** `juju deploy`: `charm` (+ `metadata`) runs in-process; `charmFile` / `charmDir` as processes. */
@@ -178,6 +241,11 @@ export class TestModel {
       ...(trust === undefined ? {} : { trust }),
       ...(resources === undefined ? {} : { resources }),
     });
+  }
+
+  /** `juju trust <app> --scope=cluster` / `juju trust --remove`: config-changed follows. */
+  trust(app: string, trusted = true): void {
+    this.model.setTrust(app, trusted);
   }
 
   /** `juju integrate a[:endpoint] b[:endpoint]`. */
@@ -434,6 +502,7 @@ export class TestModel {
       await this.#scan();
     } finally {
       await this.agents.close();
+      await this.#kubeServer?.close();
       await this.#host.close();
       rmSync(this.#workDir, { recursive: true, force: true });
     }
@@ -473,5 +542,7 @@ export async function testModel(options: TestModelOptions = {}): Promise<TestMod
     join(workDir, "p"),
     options.launcher ? { launcher: options.launcher } : {},
   );
-  return new TestModel({ ...options, clock: options.clock ?? new ManualClock(), host, workDir });
+  const model = new TestModel({ ...options, clock: options.clock ?? new ManualClock(), host, workDir });
+  await model.startKubernetes();
+  return model;
 }

@@ -18,6 +18,8 @@ export interface HookRun {
   containers: Readonly<Record<string, string>>;
   /** The pod's network namespace and names, when it has one: process hooks run in it. */
   network?: HookNetwork;
+  /** Host directory of the app's service-account files, bound read-only at /var/run/secrets/kubernetes.io/serviceaccount. */
+  serviceAccountDir?: string;
   /** Kill the hook once this many tool calls have been answered. */
   killAfterCalls?: number;
 }

@@ -8,7 +8,16 @@ export type { HookRecord, HookResult, HookToolCall } from "./hook-record";
 export { inProcessRunner } from "./in-process-runner";
 export { HookKilledError } from "./kill-switch";
 export type { PebbleEvent } from "./pebble-event";
-export type { LargePodFile, PodFaults, PodFile, PodInspection, PodProvider, UnitPod } from "./pod-provider";
+export type {
+  LargePodFile,
+  PodFaults,
+  PodFile,
+  PodInspection,
+  PodProvider,
+  PodTemplateMounts,
+  UnitPod,
+} from "./pod-provider";
+export type { PodPlacement, PodScheduler } from "./pod-scheduler";
 export { type ProcessHost, type ProcessHostOptions, processRunner, startProcessHost } from "./process-runner";
 export { HOOK_RETRY_MAX_MS, HOOK_RETRY_MIN_MS, hookRetryDelayMs } from "./retry-backoff";
 export type { HookKillFault, ToolCallFault } from "./tool-faults";

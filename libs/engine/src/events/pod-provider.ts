@@ -1,5 +1,6 @@
 import type { Model } from "../model/model";
 import type { AppRecord } from "../model/state";
+import type { Mount } from "../pebble-server/container-filesystem";
 import type { HookNetwork } from "../unit-process/hook-launcher";
 import type { PebbleEvent } from "./pebble-event";
 
@@ -64,7 +65,12 @@ export interface UnitPod {
  * raises Pebble events (pebble-ready when a container's Pebble is up, notices, checks).
  */
 export interface PodProvider {
-  startPod(unit: string, app: AppRecord, emit: (event: PebbleEvent) => void): Promise<UnitPod>;
+  startPod(
+    unit: string,
+    app: AppRecord,
+    emit: (event: PebbleEvent) => void,
+    template?: PodTemplateMounts,
+  ): Promise<UnitPod>;
   /**
    * Before every turn of the agents: what the pods' network shows of the model (its name, the
    * ports applications opened) catches up. Cheap when nothing changed.
@@ -72,4 +78,11 @@ export interface PodProvider {
   syncModel?(model: Model): Promise<void>;
   /** After the last pod closed: what the pods shared (their network) goes. */
   close?(): Promise<void>;
+}
+
+/** What the pod template adds to the metadata's pod: binds per workload container (a PodScheduler's placement). */
+export interface PodTemplateMounts {
+  readonly mounts: Readonly<Record<string, readonly Mount[]>>;
+  /** Capabilities added per workload container (`securityContext.capabilities.add`, without `CAP_`). */
+  readonly capabilities?: Readonly<Record<string, readonly string[]>>;
 }

@@ -123,6 +123,7 @@ export function processRunner(
         launcher: host.launcher,
         containers: run.containers,
         ...(run.network ? { network: run.network } : {}),
+        ...(run.serviceAccountDir === undefined ? {} : { serviceAccountDir: run.serviceAccountDir }),
         ...(host.timeoutMs === undefined ? {} : { timeoutMs: host.timeoutMs }),
       });
       const killed = result.calls.some((c) => c.fault === "kill-after");

@@ -78,10 +78,11 @@ export class UnitAgent {
    * (contract §2.2, §8 item 21). The old pod's pending Pebble events go with it; the new
    * pod's pebble-ready waits until those hooks ran.
    */
-  restartPod(): void {
-    if (!this.installed || this.dying) return;
+  restartPod(): boolean {
+    if (!this.installed || this.dying) return false;
     this.#churn = [...CHURN];
     this.#pebble.length = 0;
+    return true;
   }
 
   /**

@@ -13,6 +13,7 @@ import { markFailFaults, ObservedTools } from "./observed-tools";
 import { OwnerSecretHooks } from "./owner-secret-hooks";
 import type { PebbleEvent } from "./pebble-event";
 import type { PodProvider, UnitPod } from "./pod-provider";
+import type { PodPlacement, PodScheduler } from "./pod-scheduler";
 import { FaultPlan } from "./tool-faults";
 import { type AgentStatus, UnitAgent } from "./unit-agent";
 import { type Bookkeeping, type HookOp, hookEvent, opName, type UnitOp } from "./unit-op";
@@ -22,6 +23,8 @@ import { compareUnits, sortUnits } from "./unit-order";
 export const DEFAULT_UPDATE_STATUS_INTERVAL_MS = 5 * 60_000;
 const DEFAULT_MAX_HOOKS_PER_SETTLE = 1000;
 const NO_UNITS: ReadonlySet<string> = new Set();
+/** From a template patch to the SIGTERM of the first pod it recreates. */
+const POD_TERMINATION_DELAY_MS = 50;
 
 export interface UnitAgentsOptions {
   model: Model;
@@ -29,6 +32,12 @@ export interface UnitAgentsOptions {
   updateStatusIntervalMs?: number;
   /** Workload pods for units whose charm has containers; none without it. */
   podProvider?: PodProvider;
+  /**
+   * The cluster side of pods (the engine's Kubernetes API): whether a unit's pod may start and
+   * with which template mounts, rollouts after a template change, the service-account files of
+   * hooks. Without it every pod starts at once, as Juju's metadata alone makes it.
+   */
+  scheduler?: PodScheduler;
   /**
    * After every hook or action: its record and what it buffered, whether committed or not.
    * Awaited before the next operation runs (a leak scan sees each hook's leftovers).
@@ -78,6 +87,8 @@ export class UnitAgents {
   readonly #dyingApps = new Set<string>();
   readonly #pods = new Map<string, UnitPod>();
   readonly #podStarts = new Map<string, Promise<void>>();
+  /** Units whose pod cannot start (a claim missing, a volume that does not mount): no hooks run. */
+  readonly #unscheduled = new Map<string, Extract<PodPlacement, { ok: false }>>();
   readonly #actionOutputs = new Map<string, Pick<ActionOutcome, "stdout" | "stderr" | "returnCode">>();
   #nextActionId = 1;
   #seq = 0;
@@ -87,6 +98,13 @@ export class UnitAgents {
   constructor(options: UnitAgentsOptions) {
     this.#model = options.model;
     this.#options = options;
+    // Kubernetes terminates the old pod's containers almost at once after a template patch:
+    // a hook that carries on with its workload after its patch finds it gone. The unit's
+    // `stop` and the new pod follow at its next turns.
+    options.scheduler?.onTerminating?.((unit) => {
+      const pod = this.#pods.get(unit);
+      if (pod) setTimeout(() => void pod.close().catch(() => undefined), POD_TERMINATION_DELAY_MS).unref();
+    });
   }
 
   get model(): Model {
@@ -212,6 +230,7 @@ export class UnitAgents {
   async #sync(): Promise<void> {
     await this.#options.podProvider?.syncModel?.(this.#model);
     this.#adoptUnits();
+    this.#schedulePending();
     if (this.#podStarts.size > 0) {
       const starts = [...this.#podStarts.values()];
       this.#podStarts.clear();
@@ -253,17 +272,52 @@ export class UnitAgents {
   }
 
   #startPod(unit: string, app: string): void {
+    const scheduler = this.#options.scheduler;
+    const placement = scheduler?.schedule(unit) ?? { ok: true as const, mounts: {} };
+    if (!placement.ok) {
+      this.#unscheduled.set(unit, placement);
+      return;
+    }
+    this.#unscheduled.delete(unit);
     const provider = this.#options.podProvider;
-    if (!provider) return;
-    const start = provider
-      .startPod(unit, this.#model.app(app), (event) => this.#agents.get(unit)?.queuePebble(event))
-      .then((pod) => {
-        this.#pods.set(unit, pod);
-        // A pod with a network of its own: its IP is the unit's address (new pod, new IP).
-        if (pod.address !== undefined && this.#model.state.units.has(unit))
-          this.#model.setUnitAddress(unit, pod.address);
-      });
+    const start = (
+      provider
+        ? provider
+            .startPod(
+              unit,
+              this.#model.app(app),
+              (event) => this.#agents.get(unit)?.queuePebble(event),
+              placement,
+            )
+            .then((pod) => {
+              this.#pods.set(unit, pod);
+              // A pod with a network of its own: its IP is the unit's address (new pod, new IP).
+              if (pod.address !== undefined && this.#model.state.units.has(unit))
+                this.#model.setUnitAddress(unit, pod.address);
+            })
+        : Promise.resolve()
+    ).then(() => scheduler?.podStarted(unit));
     this.#podStarts.set(unit, start);
+  }
+
+  /** Pods that could not start are tried again; a rollout's next pods are recreated (churn). */
+  #schedulePending(): void {
+    for (const unit of [...this.#unscheduled.keys()]) {
+      const agent = this.#agents.get(unit);
+      if (agent && this.#model.state.units.has(unit)) this.#startPod(unit, agent.app);
+      else this.#unscheduled.delete(unit);
+    }
+    const scheduler = this.#options.scheduler;
+    for (const unit of scheduler?.takeRestarts() ?? []) {
+      const agent = this.#agents.get(unit);
+      if (!agent?.restartPod()) scheduler?.restartSkipped(unit);
+    }
+  }
+
+  /** Why the unit's pod is not running, when the scheduler cannot place it (no hooks run meanwhile). */
+  podProblem(unit: string): { reason: string; message: string } | undefined {
+    const problem = this.#unscheduled.get(unit);
+    return problem && { reason: problem.reason, message: problem.message };
   }
 
   /** After stop on the old pod: it goes, and a new one (fresh containers, same storage) starts. */
@@ -271,6 +325,7 @@ export class UnitAgents {
     await this.#podStarts.get(agent.unit);
     await this.#pods.get(agent.unit)?.close();
     this.#pods.delete(agent.unit);
+    this.#options.scheduler?.podStopped(agent.unit);
     this.#startPod(agent.unit, agent.app);
   }
 
@@ -319,6 +374,7 @@ export class UnitAgents {
     const turn = start < 0 ? units : [...units.slice(start), ...units.slice(0, start)];
     for (const unit of turn) {
       const agent = this.#agents.get(unit);
+      if (this.#unscheduled.has(unit) && !agent?.dying) continue; // no pod, no hooks
       const op = agent?.nextOp(view);
       if (agent && op) return { agent, op };
     }
@@ -364,16 +420,21 @@ export class UnitAgents {
       members: (id) => agent.members(id, op),
     });
     const tools = new ObservedTools(context, faults.fail);
-    const outcome = await runner.run({
-      unit,
-      event: hookEvent(op),
-      model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
-      context,
-      tools,
-      containers: pod?.containerSocketDirs ?? {},
-      ...(pod?.network ? { network: pod.network } : {}),
-      ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
-    });
+    const scheduler = this.#options.scheduler;
+    scheduler?.hookRunning?.({ unit, hook: name });
+    const outcome = await runner
+      .run({
+        unit,
+        event: hookEvent(op),
+        model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
+        context,
+        tools,
+        containers: pod?.containerSocketDirs ?? {},
+        ...(pod?.network ? { network: pod.network } : {}),
+        ...this.#serviceAccount(agent.app),
+        ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
+      })
+      .finally(() => scheduler?.hookRunning?.(undefined));
     for (const fault of tools.fired) this.faults.fired(fault);
     if (outcome.killed && faults.kill) this.faults.fired(faults.kill);
     if (tools.unitStatusSet) agent.charmSetStatus = true;
@@ -417,6 +478,11 @@ export class UnitAgents {
     return record;
   }
 
+  #serviceAccount(app: string): { serviceAccountDir?: string } {
+    const dir = this.#options.scheduler?.serviceAccountDir(app);
+    return dir === undefined ? {} : { serviceAccountDir: dir };
+  }
+
   #stillApplies(agent: UnitAgent, op: HookOp): boolean {
     const { effect } = op;
     const model = this.#model;
@@ -448,6 +514,8 @@ export class UnitAgents {
     await this.#podStarts.get(unit);
     await this.#pods.get(unit)?.close();
     this.#pods.delete(unit);
+    this.#unscheduled.delete(unit);
+    this.#options.scheduler?.podStopped(unit);
   }
 }
 

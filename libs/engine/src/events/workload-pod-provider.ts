@@ -50,7 +50,7 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
     return cluster;
   };
   return {
-    async startPod(unit, app, emit) {
+    async startPod(unit, app, emit, template) {
       if (Object.keys(app.meta.containers).length === 0 || options.accepts?.(app) === false) return EMPTY_POD;
       const stateDir = join(options.stateDir, unit.replace("/", "-"));
       let network: { cluster: ClusterNetwork; attachment: PodAttachment } | undefined;
@@ -70,6 +70,8 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
           stateDir,
           images: deployedImages(app),
           ...(options.bwrapPath === undefined ? {} : { bwrapPath: options.bwrapPath }),
+          ...(template ? { extraMounts: template.mounts } : {}),
+          ...(template?.capabilities ? { extraCapabilities: template.capabilities } : {}),
           ...(network
             ? {
                 network: {

@@ -130,9 +130,11 @@ export class Model {
   #state: ModelState = emptyModelState();
   readonly #addressBlock: number;
   readonly #options: ModelOptions;
+  #kubernetesService: { host: string; port: number } | undefined;
 
   constructor(options: ModelOptions = {}) {
     this.#options = options;
+    this.#kubernetesService = options.kubernetesService;
     this.uuid = options.uuid ?? randomUUID();
     this.name = options.name ?? "charmarr";
     const block = options.addressBlock ?? 0;
@@ -317,7 +319,7 @@ export class Model {
   /** What the unit agents put in every hook's environment besides the unit's own facts (§1.2). */
   agentFacts(): AgentFacts {
     const c = this.modelConfig;
-    const k8s = this.#options.kubernetesService ?? { host: "10.152.183.1", port: 443 };
+    const k8s = this.#kubernetesService ?? { host: "10.152.183.1", port: 443 };
     return {
       apiAddresses: this.#options.apiAddresses ?? ["127.0.0.1:17070"],
       availabilityZone: this.#options.availabilityZone ?? "",
@@ -338,6 +340,11 @@ export class Model {
         ? { kubernetesService: { host: k8s.host, port: String(k8s.port) } }
         : {}),
     };
+  }
+
+  /** Where hooks find the Kubernetes API from now on (the engine's own server, once it listens). */
+  setKubernetesService(service: { host: string; port: number }): void {
+    this.#kubernetesService = { ...service };
   }
 
   /** `juju trust` / `juju trust --remove`. */

@@ -153,6 +153,8 @@ export interface BubblewrapOptions {
    * The host's network when unset.
    */
   networkNamespace?: string;
+  /** Capabilities beyond a container runtime's defaults (a pod's `securityContext.capabilities.add`: `NET_ADMIN`...). */
+  extraCapabilities?: readonly string[];
 }
 
 export const DEFAULT_SYSTEM_PATHS: readonly string[] = [
@@ -233,7 +235,8 @@ export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSan
         args.push(mount.readOnly ? "--ro-bind" : "--bind", mount.hostPath, mount.containerPath);
       }
       args.push("--proc", "/proc", "--dev", "/dev", "--new-session", "--die-with-parent", "--info-fd", "3");
-      args.push("--cap-drop", "ALL", ...CONTAINER_CAPABILITIES.flatMap((cap) => ["--cap-add", `CAP_${cap}`]));
+      const capabilities = [...new Set([...CONTAINER_CAPABILITIES, ...(options.extraCapabilities ?? [])])];
+      args.push("--cap-drop", "ALL", ...capabilities.flatMap((cap) => ["--cap-add", `CAP_${cap}`]));
       args.push("--chdir", request.cwd || "/", "--");
       if (request.uid !== undefined && request.gid !== undefined) {
         // bwrap can only change ids with a user namespace; setpriv switches them inside.

@@ -186,6 +186,36 @@ is-leader
     }
   });
 
+  it("shows the app's service-account files read-only at Kubernetes' path, the rest of /run kept", async () => {
+    const charm = charmDir(unit);
+    const account = join(unit.dir, "serviceaccount");
+    mkdirSync(account);
+    writeFileSync(join(account, "token"), "t0ken");
+    writeFileSync(join(account, "namespace"), "media");
+    writeExecutable(
+      join(charm, "dispatch"),
+      `#!/bin/sh
+d=/var/run/secrets/kubernetes.io/serviceaccount
+echo "$(cat $d/token) $(cat $d/namespace)"
+echo x > $d/token 2>/dev/null && echo writable || echo read-only
+ls /run | grep -qx lock && echo "run: kept"
+`,
+    );
+    const result = await runHookProcess({
+      charmDir: charm,
+      event: { kind: "hook", name: "update-status" },
+      unit: unit.unit,
+      model: { name: "media", uuid: "5a7c1c8e-0000-4000-8000-000000000002" },
+      runner: new CannedToolRunner(),
+      toolServer: unit.server,
+      toolsDir: unit.toolsDir,
+      launcher: bubblewrapLauncher(),
+      serviceAccountDir: account,
+    });
+    expect(result.stdout).toBe("t0ken media\nread-only\nrun: kept\n");
+    expect(existsSync("/run/secrets/kubernetes.io")).toBe(false);
+  });
+
   it("refuses container names that are not plain names", () => {
     expect(() =>
       bubblewrapLauncher().command({ executable: "/x", cwd: "/tmp", containers: { "../etc": "/tmp" } }),

@@ -1,5 +1,13 @@
-import { accessSync, constants, lstatSync, readdirSync, readlinkSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+} from "node:fs";
+import { basename, delimiter, dirname, join } from "node:path";
 import { type HookLauncher, inNetworkNamespace } from "./hook-launcher";
 
 export interface BubblewrapLauncherOptions {
@@ -30,20 +38,47 @@ function findOnPath(command: string): string | undefined {
   return undefined;
 }
 
+/** Where Kubernetes mounts a pod's service-account files (token, ca.crt, namespace). */
+export const SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/** A path with the symlinks of its existing part resolved (`/var/run/secrets/...` → `/run/secrets/...`). */
+function hostPathOf(path: string): string {
+  const rest: string[] = [];
+  let existing = path;
+  while (!existsSync(existing)) {
+    rest.unshift(basename(existing));
+    existing = dirname(existing);
+  }
+  return join(realpathSync(existing), ...rest);
+}
+
 /**
- * Binds the host's top-level entries one by one into bwrap's own tmpfs root instead of `--bind / /`:
- * the mount points under /charm are then made in that tmpfs, never on the host.
+ * Binds a host directory's entries one by one into a tmpfs instead of binding the directory:
+ * mount points made on the way to `target` are then made in tmpfs, never on the host.
  */
-function hostRootArgs(writableHost: boolean): string[] {
+function entriesArgs(dir: string, target: string | undefined, writable: (path: string) => boolean): string[] {
   const args: string[] = [];
-  for (const name of readdirSync("/")) {
-    if (NOT_BOUND.has(name)) continue;
-    const path = `/${name}`;
+  const next = target?.slice(dir === "/" ? 1 : dir.length + 1).split("/")[0];
+  for (const name of readdirSync(dir)) {
+    if (dir === "/" && NOT_BOUND.has(name)) continue;
+    const path = join(dir, name);
     const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) args.push("--symlink", readlinkSync(path), path);
-    else args.push(writableHost || path === "/tmp" ? "--bind" : "--ro-bind", path, path);
+    if (name === next && stat.isDirectory() && !stat.isSymbolicLink()) {
+      args.push("--tmpfs", path, ...entriesArgs(path, target, writable));
+    } else if (name === next) {
+    } else if (stat.isSymbolicLink()) args.push("--symlink", readlinkSync(path), path);
+    else args.push(writable(path) ? "--bind" : "--ro-bind", path, path);
   }
   return args;
+}
+
+/**
+ * Binds the host's top-level entries one by one into bwrap's own tmpfs root instead of `--bind / /`:
+ * the mount points under /charm are then made in that tmpfs, never on the host. With `target`,
+ * the directories leading to it are rebuilt the same way (for the service-account mount).
+ */
+function hostRootArgs(writableHost: boolean, target?: string): string[] {
+  return entriesArgs("/", target, (path) => writableHost || path === "/tmp");
 }
 
 /**
@@ -58,7 +93,15 @@ export function bubblewrapLauncher(options: BubblewrapLauncherOptions = {}): Hoo
   return {
     name: "bubblewrap",
     command(launch) {
-      const args = ["--die-with-parent", ...hostRootArgs(writableHost), "--proc", "/proc", "--dev", "/dev"];
+      const saTarget = launch.serviceAccountDir === undefined ? undefined : hostPathOf(SERVICE_ACCOUNT_PATH);
+      const args = [
+        "--die-with-parent",
+        ...hostRootArgs(writableHost, saTarget),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+      ];
       if (!writableHost) {
         for (const path of [launch.cwd, ...(options.writable ?? [])]) args.push("--bind", path, path);
       }
@@ -72,6 +115,8 @@ export function bubblewrapLauncher(options: BubblewrapLauncherOptions = {}): Hoo
         args.push("--ro-bind", join(etcDir, "hosts"), "/etc/hosts");
         args.push("--ro-bind", join(etcDir, "resolv.conf"), "/etc/resolv.conf");
       }
+      if (launch.serviceAccountDir !== undefined && saTarget !== undefined)
+        args.push("--ro-bind", launch.serviceAccountDir, saTarget);
       args.push("--chdir", launch.cwd, "--", launch.executable);
       return inNetworkNamespace({ file: bwrap, args }, launch.network);
     },

@@ -4,6 +4,12 @@ export interface HookLaunch {
   cwd: string;
   /** Container name → host directory holding that container's `pebble.socket`. */
   containers: Readonly<Record<string, string>>;
+  /**
+   * Host directory of the app's service-account files (`token`, `ca.crt`, `namespace`), shown
+   * read-only at /var/run/secrets/kubernetes.io/serviceaccount by launchers that can mount; the
+   * plain launcher leaves it out (its hooks see no in-cluster files).
+   */
+  serviceAccountDir?: string;
   /** The pod's network, when it has its own namespace: the charm container runs in it. */
   network?: HookNetwork;
 }

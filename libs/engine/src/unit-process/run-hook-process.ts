@@ -38,6 +38,8 @@ export interface HookProcessOptions {
   containers?: Readonly<Record<string, string>>;
   /** The pod's network namespace and names (the charm container runs in its pod's network). */
   network?: HookNetwork;
+  /** Host directory of the app's service-account files (needs a launcher that can mount). */
+  serviceAccountDir?: string;
   /** The process (group) is killed after this long. Default 5 minutes. */
   timeoutMs?: number;
   /** JUJU_VERSION. Default DEFAULT_JUJU_VERSION. */
@@ -138,6 +140,7 @@ export async function runHookProcess(options: HookProcessOptions): Promise<HookP
     cwd: charmDir,
     containers: options.containers ?? {},
     ...(options.network ? { network: options.network } : {}),
+    ...(options.serviceAccountDir === undefined ? {} : { serviceAccountDir: options.serviceAccountDir }),
   });
   const context = options.toolServer.open(contextId, options.runner, { faults: options.faults ?? [] });
   try {

@@ -46,6 +46,13 @@ export interface WorkloadPodOptions {
   /** How long a service must live to count as started (1 s in Pebble). */
   okayDelayMs?: number;
   bwrapPath?: string;
+  /**
+   * Binds the pod template adds to a container beyond its metadata storage (a claim's volume at
+   * `/data`...), by container name: each one bind, so one volume is one mount inside.
+   */
+  extraMounts?: Readonly<Record<string, readonly Mount[]>>;
+  /** Capabilities the pod template adds to a container (`securityContext.capabilities.add`), by container name. */
+  extraCapabilities?: Readonly<Record<string, readonly string[]>>;
   /** The pod's network namespace; every container runs in it (the host's network without one). */
   network?: PodNetworkAttachment;
 }
@@ -223,6 +230,12 @@ function planPod(options: WorkloadPodOptions): PodPlan {
       target.mounts.push({ container: name, location });
       mounts.push({ containerPath: location, hostPath: target.hostDir, readOnly: false });
     }
+    for (const mount of options.extraMounts?.[name] ?? []) {
+      assertLocation(context, mount.containerPath);
+      if (mounts.some((m) => m.containerPath === mount.containerPath))
+        throw new WorkloadPodError(`${context}: two mounts at ${mount.containerPath}`);
+      mounts.push({ ...mount });
+    }
     // Host files a launcher needs that the system paths do not already show.
     const binds = [...new Set(image.launchers.flatMap((l) => l.target.binds ?? []))].filter(
       (bind) => !isUnder(bind, BASE_SYSTEM_PATHS),
@@ -272,6 +285,7 @@ async function startContainer(plan: ContainerPlan, options: WorkloadPodOptions):
       systemPaths: plan.systemPaths,
       mounts: plan.mounts,
       ...(network ? { networkNamespace: network.namespacePath } : {}),
+      extraCapabilities: options.extraCapabilities?.[plan.name] ?? [],
     }),
     users: new UserDatabase(join(plan.rootDir, "etc")),
     environment: plan.environment,
