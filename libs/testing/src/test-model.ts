@@ -203,11 +203,19 @@ export class TestModel {
   async startKubernetes(): Promise<void> {
     if (!this.#kubeCluster || this.#kubeServer) return;
     const options = this.#kubeOptions;
+    // Pods with a network of their own reach the API at a Service address on their bridge, as
+    // a cluster's pods reach kubernetes.default; the certificate names that address too.
+    const service = options.host === undefined ? await this.agents.podProvider?.hostService?.() : undefined;
+    if (service) this.#kubeCluster.addServerName(service.address);
     this.#kubeServer = await startKubeApiServer(this.#kubeCluster, {
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
     });
-    this.model.setKubernetesService({ host: this.#kubeServer.host, port: this.#kubeServer.port });
+    await service?.forward(this.#kubeServer.port);
+    this.model.setKubernetesService({
+      host: service?.address ?? this.#kubeServer.host,
+      port: this.#kubeServer.port,
+    });
   }
 
   /**

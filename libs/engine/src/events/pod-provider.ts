@@ -2,6 +2,7 @@ import type { Model } from "../model/model";
 import type { AppRecord } from "../model/state";
 import type { Mount } from "../pebble-server/container-filesystem";
 import type { HookNetwork } from "../unit-process/hook-launcher";
+import type { HostService } from "../workload/cluster-network";
 import type { PebbleEvent } from "./pebble-event";
 
 /** A workload file as the leak scanner sees it. */
@@ -76,6 +77,11 @@ export interface PodProvider {
    * ports applications opened) catches up. Cheap when nothing changed.
    */
   syncModel?(model: Model): Promise<void>;
+  /**
+   * An address pods reach for a server the engine runs on the host's loopback (the Kubernetes
+   * API); undefined when pods share the host's network.
+   */
+  hostService?(): Promise<HostService | undefined>;
   /** After the last pod closed: what the pods shared (their network) goes. */
   close?(): Promise<void>;
 }

@@ -145,6 +145,11 @@ export class UnitAgents {
   }
 
   /** K8s pod churn for one unit: stop on the old pod, a new pod, then Juju's post-recreation hooks. */
+  /** Where the units' pods come from. */
+  get podProvider(): PodProvider | undefined {
+    return this.#options.podProvider;
+  }
+
   restartPod(unit: string): void {
     this.#agent(unit).restartPod();
   }

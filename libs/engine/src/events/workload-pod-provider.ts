@@ -88,6 +88,10 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
       }
       return unitPod(pod, emit, network && { ...network, etcDir: join(stateDir, "charm-etc") });
     },
+    async hostService() {
+      if (options.network === false) return undefined;
+      return (await clusterNetwork()).hostService();
+    },
     async syncModel(model) {
       view = clusterView(model);
       // Only once the network exists: syncing must not make one.

@@ -73,7 +73,9 @@ interface PodRecord {
 export class KubernetesCluster implements PodScheduler {
   readonly model: Model;
   readonly namespace: string;
-  readonly tls: KubeTls;
+  #tls: KubeTls | undefined;
+  readonly #serverNames: string[];
+  readonly #tlsDir: string;
   readonly storage: PersistentStorage;
   readonly serviceAccounts: ServiceAccounts;
   readonly #versions = new ResourceVersions();
@@ -87,6 +89,21 @@ export class KubernetesCluster implements PodScheduler {
   #terminating: ((unit: string) => void) | undefined;
   #hookRuns = 0;
 
+  /** The CA and the server certificate, made with openssl on first use. */
+  get tls(): KubeTls {
+    this.#tls ??= makeKubeTls(this.#tlsDir, this.#serverNames);
+    return this.#tls;
+  }
+
+  /**
+   * One more address the server is reached at (the Service address pods use): only before the
+   * certificate is made, since it names them all.
+   */
+  addServerName(name: string): void {
+    if (this.#tls) throw new Error(`the API server's certificate is made: ${name} comes too late`);
+    if (!this.#serverNames.includes(name)) this.#serverNames.push(name);
+  }
+
   constructor(options: KubernetesClusterOptions) {
     this.model = options.model;
     this.namespace = options.model.name;
@@ -94,11 +111,13 @@ export class KubernetesCluster implements PodScheduler {
     this.#classes = options.storageClasses ?? DEFAULT_STORAGE_CLASSES;
     this.#created = timestamp(this.model.now());
     mkdirSync(this.#stateDir, { recursive: true });
-    this.tls = options.tls ?? makeKubeTls(join(this.#stateDir, "tls"), options.serverNames ?? ["127.0.0.1"]);
+    this.#tls = options.tls;
+    this.#serverNames = [...(options.serverNames ?? ["127.0.0.1"])];
+    this.#tlsDir = join(this.#stateDir, "tls");
     this.serviceAccounts = new ServiceAccounts(
       join(this.#stateDir, "serviceaccounts"),
       this.namespace,
-      this.tls.caCert,
+      () => this.tls.caCert,
       options.onToken,
     );
     this.storage = new PersistentStorage({

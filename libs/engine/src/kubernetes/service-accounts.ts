@@ -25,7 +25,8 @@ export class ServiceAccounts {
   constructor(
     private readonly rootDir: string,
     private readonly namespace: string,
-    private readonly caCert: string,
+    /** The CA is made on first use (its server names may still grow until then). */
+    private readonly caCert: () => string,
     /** Told of every token made (the leak scanner learns it). */
     private readonly onToken: (account: ServiceAccount) => void = () => undefined,
   ) {}
@@ -37,7 +38,7 @@ export class ServiceAccounts {
       const dir = join(this.rootDir, app);
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       writeFileSync(join(dir, "token"), token, { mode: 0o600 });
-      writeFileSync(join(dir, "ca.crt"), this.caCert, { mode: 0o644 });
+      writeFileSync(join(dir, "ca.crt"), this.caCert(), { mode: 0o644 });
       writeFileSync(join(dir, "namespace"), this.namespace, { mode: 0o644 });
       account = { app, namespace: this.namespace, token, dir };
       this.#byApp.set(app, account);

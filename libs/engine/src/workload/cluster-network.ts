@@ -15,6 +15,14 @@ export interface ClusterView {
   apps: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
 }
 
+/** A server of the engine's own on the host's loopback, given an address pods reach (the Kubernetes API). */
+export interface HostService {
+  /** A Service address on the bridge. */
+  readonly address: string;
+  /** Forwards `port` at the address to the same port on the host's 127.0.0.1. */
+  forward(port: number): Promise<void>;
+}
+
 /** One pod on the cluster network. */
 export interface PodAttachment {
   readonly unit: string;
@@ -46,6 +54,7 @@ export class ClusterNetwork {
   readonly #network: PodNetwork;
   readonly #pods = new Map<string, Attached>();
   readonly #services = new Map<string, ServiceProxy>();
+  readonly #hostServices: ServiceProxy[] = [];
   #view: ClusterView = { model: "", apps: new Map() };
   #names: ClusterNames = { model: "", pods: [], services: [] };
   #viewKey = "";
@@ -67,6 +76,19 @@ export class ClusterNetwork {
   /** The app's ClusterIP, once it has a pod. */
   serviceAddress(app: string): string | undefined {
     return this.#services.get(app)?.address;
+  }
+
+  /**
+   * A Service address for a server the engine runs on the host's loopback: pods have a network of
+   * their own, so they reach it there, as a cluster's pods reach `kubernetes.default`.
+   */
+  hostService(): Promise<HostService> {
+    return this.#serial(async () => {
+      const address = await this.#network.addServiceAddress();
+      const proxy = serviceProxy(address, () => ["127.0.0.1"]);
+      this.#hostServices.push(proxy);
+      return { address, forward: (port) => proxy.setPorts([port]) };
+    });
   }
 
   /** A new namespace and address for the unit's pod. */
@@ -108,8 +130,9 @@ export class ClusterNetwork {
 
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined);
-    await Promise.all([...this.#services.values()].map((s) => s.close()));
+    await Promise.all([...this.#services.values(), ...this.#hostServices].map((s) => s.close()));
     this.#services.clear();
+    this.#hostServices.length = 0;
     this.#pods.clear();
     await this.#network.close();
   }
