@@ -57,6 +57,11 @@ export interface UnitPod {
   /** The pod's network namespace and names, for the charm container (process hooks). */
   readonly network?: HookNetwork;
   inspect(): Promise<PodInspection>;
+  /**
+   * Kubernetes terminating the pod: its workload containers stop while the charm container
+   * finishes its hooks (stop) in the pod's network. close() follows.
+   */
+  terminateWorkloads?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -103,7 +103,9 @@ export class UnitAgents {
     // `stop` and the new pod follow at its next turns.
     options.scheduler?.onTerminating?.((unit) => {
       const pod = this.#pods.get(unit);
-      if (pod) setTimeout(() => void pod.close().catch(() => undefined), POD_TERMINATION_DELAY_MS).unref();
+      if (!pod) return;
+      const terminate = () => (pod.terminateWorkloads ? pod.terminateWorkloads() : pod.close());
+      setTimeout(() => void terminate().catch(() => undefined), POD_TERMINATION_DELAY_MS).unref();
     });
   }
 

@@ -197,6 +197,8 @@ function unitPod(
       });
       return { texts, ...podFileList(pod.containers, pod.storage) };
     },
+    // The workload containers go; the pod's network stays for the charm container's last hook (stop).
+    terminateWorkloads: () => pod.close(),
     async close() {
       await pod.close();
       await network?.cluster.detach(network.attachment);
