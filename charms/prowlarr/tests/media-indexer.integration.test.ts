@@ -58,7 +58,7 @@ describe("media-indexer", () => {
       ["radarr", true],
       ["sonarr", true],
     ]);
-    for (const app of apps) expect(app.baseUrl).toMatch(/^http:\/\/127\.\d+\.\d+\.\d+:(7878|8989)$/);
+    for (const app of apps) expect(app.baseUrl).toMatch(/^http:\/\/10\.244\.\d+\.\d+:(7878|8989)$/);
     expect(await syncHealth(prowlarrUrl, prowlarrKey)).toEqual([]);
     // Each app runs with the key of its own secret.
     expect(await accepts("radarr", String(apps[0]?.baseUrl), secretKey(m, "radarr"))).toBe(true);
@@ -164,13 +164,18 @@ describe("media-indexer", () => {
 
   it("pods recreated (same storage): keys, registrations and root folders are all still there", async () => {
     const { m, radarr } = await stack();
-    const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
+    const oldUrl = publishedUrl(m, radarr.id, "prowlarr");
     const keys = { prowlarr: secretKey(m, "prowlarr"), radarr: secretKey(m, "radarr") };
-    // Prowlarr's pod alone: its database keeps the registrations, nobody has to register again.
+    // Prowlarr's pod alone: a new pod IP, so a new URL; its database keeps the registrations,
+    // and the managers only update theirs (Prowlarr's URL in them), nobody registers again.
     const before = m.hookLog.length;
     m.restartPod("prowlarr/0");
     await m.settle();
-    expect(m.hookLog.slice(before).filter((h) => !h.unit.startsWith("prowlarr/"))).toEqual([]);
+    expect(failedHooks(m.hookLog)).toEqual([]);
+    const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
+    expect(prowlarrUrl).not.toBe(oldUrl);
+    const managers = m.hookLog.slice(before).filter((h) => !h.unit.startsWith("prowlarr/"));
+    expect(new Set(managers.map((h) => h.hook))).toEqual(new Set(["media-indexer-relation-changed"]));
     expect((await registrations(prowlarrUrl, keys.prowlarr)).map((a) => [a.name, a.works])).toEqual([
       ["radarr", true],
       ["sonarr", true],

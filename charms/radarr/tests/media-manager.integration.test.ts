@@ -66,7 +66,7 @@ describe("radarr", () => {
     await m.settle();
     expect(failedHooks(m.hookLog)).toEqual([]);
     const url = publishedUrl(m, rel.id, "radarr");
-    expect(url).toMatch(/^http:\/\/127\.\d+\.\d+\.\d+:7878$/);
+    expect(url).toMatch(/^http:\/\/10\.244\.\d+\.\d+:7878$/);
     expect(seen).toEqual({
       apiUrl: url,
       manager: "radarr",

@@ -38,7 +38,7 @@ describe("app service", () => {
     await m.settle();
     const status = m.unitStatus("webby/0");
     expect(status).toMatchObject({ status: "active" });
-    expect(status.message).toMatch(/^serving on http:\/\/127\.\d+\.\d+\.\d+:8080, started 1x$/);
+    expect(status.message).toMatch(/^serving on http:\/\/10\.244\.\d+\.\d+:8080, started 1x$/);
     expect(await page(urlOf(status.message))).toBe("hello");
     expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
     const opened = await m.runTool("webby/0", "opened-ports", ["--format=json"]);
