@@ -25,4 +25,5 @@ export {
   statusError,
 } from "./kube-errors";
 export { type KubeResources, kubeResources } from "./kube-resources";
+export { quantityBytes } from "./quantity";
 export type * from "./resource-types";

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { quantityBytes } from "../src/quantity";
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from "../src/resource-types";
 import { type HttpsTestServer, httpsTestServer } from "./https-test-server";
 import { serviceAccountDir } from "./service-account-dir";
@@ -342,21 +343,7 @@ function route(path: string): { plural: string; ns?: string; name?: string } | u
   return undefined;
 }
 
-const UNITS: Record<string, number> = {
-  "": 1,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-};
-
-/** A quantity such as `100Gi` in bytes (the suffixes storage requests use). */
+/** A quantity in bytes (NaN when it is none), so comparisons with it are false. */
 function bytes(quantity: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGTP]i|[kMGT])?$/.exec(quantity);
-  return m ? Number(m[1]) * (UNITS[m[2] ?? ""] ?? 1) : Number.NaN;
+  return quantityBytes(quantity) ?? Number.NaN;
 }
