@@ -1,5 +1,6 @@
 // The storage charm's decisions, in-process, against a fake of the Kubernetes storage API
 // (@charmarr/kubernetes/testing) until the engine serves the real subset.
+import { declareMetadata, defineCharm } from "@charmarr/charm";
 import { type FakeKubeApi, fakeKubeApi } from "@charmarr/kubernetes/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -453,5 +454,27 @@ describe("media-storage: removal", () => {
     await m.settle();
     expect(k.claims.has("my-media")).toBe(true);
     expect(k.calls.filter((c) => c.startsWith("DELETE"))).toEqual([]);
+  });
+});
+
+describe("media-storage: what consumers publish", () => {
+  it("names a consumer as Juju does, whatever instance-name it claims", async () => {
+    const liar = defineCharm({
+      metadata: declareMetadata(CONSUMER_METADATA),
+      async reconcile(ctx) {
+        for (const relation of await ctx.relations("media-storage")) {
+          await relation.setAppData({ "instance-name": "sonarr" });
+        }
+      },
+    });
+    m.deploy("storage", { charm: mediaStorageCharm(k.connect), config: NFS_CLASS });
+    m.deploy("radarr", { charm: liar, metadata: CONSUMER_METADATA });
+    m.integrate("radarr:media-storage", "storage:media-storage");
+    await m.settle();
+    expect(status().message).toContain("serving radarr");
+    expect(status().message).not.toContain("sonarr");
+    expect(
+      m.logs("storage/0").some((l) => l.message.includes("instance-name is not its application name")),
+    ).toBe(true);
   });
 });
