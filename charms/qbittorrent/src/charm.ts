@@ -34,8 +34,8 @@ export default defineCharm({
       ctx,
       qbittorrentService,
       credentials,
-      async (pebble, address, secret) => {
-        const settings = managedSettings(ctx.config, address);
+      async (pebble, _address, secret) => {
+        const settings = managedSettings(ctx.config);
         const verified = await qbittorrentCredentials(ctx); // this hook's, built once
         const change = await confFile(pebble).ensure((text) =>
           wantedConf(text, settings, secret, verified?.verifiedWith(text, secret) ?? false),

@@ -57,7 +57,7 @@ async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialW
   const file = confFile(state.pebble);
   const options: QbittorrentCredentialOptions = { url: state.localUrl, readConfig: () => file.read() };
   // With valid config the restart path writes the whole managed conf, as a start would.
-  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config, state.address) : {};
+  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config) : {};
   /** qBittorrent.conf texts this hook saw qBittorrent accept credentials with. */
   const accepted: { text: string; credentials: QbittorrentCredentials }[] = [];
 

@@ -1,4 +1,4 @@
-import { type AppAddress, normaliseDownloadDir } from "@charmarr/app-charm";
+import { normaliseDownloadDir } from "@charmarr/app-charm";
 import {
   QBITTORRENT_PROTECTIONS,
   QbittorrentConf,
@@ -19,15 +19,15 @@ const FIRST_START: QbittorrentSettings = {
 /** Re-asserted on every hook. */
 export function managedSettings(
   config: Pick<QbittorrentConfig, "download-dir" | "torrent-port" | "peer-discovery">,
-  address: AppAddress,
 ): QbittorrentSettings {
   const discovery = config["peer-discovery"];
   return {
     // 5.x refuses to start without it (4.5 asks only on a terminal).
     legalNoticeAccepted: true,
     webUiEnabled: true,
-    // The unit's own address, never 0.0.0.0 (docs/charms/qbittorrent.md).
-    webUiAddress: address.bind,
+    // Every address of the pod, as in Kubernetes: the charm calls it on the pod's loopback, other
+    // apps at the pod IP (docs/charms/qbittorrent.md).
+    webUiAddress: "*",
     webUiPort: WEBUI_PORT,
     // Any Host name (ingress names vary); Host validation itself stays on.
     serverDomains: "*",
@@ -36,7 +36,8 @@ export function managedSettings(
     webUiUpnp: false,
     portForwarding: false,
     torrentPort: config["torrent-port"],
-    networkInterfaceAddress: address.bind,
+    // Empty: peers on any address of the pod.
+    networkInterfaceAddress: "",
     dht: discovery,
     lsd: discovery,
     pex: discovery,

@@ -11,17 +11,16 @@ import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
 import { openTorrentPorts } from "../src/torrent-ports";
 import { QBITTORRENT } from "../testing/qbittorrent-stack";
 
-const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 const config = { "download-dir": "/downloads/", "torrent-port": 6881, "peer-discovery": true };
 const creds = { username: "charm", password: "a-password-of-32-characters-long" };
 
 describe("qBittorrent.conf", () => {
-  it("binds the WebUI and BitTorrent to the unit's address and keeps every protection on", () => {
-    expect(managedSettings(config, address)).toMatchObject({
+  it("binds the WebUI and BitTorrent to every address of the pod and keeps every protection on", () => {
+    expect(managedSettings(config)).toMatchObject({
       legalNoticeAccepted: true,
-      webUiAddress: "10.1.2.3",
+      webUiAddress: "*",
       webUiPort: 8080,
-      networkInterfaceAddress: "10.1.2.3",
+      networkInterfaceAddress: "",
       torrentPort: 6881,
       localHostAuth: true,
       authSubnetWhitelistEnabled: false,
@@ -36,8 +35,8 @@ describe("qBittorrent.conf", () => {
   });
 
   it("peer-discovery switches DHT, LSD and PeX together", () => {
-    expect(managedSettings(config, address)).toMatchObject({ dht: true, lsd: true, pex: true });
-    expect(managedSettings({ ...config, "peer-discovery": false }, address)).toMatchObject({
+    expect(managedSettings(config)).toMatchObject({ dht: true, lsd: true, pex: true });
+    expect(managedSettings({ ...config, "peer-discovery": false })).toMatchObject({
       dht: false,
       lsd: false,
       pex: false,
@@ -45,7 +44,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("seeds a new profile with the credentials, and the same input gives the same text", async () => {
-    const settings = managedSettings(config, address);
+    const settings = managedSettings(config);
     const first = await wantedConf(undefined, settings, creds);
     const conf = QbittorrentConf.parse(first);
     expect(await conf.credentialsMatch(creds)).toBe(true);
@@ -57,7 +56,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("a new password gets a new hash; the old one no longer matches", async () => {
-    const settings = managedSettings(config, address);
+    const settings = managedSettings(config);
     const first = await wantedConf(undefined, settings, creds);
     const next = { ...creds, password: "another-password-32-characters-x" };
     const second = QbittorrentConf.parse(await wantedConf(first, settings, next));
@@ -66,7 +65,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("keeps what the operator set in the web UI, and first-start defaults stay the operator's", async () => {
-    const settings = managedSettings(config, address);
+    const settings = managedSettings(config);
     const first = await wantedConf(undefined, settings, creds);
     const edited = QbittorrentConf.parse(first)
       .with({ resolvePeerCountries: true })
@@ -81,7 +80,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("re-asserts a protection turned off behind the charm's back", async () => {
-    const settings = managedSettings(config, address);
+    const settings = managedSettings(config);
     const first = await wantedConf(undefined, settings, creds);
     const weakened = QbittorrentConf.parse(first)
       .with({ localHostAuth: false, maxAuthFailCount: 0 })

@@ -31,8 +31,8 @@ export default defineCharm({
     // The key and the settings in sabnzbd.ini before the app starts; the app on the leader.
     let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent, SabnzbdConfig>>>;
     try {
-      started = await startDownloader(ctx, sabnzbdService, apiKey, async (pebble, address, secret) => {
-        const settings = managedSettings(ctx.config, address);
+      started = await startDownloader(ctx, sabnzbdService, apiKey, async (pebble, _address, secret) => {
+        const settings = managedSettings(ctx.config);
         const change = await iniFile(pebble).ensure(async (text) =>
           wantedIni(text, settings, secret["api-key"]),
         );

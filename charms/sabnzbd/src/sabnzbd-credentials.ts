@@ -28,7 +28,7 @@ export async function sabnzbdApiKey(ctx: Ctx): Promise<CredentialWorkload<ApiKey
   if (!state.ok) return undefined;
   const file = iniFile(state.pebble);
   const app = (apiKey: string) => new SabnzbdClient({ url: state.localUrl, apiKey });
-  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config, state.address) : {};
+  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config) : {};
 
   return {
     apply: async (next, current) => {

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { type AppAddress, normaliseDownloadDir } from "@charmarr/app-charm";
+import { normaliseDownloadDir } from "@charmarr/app-charm";
 import { SABNZBD_OFFLINE, SabnzbdIni, type SabnzbdSettings } from "@charmarr/workloads";
 import { hostWhitelistNames, SABNZBD_PORT, type SabnzbdConfig } from "./sabnzbd-config";
 
@@ -9,15 +9,15 @@ import { hostWhitelistNames, SABNZBD_PORT, type SabnzbdConfig } from "./sabnzbd-
 /** Re-asserted on every hook. */
 export function managedSettings(
   config: Pick<SabnzbdConfig, "download-dir" | "host-whitelist">,
-  address: AppAddress,
 ): SabnzbdSettings {
   const dir = normaliseDownloadDir(config["download-dir"]);
   // SABnzbd puts the host name in an empty whitelist at every start; keep it so the list is stable.
   const names = [hostname().toLowerCase(), ...hostWhitelistNames(config["host-whitelist"])];
   const whitelist = [...new Set(names.filter((name) => name !== ""))];
   return {
-    // The unit's own address, never 0.0.0.0 (docs/charms/sabnzbd.md).
-    host: address.bind,
+    // Every IPv4 address of the pod, as in Kubernetes: the charm calls it on the pod's loopback,
+    // other apps at the pod IP (docs/charms/sabnzbd.md).
+    host: "0.0.0.0",
     port: SABNZBD_PORT,
     hostWhitelist: whitelist,
     completeDir: dir,

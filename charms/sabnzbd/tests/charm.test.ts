@@ -10,7 +10,6 @@ import { hostWhitelistNames, sabnzbdOptions } from "../src/sabnzbd-config";
 import { iniApiKey, managedSettings, wantedIni } from "../src/sabnzbd-settings";
 import { SABNZBD } from "../testing/sabnzbd-stack";
 
-const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
 const config = { "download-dir": "/downloads", "host-whitelist": "" };
 const KEY = "0123456789abcdef0123456789abcdef";
 
@@ -34,9 +33,9 @@ dir = movies
 `;
 
 describe("sabnzbd.ini", () => {
-  it("binds to the unit's address, keeps the port fixed and the app quiet", () => {
-    expect(managedSettings(config, address)).toEqual({
-      host: "10.1.2.3",
+  it("binds every address of the pod, keeps the port fixed and the app quiet", () => {
+    expect(managedSettings(config)).toEqual({
+      host: "0.0.0.0",
       port: 8080,
       hostWhitelist: [hostname().toLowerCase()],
       completeDir: "/downloads",
@@ -50,15 +49,15 @@ describe("sabnzbd.ini", () => {
   });
 
   it("whitelists the operator's names, lower-cased, after the pod's own name", () => {
-    const names = managedSettings(
-      { ...config, "host-whitelist": "SAB.example.com, sab.internal," },
-      address,
-    ).hostWhitelist;
+    const names = managedSettings({
+      ...config,
+      "host-whitelist": "SAB.example.com, sab.internal,",
+    }).hostWhitelist;
     expect(names).toEqual([hostname().toLowerCase(), "sab.example.com", "sab.internal"]);
   });
 
   it("seeds a new file with the key; the same input gives the same text", () => {
-    const settings = managedSettings(config, address);
+    const settings = managedSettings(config);
     const first = wantedIni(undefined, settings, KEY);
     expect(SabnzbdIni.parse(first).settings.apiKey).toBe(KEY);
     expect(iniApiKey(first)).toBe(KEY);
@@ -66,11 +65,11 @@ describe("sabnzbd.ini", () => {
   });
 
   it("keeps the operator's servers, login and categories byte for byte", () => {
-    const settings = managedSettings(config, address);
+    const settings = managedSettings(config);
     const next = "fedcba9876543210fedcba9876543210";
     const out = wantedIni(OPERATOR_INI, settings, next);
     const ini = SabnzbdIni.parse(out);
-    expect(ini.settings).toMatchObject({ apiKey: next, host: "10.1.2.3" });
+    expect(ini.settings).toMatchObject({ apiKey: next, host: "0.0.0.0" });
     expect(ini.value(["misc"], "password")).toBe("my-web-ui-password");
     expect(ini.subsections(["servers"])).toEqual(["news.example.com"]);
     expect(out).toContain(

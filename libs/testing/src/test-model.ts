@@ -123,9 +123,10 @@ export class TestModel {
     this.clock = options.clock;
     this.#host = options.host;
     this.#workDir = options.workDir;
+    const addressBlock = options.addressBlock ?? nextAddressBlock();
     this.model = new Model({
       clock: options.clock,
-      addressBlock: options.addressBlock ?? nextAddressBlock(),
+      addressBlock,
       dataDir: join(options.workDir, "model"),
       ...(options.name === undefined ? {} : { name: options.name }),
     });
@@ -136,6 +137,8 @@ export class TestModel {
         workloadPodProvider({
           stateDir: join(options.workDir, "pods"),
           accepts: (app) => this.#processApps.has(app.name),
+          // Pod networks follow the same per-worker blocks: 10.244.<block>.0/24 where it is free.
+          preferredSubnet: addressBlock,
         }),
       ...(options.updateStatusIntervalMs === undefined
         ? {}

@@ -40,14 +40,14 @@ export interface RunningServarr {
 export function wantedSettings(
   spec: Pick<ServarrAppSpec, "port">,
   config: Pick<ServarrConfig, "url-base" | "external-auth">,
-  address: AppAddress,
   apiKey: string,
   current: ServarrConfigSettings | undefined,
 ): ServarrConfigSettings {
   const settings: ServarrConfigSettings = {
     apiKey,
     port: spec.port,
-    bindAddress: address.bind,
+    // Every address of the pod, as in Kubernetes (the charm calls the app on the pod's loopback).
+    bindAddress: "*",
     urlBase: normaliseUrlBase(config["url-base"]),
   };
   // External is the charm's to give and take back; any other method is the operator's (web UI).
@@ -114,11 +114,11 @@ export async function runServarr(
   const hook = servarrHook(ctx, spec);
   let state: AppState;
   try {
-    state = await hook.service.run(ctx, async (pebble, address) => {
+    state = await hook.service.run(ctx, async (pebble) => {
       if (apiKey === undefined) throw new Error("the leader runs the app with its API key");
       const file = hook.configXml(pebble);
       const current = await file.read();
-      const wanted = wantedSettings(spec, ctx.config, address, apiKey, current?.settings);
+      const wanted = wantedSettings(spec, ctx.config, apiKey, current?.settings);
       const changed = await file.update(wanted);
       if (changed.length > 0) ctx.log.info({ settings: changed }, "config.xml updated");
       // Every managed setting is read at start (the key is cached), so a change needs a restart.

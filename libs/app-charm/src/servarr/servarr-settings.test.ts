@@ -3,31 +3,22 @@ import { rootFolderOption } from "./root-folders";
 import { normaliseUrlBase, urlBaseOption } from "./servarr-config";
 import { wantedSettings } from "./servarr-service";
 
-const address = { bind: "10.1.2.3", ingress: "10.1.2.3" };
-
 describe("config.xml settings", () => {
-  it("seeds the key, the port, the unit's bind address and the URL base", () => {
+  it("seeds the key, the port, every address of the pod (`*`) and the URL base", () => {
     expect(
-      wantedSettings(
-        { port: 7878 },
-        { "url-base": "radarr/", "external-auth": false },
-        address,
-        "k",
-        undefined,
-      ),
-    ).toEqual({ apiKey: "k", port: 7878, bindAddress: "10.1.2.3", urlBase: "/radarr" });
+      wantedSettings({ port: 7878 }, { "url-base": "radarr/", "external-auth": false }, "k", undefined),
+    ).toEqual({ apiKey: "k", port: 7878, bindAddress: "*", urlBase: "/radarr" });
   });
 
   it("External is the charm's to give and take back; any other method is the operator's", () => {
-    const on = wantedSettings({ port: 1 }, { "url-base": "", "external-auth": true }, address, "k", {});
+    const on = wantedSettings({ port: 1 }, { "url-base": "", "external-auth": true }, "k", {});
     expect(on.authenticationMethod).toBe("External");
     const off = { "url-base": "", "external-auth": false };
     expect(
-      wantedSettings({ port: 1 }, off, address, "k", { authenticationMethod: "External" })
-        .authenticationMethod,
+      wantedSettings({ port: 1 }, off, "k", { authenticationMethod: "External" }).authenticationMethod,
     ).toBe("None");
     expect(
-      wantedSettings({ port: 1 }, off, address, "k", { authenticationMethod: "Forms" }).authenticationMethod,
+      wantedSettings({ port: 1 }, off, "k", { authenticationMethod: "Forms" }).authenticationMethod,
     ).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ export type AppState =
       ok: true;
       pebble: PebbleClient;
       address: AppAddress;
-      /** `http://<bind>:<port>`: where this charm talks to its app. */
+      /** `http://127.0.0.1:<port>`: where this charm talks to its app, on the pod's loopback. */
       localUrl: string;
       /** `http://<ingress>:<port>`: what other applications are told. */
       publicUrl: string;
@@ -153,7 +153,7 @@ export class AppService {
       ok: true,
       pebble,
       address,
-      localUrl: httpUrl(address.bind, this.spec.port),
+      localUrl: httpUrl(address.local, this.spec.port),
       publicUrl: httpUrl(address.ingress, this.spec.port),
     };
   }

@@ -1,4 +1,4 @@
-export { type AppAddress, appAddress, httpUrl } from "./app-address";
+export { type AppAddress, appAddress, httpUrl, POD_LOOPBACK } from "./app-address";
 export { appLayer } from "./app-layer";
 export { AppService, type AppState, appService, type Seed } from "./app-service";
 export type { AppServiceSpec } from "./app-service-spec";

@@ -1,5 +1,6 @@
 import type { ToolRunner } from "@charmarr/charm";
 import type { HookContext } from "../hook-context/hook-context";
+import type { HookNetwork } from "../unit-process/hook-launcher";
 import type { HookEvent, ModelIdentity } from "../unit-process/juju-env";
 import type { HookOutputLine } from "../unit-process/run-hook-process";
 import type { HookToolCall } from "./hook-record";
@@ -15,6 +16,8 @@ export interface HookRun {
   tools: ToolRunner;
   /** Container name → host directory holding its pebble.socket (from the unit's pod). */
   containers: Readonly<Record<string, string>>;
+  /** The pod's network namespace and names, when it has one: process hooks run in it. */
+  network?: HookNetwork;
   /** Kill the hook once this many tool calls have been answered. */
   killAfterCalls?: number;
 }

@@ -6,7 +6,7 @@ import type { PodProvider } from "./pod-provider";
 const WEB_YAML = "name: web\ncontainers: {site: {}}\n";
 
 /** A provider of fake pods that raise pebble-ready at once and record their lifecycle. */
-function fakePods() {
+function fakePods(options: { addresses?: boolean } = {}) {
   const log: string[] = [];
   let n = 0;
   const provider: PodProvider = {
@@ -16,6 +16,8 @@ function fakePods() {
       emit({ kind: "ready", container: "site" });
       return {
         containerSocketDirs: { site: `/sockets/${id}` },
+        // Pods with a network of their own: a new IP per pod, as a cluster hands them out.
+        ...(options.addresses ? { address: `10.244.9.${n + 1}` } : {}),
         inspect: async () => ({ texts: [], files: [] }),
         close: async () => void log.push(`close ${id}`),
       };
@@ -42,6 +44,28 @@ describe("pod churn and agent restarts", () => {
     ]);
     expect(log).toEqual(["start web/0#0", "close web/0#0", "start web/0#1"]);
     expect(f.agents.pods().get("web/0")?.containerSocketDirs.site).toBe("/sockets/web/0#1");
+  });
+
+  it("a recreated pod's new IP is the unit's address: its relation settings follow and remote units see relation-changed", async () => {
+    const { provider } = fakePods({ addresses: true });
+    const f = agentsFixture({ podProvider: provider });
+    f.deploy("web", probeCharm(`${WEB_YAML}provides: {db: {interface: db}}\n`));
+    f.deploy("client", probeCharm("name: client\nrequires: {db: {interface: db}}\n"));
+    const relation = f.model.integrate("client", "web");
+    await f.agents.settle();
+    const first = f.model.unit("web/0").address;
+    expect(first).toMatch(/^10\.244\.9\./);
+    expect(relation.unitData.get("web/0")?.get("ingress-address")).toBe(first);
+    f.agents.restartPod("web/0");
+    const ran = await f.agents.settle();
+    const second = f.model.unit("web/0").address;
+    expect(second).not.toBe(first);
+    expect(Object.fromEntries(f.model.relation(relation.id).unitData.get("web/0") ?? [])).toEqual({
+      "egress-subnets": `${second}/32`,
+      "ingress-address": second,
+      "private-address": second,
+    });
+    expect(hooksOf(ran, "client/0")).toEqual(["db-relation-changed web/0"]);
   });
 
   it("restartPod before install changes nothing", async () => {

@@ -1,4 +1,6 @@
+import type { Model } from "../model/model";
 import type { AppRecord } from "../model/state";
+import type { HookNetwork } from "../unit-process/hook-launcher";
 import type { PebbleEvent } from "./pebble-event";
 
 /** A workload file as the leak scanner sees it. */
@@ -48,6 +50,10 @@ export interface UnitPod {
   readonly containerSocketDirs: Readonly<Record<string, string>>;
   /** Only pods with real workloads have them. */
   readonly faults?: PodFaults;
+  /** The pod IP, when the pod has a network namespace of its own: the unit's address while it lives. */
+  readonly address?: string;
+  /** The pod's network namespace and names, for the charm container (process hooks). */
+  readonly network?: HookNetwork;
   inspect(): Promise<PodInspection>;
   close(): Promise<void>;
 }
@@ -59,4 +65,11 @@ export interface UnitPod {
  */
 export interface PodProvider {
   startPod(unit: string, app: AppRecord, emit: (event: PebbleEvent) => void): Promise<UnitPod>;
+  /**
+   * Before every turn of the agents: what the pods' network shows of the model (its name, the
+   * ports applications opened) catches up. Cheap when nothing changed.
+   */
+  syncModel?(model: Model): Promise<void>;
+  /** After the last pod closed: what the pods shared (their network) goes. */
+  close?(): Promise<void>;
 }

@@ -122,6 +122,7 @@ export function processRunner(
         faults: kill === undefined ? [] : [{ kind: "kill-after", call: kill }],
         launcher: host.launcher,
         containers: run.containers,
+        ...(run.network ? { network: run.network } : {}),
         ...(host.timeoutMs === undefined ? {} : { timeoutMs: host.timeoutMs }),
       });
       const killed = result.calls.some((c) => c.fault === "kill-after");

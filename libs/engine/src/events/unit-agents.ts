@@ -205,10 +205,12 @@ export class UnitAgents {
     await Promise.allSettled(this.#podStarts.values());
     await Promise.all([...this.#pods.values()].map((pod) => pod.close()));
     this.#pods.clear();
+    await this.#options.podProvider?.close?.();
   }
 
   /** New units get agents (and pods), leadership moves are counted, notifications are delivered, and what is gone is purged. */
   async #sync(): Promise<void> {
+    await this.#options.podProvider?.syncModel?.(this.#model);
     this.#adoptUnits();
     if (this.#podStarts.size > 0) {
       const starts = [...this.#podStarts.values()];
@@ -255,7 +257,12 @@ export class UnitAgents {
     if (!provider) return;
     const start = provider
       .startPod(unit, this.#model.app(app), (event) => this.#agents.get(unit)?.queuePebble(event))
-      .then((pod) => void this.#pods.set(unit, pod));
+      .then((pod) => {
+        this.#pods.set(unit, pod);
+        // A pod with a network of its own: its IP is the unit's address (new pod, new IP).
+        if (pod.address !== undefined && this.#model.state.units.has(unit))
+          this.#model.setUnitAddress(unit, pod.address);
+      });
     this.#podStarts.set(unit, start);
   }
 
@@ -345,6 +352,7 @@ export class UnitAgents {
     }
     const runner = this.runner(agent.app);
     await runner.prepare?.();
+    const pod = this.#pods.get(unit);
     const name = opName(op);
     const attempt = agent.error?.op === op ? agent.error.failures + 1 : 1;
     const at = model.now();
@@ -362,7 +370,8 @@ export class UnitAgents {
       model: { name: model.name, uuid: model.uuid, agent: model.agentFacts() },
       context,
       tools,
-      containers: this.#pods.get(unit)?.containerSocketDirs ?? {},
+      containers: pod?.containerSocketDirs ?? {},
+      ...(pod?.network ? { network: pod.network } : {}),
       ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
     });
     for (const fault of tools.fired) this.faults.fired(fault);

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
+import type { Model } from "../model/model";
 import type { AppRecord } from "../model/state";
 import type { ExecRecord } from "../pebble-server/exec-api";
+import { ClusterNetwork, type ClusterView, type PodAttachment } from "../workload/cluster-network";
 import { containerPids } from "../workload/container-processes";
 import { startWorkloadPod, type WorkloadContainer, type WorkloadPod } from "../workload/workload-pod";
 import type { PebbleEvent } from "./pebble-event";
@@ -15,6 +17,14 @@ export interface WorkloadPodProviderOptions {
   bwrapPath?: string;
   /** Which applications get real pods (all with containers by default); the others an empty one. */
   accepts?: (app: AppRecord) => boolean;
+  /**
+   * Each real pod gets a network namespace of its own on a bridge the provider makes (needs
+   * root), its IP becomes the unit's address, and the model's names resolve in it. Default true;
+   * false runs every container in the host's network (the unit keeps its 127.x address).
+   */
+  network?: boolean;
+  /** The pod network's number to try first (10.244.<n>.0/24, 1-254); the next free one otherwise. */
+  preferredSubnet?: number;
 }
 
 const EMPTY_POD: UnitPod = {
@@ -30,19 +40,81 @@ const EMPTY_POD: UnitPod = {
  * The unit's state dir outlives its pods, so storage survives pod churn.
  */
 export function workloadPodProvider(options: WorkloadPodProviderOptions): PodProvider {
+  // Made with the first real pod: models without one need no root.
+  let cluster: Promise<ClusterNetwork> | undefined;
+  let view: ClusterView | undefined;
+  const clusterNetwork = (): Promise<ClusterNetwork> => {
+    cluster ??= ClusterNetwork.create(
+      options.preferredSubnet === undefined ? {} : { preferredIndex: options.preferredSubnet },
+    );
+    return cluster;
+  };
   return {
     async startPod(unit, app, emit) {
       if (Object.keys(app.meta.containers).length === 0 || options.accepts?.(app) === false) return EMPTY_POD;
-      const pod = await startWorkloadPod({
-        unit,
-        metadata: app.meta,
-        stateDir: join(options.stateDir, unit.replace("/", "-")),
-        images: deployedImages(app),
-        ...(options.bwrapPath === undefined ? {} : { bwrapPath: options.bwrapPath }),
-      });
-      return unitPod(pod, emit);
+      const stateDir = join(options.stateDir, unit.replace("/", "-"));
+      let network: { cluster: ClusterNetwork; attachment: PodAttachment } | undefined;
+      if (options.network !== false) {
+        const net = await clusterNetwork();
+        if (view) await net.sync(view);
+        const attachment = await net.attach(unit);
+        // The charm container's /etc/hosts and /etc/resolv.conf are bound from here.
+        attachment.writeEtc(join(stateDir, "charm-etc"));
+        network = { cluster: net, attachment };
+      }
+      let pod: WorkloadPod;
+      try {
+        pod = await startWorkloadPod({
+          unit,
+          metadata: app.meta,
+          stateDir,
+          images: deployedImages(app),
+          ...(options.bwrapPath === undefined ? {} : { bwrapPath: options.bwrapPath }),
+          ...(network
+            ? {
+                network: {
+                  namespacePath: network.attachment.namespace.path,
+                  address: network.attachment.namespace.address,
+                  writeEtc: network.attachment.writeEtc,
+                },
+              }
+            : {}),
+        });
+      } catch (error) {
+        await network?.cluster.detach(network.attachment);
+        throw error;
+      }
+      return unitPod(pod, emit, network && { ...network, etcDir: join(stateDir, "charm-etc") });
+    },
+    async syncModel(model) {
+      view = clusterView(model);
+      // Only once the network exists: syncing must not make one.
+      if (cluster) await (await cluster).sync(view);
+    },
+    async close() {
+      const net = cluster;
+      cluster = undefined;
+      if (net) await (await net).close();
     },
   };
+}
+
+/** The model as the pod network sees it: its name and each app's units' opened TCP ports. */
+function clusterView(model: Model): ClusterView {
+  const apps = new Map<string, Map<string, number[]>>();
+  for (const app of model.state.apps.keys()) apps.set(app, new Map());
+  for (const unit of model.state.units.values()) {
+    const ports: number[] = [];
+    for (const ranges of unit.openedPorts.values()) {
+      for (const range of ranges) {
+        if (range.protocol !== "tcp") continue;
+        // A proxy listener per port: ranges are capped (a torrent client's 6881-6889 is fine).
+        for (let port = range.from; port <= Math.min(range.to, range.from + 255); port++) ports.push(port);
+      }
+    }
+    apps.get(unit.app)?.set(unit.name, ports);
+  }
+  return { model: model.name, apps };
 }
 
 /** Images given with `juju deploy --resource <name>=<image>`. */
@@ -54,7 +126,11 @@ function deployedImages(app: AppRecord): Record<string, string> {
   return images;
 }
 
-function unitPod(pod: WorkloadPod, emit: (event: PebbleEvent) => void): UnitPod {
+function unitPod(
+  pod: WorkloadPod,
+  emit: (event: PebbleEvent) => void,
+  network?: { cluster: ClusterNetwork; attachment: PodAttachment; etcDir: string },
+): UnitPod {
   const stopped = new Set<string>();
   /** Every exec call of every Pebble the pod had, in order. */
   const execs: { container: string; record: ExecRecord }[] = [];
@@ -72,6 +148,12 @@ function unitPod(pod: WorkloadPod, emit: (event: PebbleEvent) => void): UnitPod 
   for (const container of pod.containers) announce(container);
   return {
     containerSocketDirs: Object.fromEntries(pod.containers.map((c) => [c.name, c.socketDir])),
+    ...(network
+      ? {
+          address: network.attachment.namespace.address,
+          network: { namespacePath: network.attachment.namespace.path, etcDir: network.etcDir },
+        }
+      : {}),
     faults: {
       killService: (container, service) => pod.container(container).server.killService(service),
       async stopPebble(container) {
@@ -109,7 +191,10 @@ function unitPod(pod: WorkloadPod, emit: (event: PebbleEvent) => void): UnitPod 
       });
       return { texts, ...podFileList(pod.containers, pod.storage) };
     },
-    close: () => pod.close(),
+    async close() {
+      await pod.close();
+      await network?.cluster.detach(network.attachment);
+    },
   };
 }
 

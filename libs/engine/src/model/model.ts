@@ -19,6 +19,7 @@ import {
   RelationError,
   relationKey,
   relationsOf,
+  remoteUnits,
   scopeSettings,
   unitsOf,
 } from "./relations";
@@ -65,8 +66,10 @@ export interface ModelOptions {
   dataDir?: string;
   cloudSpec?: CloudSpec;
   /**
-   * The second octet of unit addresses: 127.<block>.x.y. Models that share a network namespace
-   * (test files running in parallel) and run apps on the same ports need blocks of their own.
+   * The second octet of unit addresses: 127.<block>.x.y, the addresses of units without a pod
+   * network (in-process charms, pods without real workloads). A unit whose pod has a network
+   * namespace takes its pod IP instead (setUnitAddress). Models that share the host network (test
+   * files running in parallel) and run apps on the same ports need blocks of their own.
    * Default 0 (127.0.1.1, 127.0.1.2 ...).
    */
   addressBlock?: number;
@@ -342,9 +345,37 @@ export class Model {
     this.app(app).trusted = trusted;
   }
 
-  /** Changes a unit's address (network-get, relation scope settings of relations joined later). */
+  /**
+   * Changes a unit's address, as a recreated pod's new IP does: network-get answers with it, the
+   * unit's relation settings (`ingress-address`, `private-address`, `egress-subnets`) follow where
+   * they still held the old address, and the remote units of those relations are owed
+   * relation-changed. The unit itself sees config-changed (the address is part of its config hash).
+   */
   setUnitAddress(unit: string, address: string): void {
-    this.unit(unit).address = address;
+    const record = this.unit(unit);
+    const previous = scopeSettings(record.address);
+    if (record.address === address) return;
+    record.address = address;
+    for (const relation of relationsOf(this.#state, record.app)) {
+      const bag = relation.unitData.get(unit);
+      if (!bag) continue;
+      let changed = false;
+      for (const [key, value] of scopeSettings(address)) {
+        if (bag.has(key) && bag.get(key) !== previous.get(key)) continue; // the charm's own value
+        bag.set(key, value);
+        changed = true;
+      }
+      if (!changed || relation.life !== "alive") continue;
+      for (const receiver of remoteUnits(this.#state, relation, unit)) {
+        this.#state.notifications.push({
+          kind: "relation-changed",
+          relationId: relation.id,
+          unit: receiver,
+          remoteUnit: unit,
+          remoteApp: record.app,
+        });
+      }
+    }
   }
 
   /** `juju attach-resource` / `--resource` at deploy. */

@@ -71,6 +71,11 @@ export interface CheckManagerOptions extends LaunchContext {
   /** The check is now down (pebble-check-failed) or up again (pebble-check-recovered). */
   onCheckFailed: (name: string) => void;
   onCheckRecovered: (name: string) => void;
+  /**
+   * Where the container's loopback is seen from this process (a pod's IP): http and tcp checks
+   * run here, outside the pod's network namespace, so localhost in a check means that address.
+   */
+  loopbackHost?: string;
 }
 
 interface CheckRun {
@@ -402,8 +407,10 @@ export class CheckManager {
     const timeout = AbortSignal.timeout(timeoutMs);
     const both = AbortSignal.any([signal, timeout]);
     try {
-      if (config.http) await httpCheck(config.http.url ?? "", config.http.headers ?? {}, both);
-      else if (config.tcp) await tcpCheck(config.tcp.host || "localhost", config.tcp.port ?? 0, both);
+      const loopback = this.options.loopbackHost;
+      if (config.http) await httpCheck(config.http.url ?? "", config.http.headers ?? {}, both, loopback);
+      else if (config.tcp)
+        await tcpCheck(config.tcp.host || "localhost", config.tcp.port ?? 0, both, loopback);
       else if (config.exec) await this.execCheck(config, both);
       return undefined;
     } catch (error) {
@@ -470,10 +477,15 @@ function checkType(config: CheckConfig): string {
 }
 
 /** GET the URL; a non-2xx status fails with the first lines of the body as details. */
-async function httpCheck(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+async function httpCheck(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  loopback: string | undefined,
+): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal, redirect: "follow" });
+    response = await fetch(onLoopback(url, loopback), { headers, signal, redirect: "follow" });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new CheckFailure(`Get ${JSON.stringify(url)}: ${dialError(error)}`);
@@ -488,9 +500,29 @@ async function httpCheck(url: string, headers: Record<string, string>, signal: A
   throw new CheckFailure(`non-2xx status code ${response.status}`, lines.join("\n"));
 }
 
-function tcpCheck(host: string, port: number, signal: AbortSignal): Promise<void> {
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+
+/** A check target on the container's loopback, moved to where this process reaches it. */
+function onLoopback(url: string, loopback: string | undefined): string {
+  if (!loopback) return url;
+  try {
+    const parsed = new URL(url);
+    if (!LOOPBACK_HOSTS.has(parsed.hostname)) return url;
+    parsed.hostname = loopback.includes(":") ? `[${loopback}]` : loopback;
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+function tcpCheck(
+  host: string,
+  port: number,
+  signal: AbortSignal,
+  loopback: string | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = connect({ host: loopback && LOOPBACK_HOSTS.has(host) ? loopback : host, port });
     const onAbort = () => {
       socket.destroy();
       reject(signal.reason);

@@ -148,6 +148,11 @@ export interface BubblewrapOptions {
    * a system path: bwrap could not create their mount points there.
    */
   mounts?: readonly Mount[];
+  /**
+   * A network namespace to run in (`/run/netns/<pod>`): the pod's, shared by all its containers.
+   * The host's network when unset.
+   */
+  networkNamespace?: string;
 }
 
 export const DEFAULT_SYSTEM_PATHS: readonly string[] = [
@@ -183,8 +188,9 @@ const CONTAINER_CAPABILITIES = [
 
 /**
  * Runs processes under bubblewrap with the root directory as "/", the host's system directories
- * bound read-only over it (so Debian programs run), the extra mounts, fresh /proc and /dev, the network shared
- * (apps stay reachable on loopback), and the command in a session of its own.
+ * bound read-only over it (so Debian programs run), the extra mounts, fresh /proc and /dev, the pod's
+ * network namespace (entered with nsenter; the host's network without one), and the command in a
+ * session of its own.
  */
 export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSandbox {
   const systemPaths = options.systemPaths ?? DEFAULT_SYSTEM_PATHS;
@@ -234,7 +240,10 @@ export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSan
         args.push("setpriv", `--reuid=${request.uid}`, `--regid=${request.gid}`, "--clear-groups", "--");
       }
       args.push(...request.argv);
-      const child = spawn(bwrap, args, {
+      const netns = options.networkNamespace;
+      // nsenter execs bwrap in place: the same pid, and the info fd passes through.
+      const [file, argv] = netns ? ["nsenter", [`--net=${netns}`, "--", bwrap, ...args]] : [bwrap, args];
+      const child = spawn(file, argv, {
         env: { ...request.env },
         stdio: [request.stdin === "pipe" ? "pipe" : "ignore", "pipe", "pipe", "pipe"],
         detached: true,

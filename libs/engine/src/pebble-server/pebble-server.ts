@@ -51,6 +51,8 @@ export interface PebbleServerOptions {
   version?: string;
   /** How long a new service process must live to count as started (1 s in Pebble). */
   okayDelayMs?: number;
+  /** The container's loopback as this process reaches it (its pod's IP): where localhost checks go. */
+  loopbackHost?: string;
 }
 
 /** A running Pebble server for one workload container. */
@@ -163,6 +165,7 @@ export async function startPebbleServer(options: PebbleServerOptions): Promise<P
     onThreshold: (name) => services.checkFailed(name),
     onCheckFailed: (name) => checkFailed.emit(name),
     onCheckRecovered: (name) => checkRecovered.emit(name),
+    ...(options.loopbackHost === undefined ? {} : { loopbackHost: options.loopbackHost }),
   });
   plans.onChange((next) => checks.planChanged(next));
   const files = new FilesApi(fs, users);

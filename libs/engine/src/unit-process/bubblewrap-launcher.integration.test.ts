@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import {
   unitFixture,
   writeExecutable,
 } from "../../testing/unit-process/test-support";
+import { createPodNetwork } from "../workload/pod-network";
 import { bubblewrapLauncher } from "./bubblewrap-launcher";
 import { plainLauncher } from "./hook-launcher";
 import { runHookProcess } from "./run-hook-process";
@@ -65,7 +66,11 @@ afterEach(async () => {
   await unit.cleanup();
 });
 
-function runIn(charm: string, launcher = bubblewrapLauncher()) {
+function runIn(
+  charm: string,
+  launcher = bubblewrapLauncher(),
+  network?: { namespacePath: string; etcDir: string },
+) {
   return runHookProcess({
     charmDir: charm,
     event: { kind: "hook", name: "app-pebble-ready" },
@@ -77,6 +82,7 @@ function runIn(charm: string, launcher = bubblewrapLauncher()) {
     toolsDir: unit.toolsDir,
     launcher,
     containers: { app: socketDir },
+    ...(network ? { network } : {}),
     timeoutMs: 20_000,
   });
 }
@@ -148,6 +154,36 @@ t=$(mktemp) && echo "tmp: writable" && rm "$t"
     });
     expect(result).toMatchObject({ ok: false, signal: "SIGKILL" });
     expect(result.stdout).not.toContain("survived");
+  });
+
+  it("runs the hook in its pod's network namespace with the pod's names, Pebble and the tools still at hand", async () => {
+    const net = await createPodNetwork();
+    try {
+      const pod = await net.addPod("web/0");
+      const etcDir = join(unit.dir, "charm-etc");
+      mkdirSync(etcDir);
+      writeFileSync(join(etcDir, "hosts"), `127.0.0.1\tlocalhost\n${pod.address}\tweb-0.web-endpoints\n`);
+      writeFileSync(join(etcDir, "resolv.conf"), "search media.svc.cluster.local\n");
+      const charm = charmDir(unit);
+      writeExecutable(
+        join(charm, "dispatch"),
+        `#!/bin/sh
+stat -L -c %i /proc/self/ns/net
+getent hosts web-0.web-endpoints
+head -1 /etc/resolv.conf
+is-leader
+`,
+      );
+      const result = await runIn(charm, bubblewrapLauncher(), { namespacePath: pod.path, etcDir });
+      expect(result.stderr).toBe("");
+      const [inode, hosts, resolv, leader] = result.stdout.trim().split("\n");
+      expect(Number(inode)).toBe(statSync(pod.path).ino);
+      expect(hosts).toMatch(new RegExp(`^${pod.address.replaceAll(".", "\\.")}\\s+web-0\\.web-endpoints$`));
+      expect(resolv).toBe("search media.svc.cluster.local");
+      expect(leader).toBe("true");
+    } finally {
+      await net.close();
+    }
   });
 
   it("refuses container names that are not plain names", () => {

@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, readdirSync, readlinkSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import type { HookLauncher } from "./hook-launcher";
+import { type HookLauncher, inNetworkNamespace } from "./hook-launcher";
 
 export interface BubblewrapLauncherOptions {
   /** The bwrap binary; looked up on the engine's PATH when unset. */
@@ -47,8 +47,9 @@ function hostRootArgs(writableHost: boolean): string[] {
 }
 
 /**
- * Runs the hook under bubblewrap: the host filesystem, fresh /proc and /dev, the network shared,
- * and each container's socket directory at `/charm/containers/<name>`.
+ * Runs the hook under bubblewrap: the host filesystem, fresh /proc and /dev, each container's
+ * socket directory at `/charm/containers/<name>`, and, when the pod has a network namespace, that
+ * namespace with the pod's /etc/hosts and /etc/resolv.conf (the host's network otherwise).
  */
 export function bubblewrapLauncher(options: BubblewrapLauncherOptions = {}): HookLauncher {
   const bwrap = options.bwrapPath ?? findOnPath("bwrap");
@@ -65,8 +66,14 @@ export function bubblewrapLauncher(options: BubblewrapLauncherOptions = {}): Hoo
         if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`bad container name ${JSON.stringify(name)}`);
         args.push("--bind", hostDir, `${CONTAINERS_DIR}/${name}`);
       }
+      if (launch.network) {
+        // The pod's names; the files are rewritten in place, so the binds follow pod churn.
+        const { etcDir } = launch.network;
+        args.push("--ro-bind", join(etcDir, "hosts"), "/etc/hosts");
+        args.push("--ro-bind", join(etcDir, "resolv.conf"), "/etc/resolv.conf");
+      }
       args.push("--chdir", launch.cwd, "--", launch.executable);
-      return { file: bwrap, args };
+      return inNetworkNamespace({ file: bwrap, args }, launch.network);
     },
   };
 }

@@ -4,6 +4,22 @@ export interface HookLaunch {
   cwd: string;
   /** Container name → host directory holding that container's `pebble.socket`. */
   containers: Readonly<Record<string, string>>;
+  /** The pod's network, when it has its own namespace: the charm container runs in it. */
+  network?: HookNetwork;
+}
+
+/** The charm container's share of its pod's network. */
+export interface HookNetwork {
+  /** `/run/netns/<pod>`: entered with nsenter. */
+  namespacePath: string;
+  /** Host directory with the pod's `hosts` and `resolv.conf`, bound over /etc's. */
+  etcDir: string;
+}
+
+/** `nsenter --net=<ns> -- <file> <args>`: nsenter execs the command in place (same pid, same fds). */
+export function inNetworkNamespace(command: LaunchCommand, network: HookNetwork | undefined): LaunchCommand {
+  if (!network) return command;
+  return { file: "nsenter", args: [`--net=${network.namespacePath}`, "--", command.file, ...command.args] };
 }
 
 /** The command that starts a launch; it is spawned with Juju's env in a process group of its own. */
@@ -33,7 +49,8 @@ export function plainLauncher(): HookLauncher {
           `the plain launcher cannot mount container sockets (${names.join(", ")}): use bubblewrapLauncher()`,
         );
       }
-      return { file: launch.executable, args: [] };
+      // The pod's network, without its names: the plain launcher cannot bind /etc/hosts.
+      return inNetworkNamespace({ file: launch.executable, args: [] }, launch.network);
     },
   };
 }

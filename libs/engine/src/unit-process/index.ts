@@ -3,7 +3,14 @@
 
 export { type BubblewrapLauncherOptions, bubblewrapLauncher, CONTAINERS_DIR } from "./bubblewrap-launcher";
 export { newContextId } from "./context-id";
-export { type HookLaunch, type HookLauncher, type LaunchCommand, plainLauncher } from "./hook-launcher";
+export {
+  type HookLaunch,
+  type HookLauncher,
+  type HookNetwork,
+  inNetworkNamespace,
+  type LaunchCommand,
+  plainLauncher,
+} from "./hook-launcher";
 export {
   type AgentFacts,
   agentEnv,

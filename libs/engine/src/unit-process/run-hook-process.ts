@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ToolRunner } from "@charmarr/charm";
 import { newContextId } from "./context-id";
-import { type HookLauncher, plainLauncher } from "./hook-launcher";
+import { type HookLauncher, type HookNetwork, plainLauncher } from "./hook-launcher";
 import {
   DEFAULT_JUJU_VERSION,
   dispatchPath,
@@ -36,6 +36,8 @@ export interface HookProcessOptions {
   launcher?: HookLauncher;
   /** Container name → host directory holding its pebble.socket (needs a launcher that can mount). */
   containers?: Readonly<Record<string, string>>;
+  /** The pod's network namespace and names (the charm container runs in its pod's network). */
+  network?: HookNetwork;
   /** The process (group) is killed after this long. Default 5 minutes. */
   timeoutMs?: number;
   /** JUJU_VERSION. Default DEFAULT_JUJU_VERSION. */
@@ -131,7 +133,12 @@ export async function runHookProcess(options: HookProcessOptions): Promise<HookP
     extra: options.env,
   });
   const launcher = options.launcher ?? plainLauncher();
-  const command = launcher.command({ executable, cwd: charmDir, containers: options.containers ?? {} });
+  const command = launcher.command({
+    executable,
+    cwd: charmDir,
+    containers: options.containers ?? {},
+    ...(options.network ? { network: options.network } : {}),
+  });
   const context = options.toolServer.open(contextId, options.runner, { faults: options.faults ?? [] });
   try {
     // A process group of its own, so a kill reaches the tools and anything else it started.

@@ -15,6 +15,7 @@ import { isUnder, splitSystemPaths } from "./system-paths";
 
 // One unit's pod: a container per metadata `containers` entry, each with its own root, its image's
 // files and a Pebble server, and the unit's storage bound at the containers' mount locations.
+// Given a network attachment, every container runs in the pod's network namespace.
 
 /** What the pod needs from a charm's metadata (the model's CharmMeta has this shape). */
 export interface PodMetadata {
@@ -45,6 +46,18 @@ export interface WorkloadPodOptions {
   /** How long a service must live to count as started (1 s in Pebble). */
   okayDelayMs?: number;
   bwrapPath?: string;
+  /** The pod's network namespace; every container runs in it (the host's network without one). */
+  network?: PodNetworkAttachment;
+}
+
+/** How the pod joins its network (see ClusterNetwork.attach). */
+export interface PodNetworkAttachment {
+  /** `/run/netns/<name>`. */
+  readonly namespacePath: string;
+  /** The pod IP: where the engine reaches the containers' loopback (Pebble's http and tcp checks). */
+  readonly address: string;
+  /** Writes the pod's hosts and resolv.conf into a fresh container's /etc, and keeps them current. */
+  writeEtc(etcDir: string): void;
 }
 
 export interface WorkloadContainer {
@@ -246,6 +259,8 @@ function planPod(options: WorkloadPodOptions): PodPlan {
 
 async function startContainer(plan: ContainerPlan, options: WorkloadPodOptions): Promise<WorkloadContainer> {
   buildContainerRoot(plan.rootDir, plan.image);
+  const { network } = options;
+  network?.writeEtc(join(plan.rootDir, "etc"));
   mkdirSync(plan.socketDir, { recursive: true });
   // Juju starts workload Pebbles with --hold: nothing runs before the charm's first replan. This
   // server reads no layers at boot, so its empty plan is exactly that.
@@ -256,11 +271,13 @@ async function startContainer(plan: ContainerPlan, options: WorkloadPodOptions):
       bwrapPath: options.bwrapPath,
       systemPaths: plan.systemPaths,
       mounts: plan.mounts,
+      ...(network ? { networkNamespace: network.namespacePath } : {}),
     }),
     users: new UserDatabase(join(plan.rootDir, "etc")),
     environment: plan.environment,
     clock: options.clock,
     okayDelayMs: options.okayDelayMs,
+    ...(network ? { loopbackHost: network.address } : {}),
   });
   return {
     name: plan.name,

@@ -15,14 +15,15 @@ export default defineCharm({
   metadata,
   config: { timezone: timezoneOption },
   async reconcile(ctx) {
-    const app = await web.run(ctx, async (pebble, address) => {
+    const app = await web.run(ctx, async (pebble) => {
       const [bind, page] = await Promise.all([
         pebble.pull("/config/bind").catch(() => ""),
         pebble.pull("/config/page.txt").catch(() => ""),
       ]);
-      await pebble.push("/config/bind", address.bind, { permissions: 0o644 });
+      // Every address of the pod, as the real apps bind.
+      await pebble.push("/config/bind", "0.0.0.0", { permissions: 0o644 });
       await pebble.push("/config/page.txt", ctx.config.page, { permissions: 0o644 });
-      return { restart: bind !== address.bind || (page !== "" && page !== ctx.config.page) };
+      return { restart: bind !== "0.0.0.0" || (page !== "" && page !== ctx.config.page) };
     });
     if (!app.ok) return;
     const reachable = await web.reachable(ctx);
