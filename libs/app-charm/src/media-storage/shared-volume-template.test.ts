@@ -31,12 +31,12 @@ describe("sharedVolumeState", () => {
     expect(sharedVolumeState(withShared("storage-data", { readOnly: true }), "radarr", "storage-data")).toBe(
       "different",
     );
-    expect(sharedVolumeState(withShared("storage-data", { subPath: "media" }), "radarr", "storage-data")).toBe(
-      "different",
-    );
-    expect(sharedVolumeState(withShared("storage-data", { mountPath: "/media" }), "radarr", "storage-data")).toBe(
-      "different",
-    );
+    expect(
+      sharedVolumeState(withShared("storage-data", { subPath: "media" }), "radarr", "storage-data"),
+    ).toBe("different");
+    expect(
+      sharedVolumeState(withShared("storage-data", { mountPath: "/media" }), "radarr", "storage-data"),
+    ).toBe("different");
   });
 
   it("looks only at the named container", () => {
@@ -52,7 +52,10 @@ describe("mountPatch", () => {
           spec: {
             volumes: [{ name: "charmarr-media", persistentVolumeClaim: { claimName: "storage-data" } }],
             containers: [
-              { name: "radarr", volumeMounts: [{ name: "charmarr-media", mountPath: "/data", readOnly: false }] },
+              {
+                name: "radarr",
+                volumeMounts: [{ name: "charmarr-media", mountPath: "/data", readOnly: false }],
+              },
             ],
           },
         },
@@ -61,7 +64,11 @@ describe("mountPatch", () => {
   });
 
   it("deletes a mount of ours at another path", () => {
-    const patch = mountPatch(withShared("storage-data", { mountPath: "/media" }), "radarr", "storage-data") as {
+    const patch = mountPatch(
+      withShared("storage-data", { mountPath: "/media" }),
+      "radarr",
+      "storage-data",
+    ) as {
       spec: { template: { spec: { containers: { volumeMounts: unknown[] }[] } } };
     };
     expect(patch.spec.template.spec.containers[0]?.volumeMounts).toEqual([

@@ -51,7 +51,7 @@ export function sharedVolumeState(spec: PodSpecView, container: string, claim: s
  * The strategic merge patch that mounts `claim` at /data in `container`, replacing what was ours
  * (a mount of ours at another path is deleted: a new mount path alone would add a second mount).
  */
-export function mountPatch(spec: PodSpecView, container: string, claim: string): object {
+export function mountPatch(spec: PodSpecView, container: string, claim: string): Record<string, unknown> {
   const mounts = spec.containers.find((c) => c.name === container)?.volumeMounts ?? [];
   const stale = mounts
     .filter((m) => m.name === SHARED_VOLUME && m.mountPath !== SHARED_MOUNT_PATH)
@@ -81,7 +81,7 @@ export function mountPatch(spec: PodSpecView, container: string, claim: string):
  * The strategic merge patch that takes our volume and its mount out of the template, or
  * undefined when neither is there. Deleting by key needs no index, so nothing races.
  */
-export function unmountPatch(spec: PodSpecView, container: string): object | undefined {
+export function unmountPatch(spec: PodSpecView, container: string): Record<string, unknown> | undefined {
   const hasVolume = spec.volumes?.some((v) => v.name === SHARED_VOLUME) ?? false;
   const mounts = spec.containers.find((c) => c.name === container)?.volumeMounts ?? [];
   const ours = mounts.filter((m) => m.name === SHARED_VOLUME);

@@ -1,0 +1,11 @@
+export { type MediaStorageMount, type MediaStorageOptions, mountMediaStorage } from "./media-storage-mount";
+export { makeMediaDirs, prepareMediaTree, sharedDirMode, sharedFileMode } from "./media-tree";
+export {
+  mountPatch,
+  type PodSpecView,
+  SHARED_MOUNT_PATH,
+  SHARED_VOLUME,
+  type SharedVolumeState,
+  sharedVolumeState,
+  unmountPatch,
+} from "./shared-volume-template";
