@@ -1,5 +1,11 @@
 export { type MediaStorageMount, type MediaStorageOptions, mountMediaStorage } from "./media-storage-mount";
-export { makeMediaDirs, prepareMediaTree, sharedDirMode, sharedFileMode } from "./media-tree";
+export {
+  makeMediaDirs,
+  prepareMediaTree,
+  sharedChmodMode,
+  sharedDirMode,
+  sharedFileMode,
+} from "./media-tree";
 export {
   mountPatch,
   type PodSpecView,

@@ -68,3 +68,21 @@ export async function prepareMediaTree(
     reason: `${top} is not writable as ${ids} (check the volume's ownership, or the NFS export's squashing)`,
   };
 }
+
+/**
+ * The `chmod` mode that adds what the umask allows the group and others to what a process with
+ * umask 077 made (`g+rwX,o+rX` for 002): for apps whose only way to share a file is to change it
+ * after writing it (qBittorrent's run-on-completion). Never removes a bit.
+ */
+export function sharedChmodMode(umask: string): string {
+  const allowed = 0o777 & ~Number.parseInt(umask, 8);
+  const bits = (shift: number) => {
+    const b = (allowed >> shift) & 0o7;
+    return `${b & 0o4 ? "r" : ""}${b & 0o2 ? "w" : ""}${b & 0o1 ? "X" : ""}`;
+  };
+  const parts = [
+    ["g", bits(3)],
+    ["o", bits(0)],
+  ].filter(([, b]) => b !== "");
+  return parts.length === 0 ? "u+rwX" : parts.map(([who, b]) => `${who}+${b}`).join(",");
+}

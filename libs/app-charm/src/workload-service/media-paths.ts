@@ -22,16 +22,13 @@ function parts(path: string): string[] | undefined {
   return split.some((part) => part === "." || part === "..") ? undefined : split;
 }
 
-/**
- * Is `path` inside one of `roots`? `/downloads` itself counts (the images' download folder);
- * `/data` itself does not (downloads and library would mix at its top).
- */
+/** Is `path` inside one of `roots`? `/data` itself is not (downloads and library would mix at its top). */
 export function isUnder(path: string, roots: readonly string[]): boolean {
   const split = parts(path);
   if (!split) return false;
   return roots.some((root) => {
     const rootParts = root.split("/").filter(Boolean);
     const inside = rootParts.every((part, i) => split[i] === part);
-    return inside && (split.length > rootParts.length || root === "/downloads");
+    return inside && split.length > rootParts.length;
   });
 }
