@@ -116,19 +116,20 @@ function badPaths(roots: readonly string[]): fc.Arbitrary<string> {
   );
 }
 
-/** download-dir: under /downloads (itself included) or /data, plain parts, no quotes, commas or ; #. */
+/** download-dir: under /data (the shared volume), plain parts, no quotes, commas or ; #. */
 export const downloadDirValues: OptionValues = {
   good: fc.oneof(
-    fc.constantFrom("/downloads", "/downloads/", "/data/torrents", "/data/usenet/complete"),
-    fc.tuple(fc.constantFrom("/downloads", "/data"), parts(1)).map(([root, p]) => `${root}/${p.join("/")}`),
+    fc.constantFrom("/data/torrents", "/data/torrents/", "/data/usenet", "/data/usenet/complete"),
+    parts(1).map((p) => `/data/${p.join("/")}`),
   ),
   bad: fc.oneof(
-    badPaths(["/downloads", "/data"]),
+    badPaths(["/data"]),
+    fc.constantFrom("/downloads", "/downloads/movies"),
     fc.constantFrom(
-      '/downloads/"x',
-      "/downloads/a,b",
-      "/downloads/a;b",
-      "/downloads/#x",
+      '/data/"x',
+      "/data/a,b",
+      "/data/a;b",
+      "/data/#x",
       "/downloads/x'y",
       "/data\\x",
     ),
