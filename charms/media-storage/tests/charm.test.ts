@@ -478,3 +478,46 @@ describe("media-storage: what consumers publish", () => {
     ).toBe(true);
   });
 });
+
+describe("media-storage: API faults", () => {
+  it("a 409 Conflict on the resize is retried and the claim grows", async () => {
+    await deploy(NFS_CLASS);
+    k.failNext(
+      { method: "PATCH" },
+      { code: 409, reason: "Conflict", message: "the object has been modified" },
+    );
+    m.config("storage", { size: "200Gi" });
+    await m.settle();
+    expect(k.calls.filter((c) => c.startsWith("PATCH"))).toHaveLength(2);
+    expect(status()).toMatchObject({ status: "active", message: expect.stringContaining("(200Gi)") });
+  });
+
+  it("a PersistentVolume name taken between our GET and POST: Blocked, no claim made", async () => {
+    k.failNext(
+      { method: "POST", path: "persistentvolumes" },
+      { code: 409, reason: "AlreadyExists", message: "persistentvolumes already exists" },
+      Infinity,
+    );
+    await deploy(NFS);
+    expect(status()).toMatchObject({
+      status: "blocked",
+      message: expect.stringContaining("already exists and was not made by this charm"),
+    });
+    expect(k.claims.size).toBe(0);
+  });
+
+  it("a 422 on creating the claim: Blocked with the API's message", async () => {
+    k.failNext(
+      { method: "POST", path: "persistentvolumeclaims" },
+      {
+        code: 422,
+        reason: "Invalid",
+        message: 'PersistentVolumeClaim "storage-data" is invalid: spec.resources',
+      },
+      Infinity,
+    );
+    await deploy(NFS_CLASS);
+    expect(status()).toMatchObject({ status: "blocked", message: expect.stringContaining("(422 Invalid)") });
+    expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
+  });
+});

@@ -23,10 +23,14 @@ export interface FakeKubeApi {
   classes: Map<string, StorageClass>;
   /** Every call, in order: `GET /api/v1/...` (method and path). */
   calls: string[];
-  /** Answer the next call matching `method` and `path` (substring) with this Status instead. */
+  /**
+   * Answer the next call matching `method` and `path` (substring) with this Status instead;
+   * `times` calls (default 1), `Infinity` for a lasting condition.
+   */
   failNext(
     match: { method?: string; path?: string },
     status: { code: number; reason: string; message?: string },
+    times?: number,
   ): void;
   close(): Promise<void>;
 }
@@ -59,7 +63,14 @@ export async function fakeKubeApi(
   const namespace = options.namespace ?? "test-model";
   let serial = 0;
   const nextVersion = () => String(++serial);
-  const faults: { method?: string; path?: string; code: number; reason: string; message?: string }[] = [];
+  const faults: {
+    method?: string;
+    path?: string;
+    code: number;
+    reason: string;
+    message?: string;
+    times: number;
+  }[] = [];
   let server: HttpsTestServer | undefined;
 
   const state = {
@@ -148,8 +159,9 @@ export async function fakeKubeApi(
       (f) => (!f.method || f.method === method) && (!f.path || path.includes(f.path)),
     );
     if (fault >= 0) {
-      const [f] = faults.splice(fault, 1);
-      return status(res, f!.code, f!.reason, f!.message ?? f!.reason);
+      const f = faults[fault]!;
+      if (--f.times <= 0) faults.splice(fault, 1);
+      return status(res, f.code, f.reason, f.message ?? f.reason);
     }
     const found = route(path);
     if (!found) return status(res, 404, "NotFound", "the server could not find the requested resource");
@@ -319,8 +331,8 @@ export async function fakeKubeApi(
     volumes: state.volumes,
     classes: state.classes,
     calls: state.calls,
-    failNext(match, s) {
-      faults.push({ ...match, ...s });
+    failNext(match, s, times = 1) {
+      faults.push({ ...match, ...s, times });
     },
     close: () => server!.close(),
   };
