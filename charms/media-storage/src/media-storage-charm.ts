@@ -9,8 +9,7 @@ import {
   type ConnectOptions,
   connectInCluster,
   type Kube,
-  KubeApiError,
-  KubeRequestError,
+  kubeFailure,
   type PersistentVolumeClaim,
 } from "@charmarr/kubernetes";
 import metadata from "../charmcraft.yaml";
@@ -22,9 +21,6 @@ import { type StorageConfig, type StoragePlan, storageConfigOptions, storagePlan
 function claimAccessMode(claim: PersistentVolumeClaim): MediaAccessMode | undefined {
   return ACCESS_MODES.find((mode) => claim.spec.accessModes?.[0] === mode);
 }
-
-/** The trust every call needs (Juju's default RBAC only reads the namespace). */
-const trustHint = (app: string) => `needs cluster trust: juju trust ${app} --scope=cluster`;
 
 /**
  * Media Storage: one PersistentVolumeClaim for the whole media stack, made from the backend the
@@ -57,13 +53,10 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
 
   /** A failed call as a status: 403 is the trust hint, other Status objects Blocked, the rest Waiting. */
   function reportApiError(ctx: CharmContext<StorageConfig>, err: unknown): void {
-    if (err instanceof KubeApiError && err.code === 403) ctx.status.blocked(trustHint(ctx.app.name));
-    else if (err instanceof KubeApiError && err.code !== 429 && err.code < 500) {
-      ctx.status.blocked(`Kubernetes refused a call (${err.code} ${err.reason}): ${err.message}`);
-    } else if (err instanceof KubeApiError || err instanceof KubeRequestError) {
-      ctx.log.warn({ err: err.message }, "Kubernetes API unavailable");
-      ctx.status.waiting(`Kubernetes API unavailable (${err.message}); trying again on the next hook`);
-    } else throw err;
+    const failure = kubeFailure(err, ctx.app.name);
+    if (!failure) throw err;
+    if (failure.status === "waiting") ctx.log.warn({ err: failure.message }, "Kubernetes API unavailable");
+    ctx.status[failure.status](failure.message);
   }
 
   return defineCharm({

@@ -1,14 +1,14 @@
 import { MEDIA_MOUNT_PATH } from "@charmarr/interfaces";
 
 /**
- * The media tree: where the apps may be told to put or find media. Downloads go under
- * /downloads (the LinuxServer images' default) or /data (one filesystem for downloads and
- * library, so imports are hardlinks: /data/torrents, /data/usenet, /data/media); libraries under
- * /data. The tree under /data is media-storage's layout (@charmarr/interfaces media-layout.ts).
- * Anything else (the app's own /config, /etc, /proc...) is refused at the option, so no
- * operator typo or copied command can point an app at its credentials or the system.
+ * The media tree: where the apps may be told to put or find media. Only /data, the shared media
+ * volume's mount (media-storage; its layout is @charmarr/interfaces media-layout.ts): one
+ * filesystem for downloads and library, so imports are hardlinks (/data/torrents, /data/usenet,
+ * /data/media). Anything else (the app's own /config, /etc, /proc, a folder outside the volume
+ * that no other app sees) is refused at the option, so no operator typo or copied command can
+ * point an app at its credentials or the system.
  */
-export const DOWNLOAD_ROOTS = ["/downloads", MEDIA_MOUNT_PATH] as const;
+export const DOWNLOAD_ROOTS = [MEDIA_MOUNT_PATH] as const;
 export const LIBRARY_ROOTS = [MEDIA_MOUNT_PATH] as const;
 
 /** Linux's PATH_MAX: no directory has a longer path (and relation data refuses one). */
