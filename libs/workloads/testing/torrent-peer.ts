@@ -212,7 +212,7 @@ export class TorrentPeer extends QbittorrentTestInstance {
     }
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.cookie = undefined;
     await super.stop();
   }
