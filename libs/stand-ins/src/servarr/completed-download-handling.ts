@@ -1,13 +1,18 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { DownloadHistory } from "./download-history";
 import type { HealthItem } from "./applications";
 import { categoryField, type ManagerKind } from "./download-client-kinds";
 import type { DownloadClientExtra } from "./download-clients";
+import type { DownloadHistory } from "./download-history";
 import { createImportFolder, hardlinkOrCopy, type ImportLog, type LinkFile } from "./import-transfer";
 import type { MediaManagementSettings } from "./media-management-config";
 import type { Definition } from "./provider-routes";
-import { DownloadClientUnavailableError, QbittorrentWebUi, type QbittorrentTorrent, webUiBase } from "./qbittorrent-webui";
+import {
+  DownloadClientUnavailableError,
+  type QbittorrentTorrent,
+  QbittorrentWebUi,
+  webUiBase,
+} from "./qbittorrent-webui";
 import { releaseFolder } from "./release-folder";
 
 // Completed download handling of Radarr and Sonarr (RefreshMonitoredDownloads: DownloadMonitoringService,
@@ -23,7 +28,13 @@ import { releaseFolder } from "./release-folder";
 // folder from the release name (release-folder.ts).
 
 /** qBittorrent states of a torrent whose data is complete and checked (QBittorrent.cs GetItems). */
-const COMPLETED_STATES: ReadonlySet<string> = new Set(["uploading", "stalledUP", "forcedUP", "pausedUP", "stoppedUP"]);
+const COMPLETED_STATES: ReadonlySet<string> = new Set([
+  "uploading",
+  "stalledUP",
+  "forcedUP",
+  "pausedUP",
+  "stoppedUP",
+]);
 
 export interface CompletedDownloadHandlingOptions {
   kind: ManagerKind;
@@ -143,7 +154,11 @@ export class CompletedDownloadHandling {
       } catch (error) {
         if (!(error instanceof DownloadClientUnavailableError)) throw error;
         if (this.failures.get(client.id) !== error.message) {
-          this.options.log("Warn", "DownloadMonitoringService", `Unable to retrieve queue and history items from ${client.name}: ${error.message}`);
+          this.options.log(
+            "Warn",
+            "DownloadMonitoringService",
+            `Unable to retrieve queue and history items from ${client.name}: ${error.message}`,
+          );
         }
         this.failures.set(client.id, error.message);
       }
@@ -161,7 +176,12 @@ export class CompletedDownloadHandling {
     for (const torrent of torrents) {
       if (torrent.progress < 1 || !COMPLETED_STATES.has(torrent.state)) continue;
       const done = this.importTorrent(client, torrent);
-      if (done && typeof importedCategory === "string" && importedCategory !== "" && torrent.category !== importedCategory) {
+      if (
+        done &&
+        typeof importedCategory === "string" &&
+        importedCategory !== "" &&
+        torrent.category !== importedCategory
+      ) {
         await webUi.setCategory(torrent.hash, importedCategory);
       }
     }
@@ -187,12 +207,20 @@ export class CompletedDownloadHandling {
     if (pending.length === 0) return true;
     const root = [...this.options.rootFolders()].sort((a, b) => a.id - b.id)[0];
     if (!root) {
-      log("Warn", "CompletedDownloadService", `Unable to import ${torrent.name}: no root folder is configured`);
+      log(
+        "Warn",
+        "CompletedDownloadService",
+        `Unable to import ${torrent.name}: no root folder is configured`,
+      );
       return false;
     }
     const settings = this.options.mediaManagement.current;
     const folder = join(root.path, releaseFolder(kind, torrent.name));
-    log("Info", "CompletedDownloadService", `Importing completed download ${torrent.name} from ${client.name}`);
+    log(
+      "Info",
+      "CompletedDownloadService",
+      `Importing completed download ${torrent.name} from ${client.name}`,
+    );
     const mover = kind === "radarr" ? "MovieFileMovingService" : "EpisodeFileMovingService";
     const noun = kind === "radarr" ? "movie" : "episode";
     for (const file of pending) {

@@ -100,7 +100,9 @@ export function downloadHistoryRoutes(router: Router, kind: ManagerKind, db?: Ap
     const downloadId = query.get("downloadId")?.toUpperCase();
     const matching = history
       .list()
-      .filter((item) => eventTypes.length === 0 || eventTypes.includes(EVENT_TYPES.downloadFolderImported ?? 3))
+      .filter(
+        (item) => eventTypes.length === 0 || eventTypes.includes(EVENT_TYPES.downloadFolderImported ?? 3),
+      )
       .filter((item) => downloadId === undefined || item.downloadId === downloadId)
       .sort((a, b) => (sortDirection === "ascending" ? a.id - b.id : b.id - a.id));
     return {

@@ -65,8 +65,15 @@ export function applyPermissions(path: string, settings: ImportPermissions, log:
 }
 
 /** Creates `folder` (below `root`, which must exist) level by level, each new level with the permissions. */
-export function createImportFolder(root: string, folder: string, settings: ImportPermissions, log: ImportLog): void {
-  const parts = relative(root, folder).split(sep).filter((part) => part !== "");
+export function createImportFolder(
+  root: string,
+  folder: string,
+  settings: ImportPermissions,
+  log: ImportLog,
+): void {
+  const parts = relative(root, folder)
+    .split(sep)
+    .filter((part) => part !== "");
   let path = root;
   for (const part of parts) {
     path = join(path, part);

@@ -56,7 +56,9 @@ export class QbittorrentWebUi {
       });
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new DownloadClientUnavailableError(`Unable to connect to qBittorrent, please check your settings (${code})`);
+      throw new DownloadClientUnavailableError(
+        `Unable to connect to qBittorrent, please check your settings (${code})`,
+      );
     }
   }
 
@@ -70,21 +72,29 @@ export class QbittorrentWebUi {
       body: new URLSearchParams({ username, password }).toString(),
     });
     const text = (await response.text()).trim();
-    if (response.status === 403) throw new DownloadClientUnavailableError(`Failed to authenticate with qBittorrent. ${text}`);
+    if (response.status === 403)
+      throw new DownloadClientUnavailableError(`Failed to authenticate with qBittorrent. ${text}`);
     if (response.status !== 200 || text !== "Ok.") {
       throw new DownloadClientUnavailableError("Failed to authenticate with qBittorrent.");
     }
-    this.cookie = response.headers.getSetCookie().find((c) => c.startsWith("SID="))?.split(";")[0];
+    this.cookie = response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("SID="))
+      ?.split(";")[0];
   }
 
   /** A call with the session, one new login when the session is gone (403). */
   private async call(path: string, init: RequestInit = {}): Promise<Response> {
     if (!this.cookie) await this.login();
     for (let attempt = 0; ; attempt++) {
-      const headers = { ...(init.headers as Record<string, string>), ...(this.cookie ? { cookie: this.cookie } : {}) };
+      const headers = {
+        ...(init.headers as Record<string, string>),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+      };
       const response = await this.fetch(path, { ...init, headers });
       if (response.status !== 403 || attempt > 0) {
-        if (response.status === 403) throw new DownloadClientUnavailableError("Failed to authenticate with qBittorrent.");
+        if (response.status === 403)
+          throw new DownloadClientUnavailableError("Failed to authenticate with qBittorrent.");
         return response;
       }
       await response.body?.cancel();
@@ -102,7 +112,8 @@ export class QbittorrentWebUi {
       throw new DownloadClientUnavailableError(`qBittorrent torrents/info answered HTTP ${response.status}`);
     }
     const parsed = z.array(torrentSchema).safeParse(JSON.parse(text || "null"));
-    if (!parsed.success) throw new DownloadClientUnavailableError("qBittorrent answered torrents/info with an unexpected body");
+    if (!parsed.success)
+      throw new DownloadClientUnavailableError("qBittorrent answered torrents/info with an unexpected body");
     return parsed.data;
   }
 
@@ -123,9 +134,10 @@ export class QbittorrentWebUi {
 
   async close(): Promise<void> {
     if (!this.cookie) return;
-    const response = await this.fetch("auth/logout", { method: "POST", headers: { cookie: this.cookie } }).catch(
-      () => undefined,
-    );
+    const response = await this.fetch("auth/logout", {
+      method: "POST",
+      headers: { cookie: this.cookie },
+    }).catch(() => undefined);
     await response?.body?.cancel();
     this.cookie = undefined;
   }

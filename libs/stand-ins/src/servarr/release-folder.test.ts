@@ -3,7 +3,9 @@ import { releaseFolder } from "./release-folder";
 
 describe("releaseFolder", () => {
   it("gives Radarr's default movie folder, Title (Year), from a release name", () => {
-    expect(releaseFolder("radarr", "Charmarr.Test.Movie.2024.1080p.WEB-DL.mkv")).toBe("Charmarr Test Movie (2024)");
+    expect(releaseFolder("radarr", "Charmarr.Test.Movie.2024.1080p.WEB-DL.mkv")).toBe(
+      "Charmarr Test Movie (2024)",
+    );
     expect(releaseFolder("radarr", "The Matrix (1999) [1080p]")).toBe("The Matrix (1999)");
     expect(releaseFolder("radarr", "Blade.Runner.2049.2017.2160p")).toBe("Blade Runner 2049 (2017)");
   });

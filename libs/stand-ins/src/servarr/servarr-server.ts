@@ -86,7 +86,9 @@ function belowBase(path: string, urlBase: string): string | undefined {
 }
 
 /** The periodic download check's interval: the option, else the environment, else the apps' minute. */
-export function downloadCheckInterval(options: Pick<ServarrStandInOptions, "downloadCheckIntervalMs" | "env">): number {
+export function downloadCheckInterval(
+  options: Pick<ServarrStandInOptions, "downloadCheckIntervalMs" | "env">,
+): number {
   if (options.downloadCheckIntervalMs !== undefined) return options.downloadCheckIntervalMs;
   const seconds = Number(options.env?.STAND_IN_DOWNLOAD_CHECK_INTERVAL_SECONDS ?? "60");
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
