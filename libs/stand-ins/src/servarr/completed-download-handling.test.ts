@@ -373,7 +373,7 @@ describe("completed download handling (Radarr)", () => {
   it("checks on its own every downloadCheckIntervalMs", async () => {
     const fake = await qbit();
     const { downloads, root } = dataTree();
-    const { app } = await manager("radarr", fake, root, [], { interval: 50 });
+    await manager("radarr", fake, root, [], { interval: 50 });
     const name = "Polled.Movie.2021.mkv";
     writeFileSync(join(downloads, name), "p");
     fake.torrents.push({

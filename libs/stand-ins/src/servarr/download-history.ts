@@ -21,7 +21,8 @@ export interface ImportRecord {
   size: number;
 }
 
-const EVENT_TYPES: Readonly<Record<string, number>> = { downloadFolderImported: 3 };
+/** `downloadFolderImported` in both apps' history event enums. */
+const DOWNLOAD_FOLDER_IMPORTED = 3;
 
 const UNKNOWN_QUALITY = {
   quality: { id: 0, name: "Unknown", source: "unknown", resolution: 0 },
@@ -98,11 +99,9 @@ export function downloadHistoryRoutes(router: Router, kind: ManagerKind, db?: Ap
     const sortDirection = query.get("sortDirection") === "ascending" ? "ascending" : "descending";
     const eventTypes = query.getAll("eventType").map(Number);
     const downloadId = query.get("downloadId")?.toUpperCase();
-    const matching = history
-      .list()
-      .filter(
-        (item) => eventTypes.length === 0 || eventTypes.includes(EVENT_TYPES.downloadFolderImported ?? 3),
-      )
+    // Every record is an import: asking for other event types finds none.
+    const wanted = eventTypes.length === 0 || eventTypes.includes(DOWNLOAD_FOLDER_IMPORTED);
+    const matching = (wanted ? [...history.list()] : [])
       .filter((item) => downloadId === undefined || item.downloadId === downloadId)
       .sort((a, b) => (sortDirection === "ascending" ? a.id - b.id : b.id - a.id));
     return {

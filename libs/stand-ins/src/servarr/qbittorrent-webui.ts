@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
-import * as z from "zod";
+// zod/mini: the bundle the stand-in runs from stays small (it starts in every test pod).
+import * as z from "zod/mini";
 import type { Settings } from "./provider-definitions";
 import { normaliseUrlBase } from "./url-base";
 
@@ -24,9 +25,9 @@ const torrentSchema = z.looseObject({
   progress: z.number(),
   save_path: z.string(),
   /** WebAPI ≥ 2.6.1 (qBittorrent 4.3.x and later). */
-  content_path: z.string().optional(),
-  category: z.string().optional(),
-  size: z.number().optional(),
+  content_path: z.optional(z.string()),
+  category: z.optional(z.string()),
+  size: z.optional(z.number()),
 });
 export type QbittorrentTorrent = z.infer<typeof torrentSchema>;
 
