@@ -21,8 +21,13 @@ import { QbittorrentTestInstance, requireQbittorrentNox } from "./qbittorrent-te
 // listen address and nothing outside the machine is ever told about it.
 
 export interface TorrentPeerOptions {
-  /** The one address BitTorrent listens on (and a seeder announces). Default 127.0.0.1. */
+  /** The one address BitTorrent listens on. Default 127.0.0.1; `0.0.0.0` for every IPv4 address. */
   listenAddress?: string;
+  /**
+   * The address other peers reach this one at: the tracker URL's host, and the `ip` this peer
+   * announces (qBittorrent's announce_ip). Default: the listen address.
+   */
+  announceAddress?: string;
   /** Run the embedded tracker on this port (0: a free one); undefined: no tracker. */
   trackerPort?: number;
   /** WebUI login; random ones by default. */
@@ -68,6 +73,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class TorrentPeer extends QbittorrentTestInstance {
   private cookie: string | undefined;
   listenAddress = "127.0.0.1";
+  announceAddress = "127.0.0.1";
   torrentPort = 0;
   trackerPort: number | undefined;
   credentials: QbittorrentCredentials = { username: "", password: "" };
@@ -78,6 +84,7 @@ export class TorrentPeer extends QbittorrentTestInstance {
     const profile = tempDir("qbt-peer-");
     const peer = new TorrentPeer(profile, await freePort());
     peer.listenAddress = options.listenAddress ?? "127.0.0.1";
+    peer.announceAddress = options.announceAddress ?? peer.listenAddress;
     peer.torrentPort = await freePort();
     peer.credentials = options.credentials ?? {
       username: "peer",
@@ -113,6 +120,7 @@ export class TorrentPeer extends QbittorrentTestInstance {
         // 0: encryption preferred but not required (1 forces it, 2 disables it).
         encryption: 0,
         upnp: false,
+        announce_ip: peer.announceAddress,
         // Every peer of a test shares an address (127.0.0.1, or the host side of the bridge):
         // accept each of them, not just the first (libtorrent's default is one per IP).
         enable_multi_connections_from_same_ip: true,
@@ -126,10 +134,10 @@ export class TorrentPeer extends QbittorrentTestInstance {
     }
   }
 
-  /** `http://<listenAddress>:<trackerPort>/announce`, when the tracker runs. */
+  /** `http://<announceAddress>:<trackerPort>/announce`, when the tracker runs. */
   get announceUrl(): string {
     if (this.trackerPort === undefined) throw new Error("this peer runs no tracker");
-    const host = this.listenAddress.includes(":") ? `[${this.listenAddress}]` : this.listenAddress;
+    const host = this.announceAddress.includes(":") ? `[${this.announceAddress}]` : this.announceAddress;
     return `http://${host}:${this.trackerPort}/announce`;
   }
 

@@ -13,6 +13,8 @@ import { SEEDING_STATES, TorrentPeer } from "./torrent-peer";
 export interface TorrentSeederOptions {
   /** BitTorrent listens here and the tracker is announced here. Default 127.0.0.1. */
   listenAddress?: string;
+  /** Announce this address instead (the tracker URL's host, the seeder's announced ip), when it listens on 0.0.0.0. */
+  announceAddress?: string;
   /** The tracker's port; a free one by default. */
   trackerPort?: number;
   /** The shared file's name (a release-like name, as the managers parse it). */
@@ -54,6 +56,7 @@ export const DEFAULT_SEEDED_NAME = "Charmarr.Test.Movie.2024.1080p.WEB-DL.mkv";
 export async function startTorrentSeeder(options: TorrentSeederOptions = {}): Promise<TorrentSeeder> {
   const peer = await TorrentPeer.startPeer({
     listenAddress: options.listenAddress,
+    announceAddress: options.announceAddress,
     trackerPort: options.trackerPort ?? 0,
   });
   try {

@@ -206,6 +206,48 @@ describe("completed download handling (Radarr)", () => {
     expect((await history(app)).totalRecords).toBe(2);
   });
 
+  it("remembers its imports across a restart (history in the app database)", async () => {
+    const fake = await qbit();
+    const { downloads, root } = dataTree();
+    const name = "Restart.Movie.2012.mkv";
+    writeFileSync(join(downloads, name), "r");
+    fake.torrents.push({
+      hash: HASH,
+      name,
+      state: "stalledUP",
+      progress: 1,
+      save_path: downloads,
+      category: "radarr",
+    });
+    const dataDir = tempDir("radarr-");
+    const first = await standIn("radarr", { dataDir, downloadCheckIntervalMs: 0 });
+    const key = first.apiKey();
+    const body = {
+      name: "qBittorrent",
+      implementation: "QBittorrent",
+      configContract: "QBittorrentSettings",
+      enable: true,
+      priority: 1,
+      fields: [
+        { name: "host", value: "127.0.0.1" },
+        { name: "port", value: fake.port },
+        { name: "username", value: fake.credentials.username },
+        { name: "password", value: fake.credentials.password },
+        { name: "movieCategory", value: "radarr" },
+      ],
+    };
+    await call(first.url, "POST", "/api/v3/downloadclient?forceSave=true", { key, body });
+    await call(first.url, "POST", "/api/v3/rootfolder", { key, body: { path: root } });
+    await refresh(first);
+    await first.close();
+    const target = join(root, "Restart Movie (2012)", name);
+    rmSync(target);
+    const second = await standIn("radarr", { dataDir, downloadCheckIntervalMs: 0 });
+    await refresh(second);
+    expect(statSync(target, { throwIfNoEntry: false })).toBeUndefined();
+    expect((await history(second)).totalRecords).toBe(1);
+  });
+
   it("leaves downloads that are not complete alone, and other categories", async () => {
     const fake = await qbit();
     const { downloads, root } = dataTree();

@@ -144,8 +144,14 @@ export class CompletedDownloadHandling {
     const clients = this.options
       .downloadClients()
       .filter((c) => c.extra.enable && c.template.implementation === "QBittorrent");
+    // Clients deleted or disabled since: no health item, no session left open.
     for (const id of [...this.failures.keys()]) {
       if (!clients.some((c) => c.id === id)) this.failures.delete(id);
+    }
+    for (const [id, session] of [...this.sessions]) {
+      if (clients.some((c) => c.id === id)) continue;
+      this.sessions.delete(id);
+      await session.webUi.close();
     }
     for (const client of clients) {
       try {

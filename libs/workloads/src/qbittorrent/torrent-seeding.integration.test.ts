@@ -32,6 +32,7 @@ describe("torrent seeder fixture", () => {
       pex: false,
       upnp: false,
       encryption: 0,
+      announce_ip: "127.0.0.1",
       enable_embedded_tracker: true,
       embedded_tracker_port: seeder.peer.trackerPort,
       current_interface_address: "127.0.0.1",
@@ -63,6 +64,26 @@ describe("torrent seeder fixture", () => {
       expect(createHash("sha256").update(written).digest("hex")).toBe(seeder.contentSha256);
     } finally {
       await second.destroy();
+    }
+  });
+
+  it("listens and announces on the address it is given (127.0.0.2 here; a bridge address in a pod test)", async () => {
+    const other = await startTorrentSeeder({
+      listenAddress: "127.0.0.2",
+      fileName: "Other.Address.2022.mkv",
+    });
+    const second = await TorrentPeer.startPeer();
+    try {
+      expect(other.announceUrl).toBe(`http://127.0.0.2:${other.peer.trackerPort}/announce`);
+      expect(await other.peer.preferences()).toMatchObject({ current_interface_address: "127.0.0.2" });
+      const savePath = join(second.dir, "downloads");
+      await second.addTorrent(other.torrent, { savePath });
+      await second.waitForTorrent(other.infoHash, (t) => t.progress === 1, 40_000);
+      const written = readFileSync(join(savePath, other.name));
+      expect(createHash("sha256").update(written).digest("hex")).toBe(other.contentSha256);
+    } finally {
+      await second.destroy();
+      await other.close();
     }
   });
 
