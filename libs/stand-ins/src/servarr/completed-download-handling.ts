@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { HealthItem } from "./applications";
+import { baseUrl } from "./download-client-checks";
 import { categoryField, type ManagerKind } from "./download-client-kinds";
 import type { DownloadClientExtra } from "./download-clients";
 import type { DownloadHistory } from "./download-history";
@@ -11,7 +12,6 @@ import {
   DownloadClientUnavailableError,
   type QbittorrentTorrent,
   QbittorrentWebUi,
-  webUiBase,
 } from "./qbittorrent-webui";
 import { releaseFolder } from "./release-folder";
 
@@ -132,7 +132,7 @@ export class CompletedDownloadHandling {
     if (known?.key === key) return known.webUi;
     void known?.webUi.close();
     const str = (value: unknown) => (typeof value === "string" ? value : "");
-    const webUi = new QbittorrentWebUi(webUiBase(client.settings), {
+    const webUi = new QbittorrentWebUi(baseUrl(client.settings), {
       username: str(client.settings.username),
       password: str(client.settings.password),
     });

@@ -1,8 +1,5 @@
-import { isIP } from "node:net";
 // zod/mini: the bundle the stand-in runs from stays small (it starts in every test pod).
 import * as z from "zod/mini";
-import type { Settings } from "./provider-definitions";
-import { normaliseUrlBase } from "./url-base";
 
 // The qBittorrent WebUI API v2 calls the apps' completed-download handling makes (QBittorrentProxyV2):
 // a form login whose `SID` cookie is kept for later polls, `torrents/info?category=<cat>` for the
@@ -30,14 +27,6 @@ const torrentSchema = z.looseObject({
   size: z.optional(z.number()),
 });
 export type QbittorrentTorrent = z.infer<typeof torrentSchema>;
-
-const str = (value: unknown) => (typeof value === "string" ? value : "");
-
-export function webUiBase(settings: Settings): string {
-  const host = str(settings.host);
-  const shown = isIP(host) === 6 ? `[${host}]` : host;
-  return `${settings.useSsl ? "https" : "http"}://${shown}:${settings.port}${normaliseUrlBase(str(settings.urlBase))}`;
-}
 
 /** One download client's session; reused across polls, logging in again when it expires. */
 export class QbittorrentWebUi {
