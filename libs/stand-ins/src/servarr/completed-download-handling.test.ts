@@ -399,6 +399,20 @@ describe("completed download handling (Radarr)", () => {
     expect((await call(app.url, "GET", "/api/v3/health", { key })).json).toEqual([]);
   });
 
+  it("shows a client without credentials, refused by qBittorrent (403), as failing", async () => {
+    const fake = await qbit();
+    const { root } = dataTree();
+    const { app, key } = await manager("radarr", fake, root, [{ name: "username", value: "" }], {
+      password: "",
+    });
+    await refresh(app);
+    expect(fake.calls.some((c) => c.includes("auth/login"))).toBe(false);
+    const health = (await call(app.url, "GET", "/api/v3/health", { key })).json as { message: string }[];
+    expect(health.map((h) => h.message)).toEqual([
+      "Unable to communicate with qBittorrent. Failed to authenticate with qBittorrent.",
+    ]);
+  });
+
   it("shows an unreachable client as failing", async () => {
     const fake = await qbit();
     const { root } = dataTree();
