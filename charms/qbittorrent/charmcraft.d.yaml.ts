@@ -7,7 +7,7 @@ export interface Config {
   "rotation-interval": string;
   /** qBittorrent's time zone, an IANA name such as Europe/Paris (TZ of the app). */
   timezone: string;
-  /** Where downloads are saved: the default save path, and each manager's category saves under <download-dir>/<movies|tv|music|books|xxx>. */
+  /** Where downloads are saved on the shared media volume: the default save path, and each manager's category saves under <download-dir>/<movies|tv|music|books|xxx>. */
   "download-dir": string;
   /** The port qBittorrent listens on for BitTorrent peers (TCP and UDP), 1024 to 65535, not 8080 (the WebUI). */
   "torrent-port": number;

@@ -7,7 +7,7 @@ export interface Config {
   "rotation-interval": string;
   /** SABnzbd's time zone, an IANA name such as Europe/Paris (TZ of the app). */
   timezone: string;
-  /** Where finished downloads go (SABnzbd's complete folder); unfinished ones go to <download-dir>/incomplete, and each manager's category to <download-dir>/<movies|tv|music|books|xxx>. */
+  /** SABnzbd's folder on the shared media volume: unfinished downloads go to <download-dir>/incomplete, finished ones to <download-dir>/complete, each manager's category to <download-dir>/complete/<movies|tv|music|books|xxx>. */
   "download-dir": string;
   /** Comma-separated host names SABnzbd answers to besides IP addresses, localhost and *.local names, e.g. */
   "host-whitelist": string;

@@ -1,10 +1,16 @@
-import { reportDownloader, startDownloader, syncManagerCategories } from "@charmarr/app-charm";
+import {
+  makeMediaDirs,
+  normaliseDownloadDir,
+  reportDownloader,
+  startDownloader,
+  syncManagerCategories,
+} from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
 import { provideDownloadClient } from "@charmarr/interfaces";
 import { credentialsContent, ownedSecret, randomPassword } from "@charmarr/secrets";
 import metadata from "../charmcraft.yaml";
 import { confFile, qbittorrentService } from "./qbittorrent-app";
-import { qbittorrentCategories } from "./qbittorrent-categories";
+import { categoryPath, qbittorrentCategories } from "./qbittorrent-categories";
 import { qbittorrentOptions } from "./qbittorrent-config";
 import { qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
@@ -34,8 +40,8 @@ export default defineCharm({
       ctx,
       qbittorrentService,
       credentials,
-      async (pebble, _address, secret) => {
-        const settings = managedSettings(ctx.config);
+      async (pebble, _address, secret, media) => {
+        const settings = managedSettings(ctx.config, media.storage.umask);
         const verified = await qbittorrentCredentials(ctx); // this hook's, built once
         const change = await confFile(pebble).ensure((text) =>
           wantedConf(text, settings, secret, verified?.verifiedWith(text, secret) ?? false),
@@ -43,9 +49,10 @@ export default defineCharm({
         if (change !== "unchanged") ctx.log.info({ change }, "qBittorrent.conf updated");
         return { restart: false }; // a running app was stopped to write it: replan starts it again
       },
+      normaliseDownloadDir(ctx.config["download-dir"]),
     );
     if (!started.ok) return;
-    const { app, secret } = started;
+    const { app, secret, media } = started;
     await openTorrentPorts(ctx, ctx.config["torrent-port"]);
 
     const provided = await provideDownloadClient(ctx, {
@@ -53,6 +60,12 @@ export default defineCharm({
       secret,
       apiUrl: app.publicUrl,
     });
+    // Each manager's folder on the shared volume, shared as the stack's umask says.
+    await makeMediaDirs(
+      app.pebble,
+      media.storage,
+      provided.categories.map((category) => categoryPath(ctx.config["download-dir"], category)),
+    );
     const categories = await qbittorrentCategories(
       app.pebble,
       app.localUrl,

@@ -1,4 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
+import { readMediaStorage } from "@charmarr/interfaces";
 import type { CredentialWorkload } from "@charmarr/secrets";
 import {
   applyQbittorrentCredentials,
@@ -57,7 +58,9 @@ async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialW
   const file = confFile(state.pebble);
   const options: QbittorrentCredentialOptions = { url: state.localUrl, readConfig: () => file.read() };
   // With valid config the restart path writes the whole managed conf, as a start would.
-  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config) : {};
+  const related = await readMediaStorage(ctx);
+  const settings =
+    ctx.configResult.ok && related.ok ? managedSettings(ctx.configResult.config, related.data.umask) : {};
   /** qBittorrent.conf texts this hook saw qBittorrent accept credentials with. */
   const accepted: { text: string; credentials: QbittorrentCredentials }[] = [];
 

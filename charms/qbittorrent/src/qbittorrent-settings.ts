@@ -1,4 +1,4 @@
-import { normaliseDownloadDir } from "@charmarr/app-charm";
+import { normaliseDownloadDir, sharedChmodMode } from "@charmarr/app-charm";
 import {
   QBITTORRENT_PROTECTIONS,
   QbittorrentConf,
@@ -19,6 +19,7 @@ const FIRST_START: QbittorrentSettings = {
 /** Re-asserted on every hook. */
 export function managedSettings(
   config: Pick<QbittorrentConfig, "download-dir" | "torrent-port" | "peer-discovery">,
+  umask: string,
 ): QbittorrentSettings {
   const discovery = config["peer-discovery"];
   return {
@@ -42,6 +43,11 @@ export function managedSettings(
     lsd: discovery,
     pex: discovery,
     defaultSavePath: normaliseDownloadDir(config["download-dir"]),
+    // qBittorrent runs with umask 077: it rewrites qBittorrent.conf (with the password's hash) with
+    // the process umask, so a sharing umask would leave the hash group-readable. A finished
+    // download is shared instead, as the stack's umask says, before a manager imports it.
+    autorunEnabled: true,
+    autorunProgram: `chmod -R ${sharedChmodMode(umask)} "%F"`,
   };
 }
 

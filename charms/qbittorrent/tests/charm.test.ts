@@ -11,12 +11,12 @@ import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
 import { openTorrentPorts } from "../src/torrent-ports";
 import { QBITTORRENT } from "../testing/qbittorrent-stack";
 
-const config = { "download-dir": "/downloads/", "torrent-port": 6881, "peer-discovery": true };
+const config = { "download-dir": "/data/torrents/", "torrent-port": 6881, "peer-discovery": true };
 const creds = { username: "charm", password: "a-password-of-32-characters-long" };
 
 describe("qBittorrent.conf", () => {
   it("binds the WebUI and BitTorrent to every address of the pod and keeps every protection on", () => {
-    expect(managedSettings(config)).toMatchObject({
+    expect(managedSettings(config, "002")).toMatchObject({
       legalNoticeAccepted: true,
       webUiAddress: "*",
       webUiPort: 8080,
@@ -30,13 +30,22 @@ describe("qBittorrent.conf", () => {
       banDuration: 3600,
       webUiUpnp: false,
       portForwarding: false,
-      defaultSavePath: "/downloads",
+      defaultSavePath: "/data/torrents",
     });
   });
 
+  it("shares a finished download as the stack's umask says, by qBittorrent's run-on-completion (no shell)", () => {
+    expect(managedSettings(config, "002")).toMatchObject({
+      autorunEnabled: true,
+      autorunProgram: 'chmod -R g+rwX,o+rX "%F"',
+    });
+    expect(managedSettings(config, "022").autorunProgram).toBe('chmod -R g+rX,o+rX "%F"');
+    expect(managedSettings(config, "077").autorunProgram).toBe('chmod -R u+rwX "%F"');
+  });
+
   it("peer-discovery switches DHT, LSD and PeX together", () => {
-    expect(managedSettings(config)).toMatchObject({ dht: true, lsd: true, pex: true });
-    expect(managedSettings({ ...config, "peer-discovery": false })).toMatchObject({
+    expect(managedSettings(config, "002")).toMatchObject({ dht: true, lsd: true, pex: true });
+    expect(managedSettings({ ...config, "peer-discovery": false }, "002")).toMatchObject({
       dht: false,
       lsd: false,
       pex: false,
@@ -44,7 +53,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("seeds a new profile with the credentials, and the same input gives the same text", async () => {
-    const settings = managedSettings(config);
+    const settings = managedSettings(config, "002");
     const first = await wantedConf(undefined, settings, creds);
     const conf = QbittorrentConf.parse(first);
     expect(await conf.credentialsMatch(creds)).toBe(true);
@@ -56,7 +65,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("a new password gets a new hash; the old one no longer matches", async () => {
-    const settings = managedSettings(config);
+    const settings = managedSettings(config, "002");
     const first = await wantedConf(undefined, settings, creds);
     const next = { ...creds, password: "another-password-32-characters-x" };
     const second = QbittorrentConf.parse(await wantedConf(first, settings, next));
@@ -65,7 +74,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("keeps what the operator set in the web UI, and first-start defaults stay the operator's", async () => {
-    const settings = managedSettings(config);
+    const settings = managedSettings(config, "002");
     const first = await wantedConf(undefined, settings, creds);
     const edited = QbittorrentConf.parse(first)
       .with({ resolvePeerCountries: true })
@@ -80,7 +89,7 @@ describe("qBittorrent.conf", () => {
   });
 
   it("re-asserts a protection turned off behind the charm's back", async () => {
-    const settings = managedSettings(config);
+    const settings = managedSettings(config, "002");
     const first = await wantedConf(undefined, settings, creds);
     const weakened = QbittorrentConf.parse(first)
       .with({ localHostAuth: false, maxAuthFailCount: 0 })

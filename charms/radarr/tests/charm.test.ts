@@ -13,13 +13,13 @@ afterEach(async () => {
 });
 
 describe("radarr (in-process)", () => {
-  it("creates its api-key secret at once, and waits for Pebble without failing", async () => {
+  it("creates its api-key secret at once, and is Blocked without media storage, failing no hook", async () => {
     m.deploy("radarr", { charm: radarr });
     await m.settle();
     expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
     expect(m.unitStatus("radarr/0")).toMatchObject({
-      status: "waiting",
-      message: "waiting for Pebble in the radarr container",
+      status: "blocked",
+      message: "needs shared media storage: juju integrate radarr media-storage",
     });
     const secret = m.secret("api-key", { owner: "radarr" })!;
     expect(secret).toMatchObject({

@@ -1,4 +1,10 @@
-import { reportDownloader, startDownloader, syncManagerCategories } from "@charmarr/app-charm";
+import {
+  makeMediaDirs,
+  normaliseDownloadDir,
+  reportDownloader,
+  startDownloader,
+  syncManagerCategories,
+} from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
 import { provideDownloadClient } from "@charmarr/interfaces";
 import { type ApiKeyContent, apiKeyContent, ownedSecret, randomApiKey } from "@charmarr/secrets";
@@ -31,14 +37,20 @@ export default defineCharm({
     // The key and the settings in sabnzbd.ini before the app starts; the app on the leader.
     let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent, SabnzbdConfig>>>;
     try {
-      started = await startDownloader(ctx, sabnzbdService, apiKey, async (pebble, _address, secret) => {
-        const settings = managedSettings(ctx.config);
-        const change = await iniFile(pebble).ensure(async (text) =>
-          wantedIni(text, settings, secret["api-key"]),
-        );
-        if (change !== "unchanged") ctx.log.info({ change }, "sabnzbd.ini updated");
-        return { restart: false }; // a running app was stopped to write it: replan starts it again
-      });
+      started = await startDownloader(
+        ctx,
+        sabnzbdService,
+        apiKey,
+        async (pebble, _address, secret, media) => {
+          const settings = managedSettings(ctx.config, media.storage.umask);
+          const change = await iniFile(pebble).ensure(async (text) =>
+            wantedIni(text, settings, secret["api-key"]),
+          );
+          if (change !== "unchanged") ctx.log.info({ change }, "sabnzbd.ini updated");
+          return { restart: false }; // a running app was stopped to write it: replan starts it again
+        },
+        normaliseDownloadDir(ctx.config["download-dir"]),
+      );
     } catch (err) {
       if (!(err instanceof SabnzbdIniError)) throw err;
       return ctx.status.blocked(
@@ -46,9 +58,16 @@ export default defineCharm({
       );
     }
     if (!started.ok) return;
-    const { app, secret } = started;
+    const { app, secret, media } = started;
 
     const provided = await provideDownloadClient(ctx, { client: "sabnzbd", secret, apiUrl: app.publicUrl });
+    // Each manager's folder on the shared volume, shared as the stack's umask says.
+    const complete = `${normaliseDownloadDir(ctx.config["download-dir"])}/complete`;
+    await makeMediaDirs(app.pebble, media.storage, [
+      `${normaliseDownloadDir(ctx.config["download-dir"])}/incomplete`,
+      complete,
+      ...provided.categories.map((category) => `${complete}/${category.folder}`),
+    ]);
     const categories = sabnzbdCategories(
       app.localUrl,
       secret.content["api-key"],

@@ -1,4 +1,5 @@
 import type { CharmContext } from "@charmarr/charm";
+import { readMediaStorage } from "@charmarr/interfaces";
 import type { ApiKeyContent, CredentialWorkload } from "@charmarr/secrets";
 import {
   applySabnzbdApiKey,
@@ -28,7 +29,9 @@ export async function sabnzbdApiKey(ctx: Ctx): Promise<CredentialWorkload<ApiKey
   if (!state.ok) return undefined;
   const file = iniFile(state.pebble);
   const app = (apiKey: string) => new SabnzbdClient({ url: state.localUrl, apiKey });
-  const settings = ctx.configResult.ok ? managedSettings(ctx.configResult.config) : {};
+  const related = await readMediaStorage(ctx);
+  const settings =
+    ctx.configResult.ok && related.ok ? managedSettings(ctx.configResult.config, related.data.umask) : {};
 
   return {
     apply: async (next, current) => {

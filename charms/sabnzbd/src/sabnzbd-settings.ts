@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { normaliseDownloadDir } from "@charmarr/app-charm";
+import { normaliseDownloadDir, sharedDirMode } from "@charmarr/app-charm";
 import { SABNZBD_OFFLINE, SabnzbdIni, type SabnzbdSettings } from "@charmarr/workloads";
 import { hostWhitelistNames, SABNZBD_PORT, type SabnzbdConfig } from "./sabnzbd-config";
 
@@ -9,6 +9,7 @@ import { hostWhitelistNames, SABNZBD_PORT, type SabnzbdConfig } from "./sabnzbd-
 /** Re-asserted on every hook. */
 export function managedSettings(
   config: Pick<SabnzbdConfig, "download-dir" | "host-whitelist">,
+  umask: string,
 ): SabnzbdSettings {
   const dir = normaliseDownloadDir(config["download-dir"]);
   // SABnzbd puts the host name in an empty whitelist at every start; keep it so the list is stable.
@@ -20,8 +21,12 @@ export function managedSettings(
     host: "0.0.0.0",
     port: SABNZBD_PORT,
     hostWhitelist: whitelist,
-    completeDir: dir,
+    // TRaSH's usenet tree: <dir>/incomplete while downloading, <dir>/complete/<category> when done.
+    completeDir: `${dir}/complete`,
     downloadDir: `${dir}/incomplete`,
+    // SABnzbd runs with umask 077 (sabnzbd.ini holds the API key); finished jobs are shared as the
+    // stack's umask says, by SABnzbd itself.
+    permissions: sharedDirMode(umask).toString(8),
     // No release check (the charm's image resource decides the version), no browser, no
     // SSDP/Bonjour, no self-test lookups, and a port that never silently moves to +5.
     ...SABNZBD_OFFLINE,

@@ -10,7 +10,7 @@ import { hostWhitelistNames, sabnzbdOptions } from "../src/sabnzbd-config";
 import { iniApiKey, managedSettings, wantedIni } from "../src/sabnzbd-settings";
 import { SABNZBD } from "../testing/sabnzbd-stack";
 
-const config = { "download-dir": "/downloads", "host-whitelist": "" };
+const config = { "download-dir": "/data/usenet", "host-whitelist": "" };
 const KEY = "0123456789abcdef0123456789abcdef";
 
 const OPERATOR_INI = `__version__ = 19
@@ -34,12 +34,13 @@ dir = movies
 
 describe("sabnzbd.ini", () => {
   it("binds every address of the pod, keeps the port fixed and the app quiet", () => {
-    expect(managedSettings(config)).toEqual({
+    expect(managedSettings(config, "002")).toEqual({
       host: "0.0.0.0",
       port: 8080,
       hostWhitelist: [hostname().toLowerCase()],
-      completeDir: "/downloads",
-      downloadDir: "/downloads/incomplete",
+      completeDir: "/data/usenet/complete",
+      downloadDir: "/data/usenet/incomplete",
+      permissions: "775",
       checkNewRelease: false,
       autoBrowser: false,
       enableBroadcast: false,
@@ -49,15 +50,18 @@ describe("sabnzbd.ini", () => {
   });
 
   it("whitelists the operator's names, lower-cased, after the pod's own name", () => {
-    const names = managedSettings({
-      ...config,
-      "host-whitelist": "SAB.example.com, sab.internal,",
-    }).hostWhitelist;
+    const names = managedSettings(
+      {
+        ...config,
+        "host-whitelist": "SAB.example.com, sab.internal,",
+      },
+      "002",
+    ).hostWhitelist;
     expect(names).toEqual([hostname().toLowerCase(), "sab.example.com", "sab.internal"]);
   });
 
   it("seeds a new file with the key; the same input gives the same text", () => {
-    const settings = managedSettings(config);
+    const settings = managedSettings(config, "002");
     const first = wantedIni(undefined, settings, KEY);
     expect(SabnzbdIni.parse(first).settings.apiKey).toBe(KEY);
     expect(iniApiKey(first)).toBe(KEY);
@@ -65,7 +69,7 @@ describe("sabnzbd.ini", () => {
   });
 
   it("keeps the operator's servers, login and categories byte for byte", () => {
-    const settings = managedSettings(config);
+    const settings = managedSettings(config, "002");
     const next = "fedcba9876543210fedcba9876543210";
     const out = wantedIni(OPERATOR_INI, settings, next);
     const ini = SabnzbdIni.parse(out);

@@ -11,13 +11,13 @@ afterEach(async () => {
   await m.close();
 });
 
-it("owns a Sonarr API key, waits for Pebble, and refuses a relative root folder", async () => {
+it("owns a Sonarr API key, is Blocked without media storage, and refuses a relative root folder", async () => {
   m.deploy("sonarr", { charm: sonarr });
   await m.settle();
   expect(m.secret("api-key", { owner: "sonarr" })).toMatchObject({ description: "Sonarr API key" });
   expect(m.unitStatus("sonarr/0")).toMatchObject({
-    status: "waiting",
-    message: "waiting for Pebble in the sonarr container",
+    status: "blocked",
+    message: "needs shared media storage: juju integrate sonarr media-storage",
   });
   m.config("sonarr", { "root-folder": "tv" });
   await m.settle();

@@ -5,5 +5,6 @@
 
 export * from "./download-client-registration";
 export * from "./downloader";
+export * from "./media-storage";
 export * from "./servarr";
 export * from "./workload-service";

@@ -35,6 +35,8 @@ describe("charm discovery", () => {
     expect(e.unknown).toEqual(["radar", "plex"]);
     expect(e.known).toContain("hello (example)");
     expect(e.known).toContain("radarr");
-    expect(e.message).toMatch(/^unknown charms: radar, plex; the charms are: hello \(example\), prowlarr, /);
+    expect(e.message).toMatch(
+      /^unknown charms: radar, plex; the charms are: hello \(example\), media-storage, prowlarr, /,
+    );
   });
 });

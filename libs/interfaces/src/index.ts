@@ -17,3 +17,4 @@ export {
   mediaFolderFor,
 } from "./media-kinds";
 export * from "./media-manager";
+export * from "./media-storage";

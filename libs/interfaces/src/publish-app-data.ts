@@ -8,15 +8,18 @@ import type * as z from "zod";
  * no relation-changed on the other side.
  *
  * `schema` is the one the other side reads with: publishing data it would reject is a bug
- * in this charm, so it throws (naming the keys, never the values) instead of writing it.
+ * in this charm, so it throws (naming the keys, never the values) instead of writing it. An
+ * empty `wanted` withdraws the data (the provider can no longer stand behind it).
  */
 export async function publishAppData(
   relation: Relation,
   side: { name: string; keys: readonly string[]; schema: z.ZodType },
   wanted: Databag,
 ): Promise<void> {
-  const checked = side.schema.safeParse(wanted);
-  if (!checked.success) {
+  // Nothing wanted withdraws this side's data (every key it owns is deleted): not data to check.
+  const withdraw = Object.keys(wanted).length === 0;
+  const checked = withdraw ? undefined : side.schema.safeParse(wanted);
+  if (checked && !checked.success) {
     const fields = [...new Set(checked.error.issues.map((i) => i.path.join(".") || "(databag)"))];
     throw new Error(`refusing to publish invalid ${side.name} data: ${fields.join(", ")}`);
   }

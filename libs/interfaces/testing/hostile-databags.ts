@@ -226,4 +226,5 @@ export const INTERFACE_FIELDS = {
     "instance-name": FIELDS.appName,
     "root-folders": FIELDS.pathList,
   },
+  mediaStorageRequirer: { "instance-name": FIELDS.appName },
 } satisfies Record<string, FieldArbitraries>;

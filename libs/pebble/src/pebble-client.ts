@@ -190,6 +190,11 @@ export class PebbleClient {
     return listFiles(this.#transport, path, options);
   }
 
+  /** The entry for `path` itself (owner, mode, type), or undefined when there is none. */
+  stat(path: string): Promise<FileInfo | undefined> {
+    return stat(this.#transport, path);
+  }
+
   async exists(path: string): Promise<boolean> {
     return (await stat(this.#transport, path)) !== undefined;
   }

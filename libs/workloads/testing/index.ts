@@ -2,5 +2,9 @@
 // by the package's main entry: charms must not bundle them.
 
 export * from "./app-test-instance";
+export * from "./bencode";
 export * from "./qbittorrent-test-instance";
 export * from "./sabnzbd-test-instance";
+export * from "./torrent-metainfo";
+export * from "./torrent-peer";
+export * from "./torrent-seeder";

@@ -1,5 +1,5 @@
 import { type PebbleClient, PebblePathError } from "@charmarr/pebble";
-import type { AppService } from "../workload-service";
+import { type AppService, pushAsFolderOwner } from "../workload-service";
 
 const MISSING_RETRIES = 2;
 const MISSING_RETRY_MS = 50;
@@ -41,7 +41,7 @@ export class AppConfigFile {
   }
 
   async write(text: string): Promise<void> {
-    await this.pebble.push(this.path, text, { permissions: 0o600, makeDirs: true });
+    await pushAsFolderOwner(this.pebble, this.path, text, 0o600);
   }
 
   /**

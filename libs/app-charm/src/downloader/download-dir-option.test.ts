@@ -3,7 +3,7 @@ import { downloadDirOption, isDownloadDir, normaliseDownloadDir } from "./downlo
 
 describe("download-dir option", () => {
   it("takes absolute directories, one trailing slash included", () => {
-    for (const dir of ["/downloads", "/data/torrents/", "/data/usenet", "/downloads/Media Files"]) {
+    for (const dir of ["/data/torrents", "/data/torrents/", "/data/usenet", "/data/Media Files"]) {
       expect(isDownloadDir(dir)).toBe(true);
     }
   });
@@ -16,7 +16,9 @@ describe("download-dir option", () => {
       "//",
       "/data/../etc",
       "/./x",
-      " /downloads",
+      " /data/torrents",
+      "/downloads",
+      "/downloads/movies",
       "/a\nb",
       '/a"b',
       "/a,b",
@@ -41,14 +43,14 @@ describe("download-dir option", () => {
     ]) {
       expect(isDownloadDir(dir), dir).toBe(false);
     }
-    expect(downloadDirOption.description).toContain("under /downloads or /data");
+    expect(downloadDirOption.description).toContain("under /data");
     // PATH_MAX: no directory has a longer path.
-    expect(isDownloadDir(`/downloads/${"a".repeat(4096 - 11)}`)).toBe(true);
-    expect(isDownloadDir(`/downloads/${"a".repeat(4096 - 10)}`)).toBe(false);
+    expect(isDownloadDir(`/data/${"a".repeat(4096 - 6)}`)).toBe(true);
+    expect(isDownloadDir(`/data/${"a".repeat(4096 - 5)}`)).toBe(false);
   });
 
   it("normalises slashes", () => {
-    expect(normaliseDownloadDir("/downloads/")).toBe("/downloads");
+    expect(normaliseDownloadDir("/data/torrents/")).toBe("/data/torrents");
     expect(normaliseDownloadDir("//data//torrents/")).toBe("/data/torrents");
   });
 

@@ -1,5 +1,6 @@
 import { type PebbleClient, PebblePathError } from "@charmarr/pebble";
 import { type ServarrConfigSettings, ServarrConfigXml } from "@charmarr/workloads";
+import { pushAsFolderOwner } from "../workload-service/folder-owned-file";
 
 /** Where the LinuxServer images keep the app's config (`-data=/config`). */
 export const CONFIG_XML_PATH = "/config/config.xml";
@@ -43,7 +44,7 @@ export class ConfigXmlFile {
       (key) => settings[key] !== undefined && previous[key] !== settings[key],
     );
     if (before && after.toString() === before.toString()) return [];
-    await this.pebble.push(CONFIG_XML_PATH, after.toString(), { permissions: 0o600, makeDirs: true });
+    await pushAsFolderOwner(this.pebble, CONFIG_XML_PATH, after.toString(), 0o600);
     this.#current = Promise.resolve(after);
     return changed;
   }

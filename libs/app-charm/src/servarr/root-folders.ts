@@ -2,6 +2,7 @@ import type { CharmContext } from "@charmarr/charm";
 import { mediaFolderFor } from "@charmarr/interfaces";
 import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import * as z from "zod";
+import { makeMediaDirs } from "../media-storage/media-tree";
 import { isUnder, LIBRARY_ROOTS } from "../workload-service/media-paths";
 import { describeCallFailure } from "./servarr-errors";
 import type { RunningServarr } from "./servarr-service";
@@ -43,7 +44,9 @@ export async function reconcileRootFolders(
       }
     }
     if (path && !paths.includes(path)) {
-      await app.pebble.makeDir(path, { makeParents: true });
+      // On the shared volume, owned by the stack's ids (the app runs as them) with the umask's mode.
+      if (app.media) await makeMediaDirs(app.pebble, app.media.storage, [path]);
+      else await app.pebble.makeDir(path, { makeParents: true });
       await client.rootFolders.add(path);
       ctx.log.info({ path }, "added the root folder");
       paths.push(path);

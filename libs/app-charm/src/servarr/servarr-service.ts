@@ -14,6 +14,7 @@ import {
   type AppState,
   appService,
   privateCommand,
+  type SharedMedia,
 } from "../workload-service";
 import { CharmRecordFile } from "./charm-record";
 import { ConfigXmlFile } from "./config-xml-file";
@@ -34,6 +35,8 @@ export interface RunningServarr {
   apiKey: string;
   configXml: ConfigXmlFile;
   record: CharmRecordFile;
+  /** The shared media volume, when the app has a library on it (Radarr, Sonarr). */
+  media: SharedMedia | undefined;
 }
 
 /** The settings the charm keeps in config.xml (the key and what the app reads at start). */
@@ -110,20 +113,25 @@ export async function runServarr(
   ctx: Ctx,
   spec: ServarrAppSpec,
   apiKey: string | undefined,
+  media?: SharedMedia,
 ): Promise<({ ok: true } & RunningServarr) | { ok: false; reason: string }> {
   const hook = servarrHook(ctx, spec);
   let state: AppState;
   try {
-    state = await hook.service.run(ctx, async (pebble) => {
-      if (apiKey === undefined) throw new Error("the leader runs the app with its API key");
-      const file = hook.configXml(pebble);
-      const current = await file.read();
-      const wanted = wantedSettings(spec, ctx.config, apiKey, current?.settings);
-      const changed = await file.update(wanted);
-      if (changed.length > 0) ctx.log.info({ settings: changed }, "config.xml updated");
-      // Every managed setting is read at start (the key is cached), so a change needs a restart.
-      return { restart: current !== undefined && changed.length > 0 };
-    });
+    state = await hook.service.run(
+      ctx,
+      async (pebble) => {
+        if (apiKey === undefined) throw new Error("the leader runs the app with its API key");
+        const file = hook.configXml(pebble);
+        const current = await file.read();
+        const wanted = wantedSettings(spec, ctx.config, apiKey, current?.settings);
+        const changed = await file.update(wanted);
+        if (changed.length > 0) ctx.log.info({ settings: changed }, "config.xml updated");
+        // Every managed setting is read at start (the key is cached), so a change needs a restart.
+        return { restart: current !== undefined && changed.length > 0 };
+      },
+      media,
+    );
   } catch (err) {
     if (!(err instanceof ConfigXmlError)) throw err;
     const reason = `${hook.name} cannot start: ${err.message}; fix /config/config.xml in the ${spec.container} container, or remove it to start afresh`;
@@ -140,5 +148,6 @@ export async function runServarr(
     apiKey,
     configXml: hook.configXml(state.pebble),
     record: hook.record(state.pebble),
+    media,
   };
 }

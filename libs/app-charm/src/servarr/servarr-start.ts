@@ -1,5 +1,8 @@
 import type { CharmContext } from "@charmarr/charm";
+import { MEDIA_LAYOUT } from "@charmarr/interfaces";
 import type { ApiKeyContent, OwnedSecret, OwnedSecretDefinition } from "@charmarr/secrets";
+import { mountMediaStorage } from "../media-storage";
+import type { SharedMedia } from "../workload-service";
 import type { RelationPrefetch, ServarrAppSpec } from "./servarr-app-spec";
 import type { ServarrConfig } from "./servarr-config";
 import { type RunningServarr, runServarr, servarrHook } from "./servarr-service";
@@ -12,8 +15,9 @@ export type StartResult =
   | { ok: false; reason: string };
 
 /**
- * Leader: find or create the key (repairing drift), seed config.xml with it, run the app and
- * wait until it answers. Non-leader: stop the app and say why. Not ok: a status says why.
+ * Leader: the media library mounted (Radarr, Sonarr; media-storage-mount.ts), the key found or
+ * created (repairing drift), config.xml seeded with it, the app run and waited for. Non-leader:
+ * stop the app and say why. Not ok: a status says why.
  */
 export async function startServarr(
   ctx: Ctx,
@@ -30,12 +34,13 @@ export async function startServarr(
     .service.reachable(ctx)
     .catch(() => undefined);
   prefetchRelations(ctx, spec.prefetch ?? []);
-  const key = await apiKey.get(ctx);
+  const [media, key] = await Promise.all([sharedMedia(ctx, spec), apiKey.get(ctx)]);
+  if (media === false) return { ok: false, reason: "media storage not mounted" };
   if (!key.ok) {
     ctx.status.waiting(key.reason);
     return key;
   }
-  const running = await runServarr(ctx, spec, key.secret.content["api-key"]);
+  const running = await runServarr(ctx, spec, key.secret.content["api-key"], media);
   return running.ok ? { ...running, secret: key.secret } : running;
 }
 
@@ -46,4 +51,14 @@ function prefetchRelations(ctx: Ctx, prefetches: readonly RelationPrefetch[]): v
       for (const relation of relations) for (const read of reads) relation[read]().catch(ignore);
     }, ignore);
   }
+}
+
+/**
+ * A media manager's library on the shared volume (undefined for Prowlarr, which has none); false
+ * while it is not mounted here (a status says why).
+ */
+async function sharedMedia(ctx: Ctx, spec: ServarrAppSpec): Promise<SharedMedia | undefined | false> {
+  if (spec.app === "prowlarr") return undefined;
+  const mounted = await mountMediaStorage(ctx, spec.container);
+  return mounted.ok ? { storage: mounted.storage, dirs: [MEDIA_LAYOUT.library] } : false;
 }

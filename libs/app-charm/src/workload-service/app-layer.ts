@@ -7,7 +7,12 @@ import type { AppServiceSpec } from "./app-service-spec";
  * turns into pebble-check-failed/recovered events. Nothing secret goes in here: plans are
  * readable by anyone with access to the Pebble socket.
  */
-export function appLayer(spec: AppServiceSpec, timezone: string, checkUrl: string): Layer {
+export function appLayer(
+  spec: AppServiceSpec,
+  timezone: string,
+  checkUrl: string,
+  owner?: { userId: number; groupId: number },
+): Layer {
   return {
     summary: `${spec.container} (managed by the charm)`,
     services: {
@@ -17,6 +22,8 @@ export function appLayer(spec: AppServiceSpec, timezone: string, checkUrl: strin
         command: spec.command,
         startup: "enabled",
         environment: { HOME: "/config", TZ: timezone, ...spec.environment },
+        // The stack's PUID:PGID once media storage is mounted, so every app owns what it writes there.
+        ...(owner ?? {}),
       },
     },
     checks: {

@@ -1,9 +1,15 @@
 import type { CharmContext } from "@charmarr/charm";
+import type { MediaStorageProvider } from "@charmarr/interfaces";
 import { type PebbleClient, PebbleError } from "@charmarr/pebble";
+import { prepareMediaTree } from "../media-storage/media-tree";
 import { type AppAddress, appAddress, httpUrl } from "./app-address";
 import { appLayer } from "./app-layer";
 import type { AppServiceSpec } from "./app-service-spec";
+import { ensureFolderOwner } from "./folder-owned-file";
 import { answersHttp, waitUntilServing } from "./http-readiness";
+
+/** Where the LinuxServer images keep the app's state and config. */
+const CONFIG_DIR = "/config";
 
 /** What the app service reads of the config: the app's time zone (TZ). */
 type Ctx = CharmContext<{ timezone?: string }>;
@@ -25,6 +31,13 @@ export type AppState =
  * a running app must restart to pick up what changed.
  */
 export type Seed = (pebble: PebbleClient, address: AppAddress) => Promise<{ restart: boolean }>;
+
+/** How the app shares the media volume (media-storage): run as its ids, with its folders made. */
+export interface SharedMedia {
+  storage: MediaStorageProvider;
+  /** This app's part of the media tree, parents first (media-layout.ts). */
+  dirs: readonly string[];
+}
 
 /**
  * One app in one container, run by the leader only: the apps keep their state in a database
@@ -54,8 +67,8 @@ export class AppService {
    * Leader: seed the config, apply the layer, replan, open the port and wait (bounded) until the
    * app answers. Non-leader: stop the app. Sets a status saying what it waits for.
    */
-  run(ctx: Ctx, seed: Seed): Promise<AppState> {
-    const state = this.#run(ctx, seed);
+  run(ctx: Ctx, seed: Seed, media?: SharedMedia): Promise<AppState> {
+    const state = this.#run(ctx, seed, media);
     this.#cell(ctx).state = state;
     return state;
   }
@@ -91,7 +104,7 @@ export class AppService {
     return answered ? state : { ok: false, reason: `${this.spec.container} is not answering yet` };
   }
 
-  async #run(ctx: Ctx, seed: Seed): Promise<AppState> {
+  async #run(ctx: Ctx, seed: Seed, media: SharedMedia | undefined): Promise<AppState> {
     const { container, port } = this.spec;
     const pebble = ctx.container(container);
     const [leader, connected] = await Promise.all([ctx.isLeader(), pebble.canConnect()]);
@@ -103,13 +116,23 @@ export class AppService {
 
     const address = await this.address(ctx);
     const state = this.#up(pebble, address);
+    const owner = media && { userId: media.storage.puid, groupId: media.storage.pgid };
     try {
+      if (media && owner) {
+        // Before the seed: the config files it writes take /config's owner (folder-owned-file.ts).
+        await ensureFolderOwner(pebble, CONFIG_DIR, owner);
+        const tree = await prepareMediaTree(pebble, media.storage, media.dirs, ctx.app.name);
+        if (!tree.ok) {
+          ctx.status.blocked(tree.reason);
+          return { ok: false, reason: tree.reason };
+        }
+      }
       const [before] = await pebble.getServices([container]);
       const { restart } = await seed(pebble, address);
       const timezone = ctx.config.timezone ?? "Etc/UTC";
       await pebble.addLayer(
         container,
-        appLayer(this.spec, timezone, `${state.localUrl}${this.spec.readyPath}`),
+        appLayer(this.spec, timezone, `${state.localUrl}${this.spec.readyPath}`, owner),
         {
           combine: true,
         },

@@ -7,8 +7,8 @@ import type { Downloader } from "./downloader-scenarios";
 
 /**
  * Registers, in the calling describe, a model per test (closed after it) and two tests: bad
- * `config` is Blocked with each of `messages` in the status and no secret made; without its
- * container's Pebble the charm waits, saying for what, every hook ok.
+ * `config` is Blocked with each of `messages` in the status and no secret made; without the
+ * shared media storage the charm is Blocked naming the relation to add, every hook ok.
  */
 export function downloaderConfigScenarios<C>(
   d: Downloader,
@@ -32,12 +32,12 @@ export function downloaderConfigScenarios<C>(
     expect(m.secret(d.secretLabel, { owner: d.app })).toBeUndefined();
   });
 
-  it("without its container's Pebble the charm waits, saying for what", async () => {
+  it("without media storage the charm is Blocked, naming the relation to add", async () => {
     m.deploy(d.app, { charm });
     await m.settle();
     expect(m.unitStatus(d.unit)).toMatchObject({
-      status: "waiting",
-      message: `waiting for Pebble in the ${d.app} container`,
+      status: "blocked",
+      message: `needs shared media storage: juju integrate ${d.app} media-storage`,
     });
     expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
   });

@@ -36,3 +36,11 @@ function readGoalStatus(value: unknown, where: string): GoalStatus {
     since: readOptionalString(record.since, `${where}.since`),
   });
 }
+
+/**
+ * How many units Juju is converging towards (ops' `planned_units`): this app's units that are
+ * not dying. 0 during `juju remove-application`, so a charm can tell its last unit from a scale-down.
+ */
+export function plannedUnits(state: GoalState): number {
+  return Object.values(state.units).filter((u) => u.status !== "dying").length;
+}

@@ -1,7 +1,7 @@
 export { actionResultArgs } from "./action-results";
 export type { ConfigValue } from "./config-tools";
 export type { CloudCredential, CloudSpec } from "./credential-tools";
-export type { GoalState, GoalStatus } from "./goal-state-tools";
+export { type GoalState, type GoalStatus, plannedUnits } from "./goal-state-tools";
 export {
   HookToolError,
   hookToolError,

@@ -14,7 +14,8 @@ const TIMEOUT_MS = 10_000;
 const str = (value: unknown) => (typeof value === "string" ? value : "");
 const capitalised = (name: string) => `${name[0]?.toUpperCase() ?? ""}${name.slice(1)}`;
 
-function baseUrl(settings: Settings): string {
+/** The downloader's base URL from a client's settings: scheme, host (IPv6 bracketed), port, URL base. */
+export function baseUrl(settings: Settings): string {
   const host = str(settings.host);
   const shown = isIP(host) === 6 ? `[${host}]` : host;
   return `${settings.useSsl ? "https" : "http"}://${shown}:${settings.port}${normaliseUrlBase(str(settings.urlBase))}`;

@@ -7,7 +7,7 @@ import { failure, type ValidationFailure } from "./validation";
 
 // `/api/v3/downloadclient` of Radarr and Sonarr (specs/app-apis.md §d).
 
-interface DownloadClientExtra {
+export interface DownloadClientExtra {
   enable: boolean;
   priority: number;
   removeCompletedDownloads: boolean;

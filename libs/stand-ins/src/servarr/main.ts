@@ -32,7 +32,15 @@ async function main(argv: readonly string[]): Promise<void> {
   log("Info", "AppFolderInfo", `Data directory is being overridden to [${dataDir}]`);
   let standIn: Awaited<ReturnType<typeof startServarrStandIn>>;
   try {
-    standIn = await startServarrStandIn({ kind, dataDir, env: process.env });
+    standIn = await startServarrStandIn({
+      kind,
+      dataDir,
+      env: process.env,
+      // The console gets Info and above, as the app's default console log level.
+      log: (level, source, message) => {
+        if (level !== "Debug") log(level, source, message);
+      },
+    });
   } catch (error) {
     const reason = error instanceof InvalidConfigFileError ? error.message : `${(error as Error).message}`;
     console.error(`[Fatal] ConsoleApp: ${reason}`);

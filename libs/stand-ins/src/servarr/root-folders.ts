@@ -40,7 +40,8 @@ function render(folder: RootFolder, kind: ServarrKind) {
   if (accessible) {
     const stats = statfsSync(folder.path);
     space = { freeSpace: stats.bavail * stats.bsize, totalSpace: stats.blocks * stats.bsize };
-    // No media is imported in a stand-in, so every subfolder is unmapped.
+    // The stand-in keeps no library (imports are not matched to movies or series), so every
+    // subfolder is unmapped.
     unmappedFolders = readdirSync(folder.path, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => ({
@@ -59,7 +60,12 @@ function render(folder: RootFolder, kind: ServarrKind) {
   };
 }
 
-export function rootFolderRoutes(router: Router, kind: ServarrKind, db?: AppDatabase): void {
+/** The routes; returns the folders as configured now, for the import. */
+export function rootFolderRoutes(
+  router: Router,
+  kind: ServarrKind,
+  db?: AppDatabase,
+): () => readonly RootFolder[] {
   const table = db?.table<{ items: (RootFolder & { name: string })[]; nextId: number }>("RootFolders");
   const folders = new DefinitionStore<RootFolder & { name: string }>(
     table && { load: () => table.load(), save: (items, nextId) => table.save({ items, nextId }) },
@@ -92,4 +98,5 @@ export function rootFolderRoutes(router: Router, kind: ServarrKind, db?: AppData
     folders.remove(idParam(request));
     return { status: 200 };
   });
+  return () => folders.list();
 }

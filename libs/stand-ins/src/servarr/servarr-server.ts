@@ -5,11 +5,15 @@ import { join } from "node:path";
 import { isAuthenticated } from "./api-key-auth";
 import { AppConfig, generateKey } from "./app-config";
 import { AppDatabase } from "./app-database";
-import { ProwlarrApplications } from "./applications";
+import { type HealthItem, ProwlarrApplications } from "./applications";
 import { CommandQueue } from "./commands";
+import { CompletedDownloadHandling } from "./completed-download-handling";
 import { downloadClientRoutes } from "./download-clients";
+import { downloadHistoryRoutes } from "./download-history";
 import { defaultHostDatabase, type HostDatabase, hostConfigResource, saveHostConfig } from "./host-config";
 import { HttpProblem, readJsonObject, sendJson } from "./http-exchange";
+import type { ImportLog } from "./import-transfer";
+import { mediaManagementRoutes } from "./media-management-config";
 import { rootFolderRoutes } from "./root-folders";
 import { idParam, Router } from "./routes";
 import { SERVARR_PROFILES, type ServarrKind, type ServarrProfile } from "./servarr-kind";
@@ -30,6 +34,15 @@ export interface ServarrStandInOptions {
   bindAddress?: string;
   /** The environment as the app reads it (`RADARR__AUTH__APIKEY` beats config.xml); empty by default. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * How often Radarr and Sonarr check their download clients for completed downloads, in ms. The
+   * apps do it every minute; tests want it shorter. Default: the environment's
+   * `STAND_IN_DOWNLOAD_CHECK_INTERVAL_SECONDS`, else 60 s; 0 turns the periodic check off (the
+   * RefreshMonitoredDownloads command still checks).
+   */
+  downloadCheckIntervalMs?: number;
+  /** Where the app's log lines go (`level`, logger name, message); nowhere by default. */
+  log?: ImportLog;
 }
 
 export interface ServarrStandIn {
@@ -72,16 +85,41 @@ function belowBase(path: string, urlBase: string): string | undefined {
   return lower.startsWith(`${base}/`) ? path.slice(urlBase.length) : undefined;
 }
 
+/** The periodic download check's interval: the option, else the environment, else the apps' minute. */
+export function downloadCheckInterval(
+  options: Pick<ServarrStandInOptions, "downloadCheckIntervalMs" | "env">,
+): number {
+  if (options.downloadCheckIntervalMs !== undefined) return options.downloadCheckIntervalMs;
+  const seconds = Number(options.env?.STAND_IN_DOWNLOAD_CHECK_INTERVAL_SECONDS ?? "60");
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
+}
+
 function apiRoutes(
   profile: ServarrProfile,
   config: AppConfig,
   runtime: { dataDir: string; startTime: Date },
+  options: ServarrStandInOptions,
 ) {
   const router = new Router();
   const database = new AppDatabase(join(runtime.dataDir, `${profile.kind}.db`));
   const hostTable = database.table<Partial<HostDatabase>>("HostConfig");
   const db = { ...defaultHostDatabase(), ...hostTable.load() };
   const applications = profile.kind === "prowlarr" ? new ProwlarrApplications(router, database) : undefined;
+  let imports: CompletedDownloadHandling | undefined;
+  if (profile.kind !== "prowlarr") {
+    const downloadClients = downloadClientRoutes(router, profile.kind, database);
+    const rootFolders = rootFolderRoutes(router, profile.kind, database);
+    imports = new CompletedDownloadHandling({
+      kind: profile.kind,
+      downloadClients: () => downloadClients.list(),
+      rootFolders,
+      mediaManagement: mediaManagementRoutes(router, profile.kind, database),
+      history: downloadHistoryRoutes(router, profile.kind, database),
+      log: options.log ?? (() => {}),
+    });
+    imports.startPolling(downloadCheckInterval(options));
+  }
+  const checkDownloads = () => imports?.check();
   const commands = new CommandQueue(
     {
       // A new key in the cache and in config.xml at once: the old key is refused from now on.
@@ -91,13 +129,18 @@ function apiRoutes(
         await applications?.syncAll();
       },
       ...(applications ? { ApplicationIndexerSync: () => applications.syncAll() } : {}),
+      // Completed download handling: the scheduled task, and the scan the download clients'
+      // scripts (or a user) can ask for.
+      ...(imports
+        ? {
+            RefreshMonitoredDownloads: checkDownloads,
+            ProcessMonitoredDownloads: checkDownloads,
+            [profile.kind === "radarr" ? "DownloadedMoviesScan" : "DownloadedEpisodesScan"]: checkDownloads,
+          }
+        : {}),
     },
     profile.kind !== "prowlarr",
   );
-  if (profile.kind !== "prowlarr") {
-    downloadClientRoutes(router, profile.kind, database);
-    rootFolderRoutes(router, profile.kind, database);
-  }
   const hostConfig = () => hostConfigResource(config, db, profile);
   router
     .on("GET", "system/status", () => ({ status: 200, body: systemStatus(profile, config, runtime) }))
@@ -112,7 +155,7 @@ function apiRoutes(
     .on("GET", "command/{id}", (request) => ({ status: 200, body: commands.get(idParam(request)) }))
     .on("POST", "command", async (request) => ({ status: 201, body: commands.start(await request.body()) }))
     .on("GET", "health", () => {
-      const items = applications?.health() ?? [];
+      const items: HealthItem[] = [...(applications?.health() ?? []), ...(imports?.health() ?? [])];
       if (config.get("ApiKey").length < 20) {
         items.push({
           source: "ApiKeyValidationCheck",
@@ -127,8 +170,12 @@ function apiRoutes(
   const settled = async () => {
     await commands.settled();
     await applications?.settled();
+    await imports?.settled();
   };
-  return { router, settled };
+  const stop = async () => {
+    await imports?.close();
+  };
+  return { router, settled, stop };
 }
 
 /** Starts a stand-in as the app starts: config.xml read (or created), then the listener. */
@@ -142,7 +189,7 @@ export async function startServarrStandIn(options: ServarrStandInOptions): Promi
   const bindAddress = options.bindAddress ?? config.get("BindAddress");
   const urlBase = normaliseUrlBase(config.get("UrlBase"));
   const runtime = { dataDir: options.dataDir, startTime: new Date() };
-  const { router, settled } = apiRoutes(profile, config, runtime);
+  const { router, settled, stop } = apiRoutes(profile, config, runtime, options);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
@@ -267,6 +314,7 @@ export async function startServarrStandIn(options: ServarrStandInOptions): Promi
       server.closeAllConnections();
       await closed;
       await settled();
+      await stop();
     },
   };
 }

@@ -57,6 +57,10 @@ export interface QbittorrentSettings {
   /** UPnP/NAT-PMP for the BitTorrent port. */
   portForwarding?: boolean;
   defaultSavePath?: string;
+  /** Run `autorunProgram` when a torrent finishes ("Run external program on torrent finished"). */
+  autorunEnabled?: boolean;
+  /** Split into arguments before `%F` and friends are replaced: no shell, no injection by torrent names. */
+  autorunProgram?: string;
 }
 
 type Kind = "string" | "bool" | "int" | "hash";
@@ -90,6 +94,8 @@ const KEYS: { readonly [K in keyof Required<QbittorrentSettings>]: readonly [str
   pex: ["BitTorrent", "Session\\PeXEnabled", "bool"],
   portForwarding: ["Network", "PortForwardingEnabled", "bool"],
   defaultSavePath: ["BitTorrent", "Session\\DefaultSavePath", "string"],
+  autorunEnabled: ["AutoRun", "enabled", "bool"],
+  autorunProgram: ["AutoRun", "program", "string"],
 };
 
 /**

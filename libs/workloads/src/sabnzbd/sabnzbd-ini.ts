@@ -29,6 +29,11 @@ export interface SabnzbdSettings {
   urlBase?: string;
   downloadDir?: string;
   completeDir?: string;
+  /**
+   * Octal mode SABnzbd gives finished jobs' folders (files get it without the execute bits), e.g.
+   * `775`; "" leaves them as the process umask made them.
+   */
+  permissions?: string;
   /** 0 (default): full access for local addresses (loopback and RFC 1918), nothing for the rest. Settable only here. */
   inetExposure?: number;
   /** Networks counted as local (empty: RFC 1918). Settable only here. */
@@ -56,6 +61,7 @@ const KEYS: { readonly [K in keyof Required<SabnzbdSettings>]: readonly [string,
   urlBase: ["url_base", "string"],
   downloadDir: ["download_dir", "string"],
   completeDir: ["complete_dir", "string"],
+  permissions: ["permissions", "string"],
   inetExposure: ["inet_exposure", "int"],
   localRanges: ["local_ranges", "list"],
   checkNewRelease: ["check_new_rel", "bool"],
