@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { packCharm } from "@charmarr/build/pack";
+import { addSharedStorage, relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
 import { registerServarrStandIns } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import {
@@ -43,9 +44,10 @@ export async function packServarrCharms(names: readonly ServarrCharmName[]): Pro
 }
 
 /**
- * Deploys a packed Servarr charm. config.xml holds the app's key by design (the app reads it
- * from there), and the app's database (`<app>.db`) the keys of what is registered in it (Prowlarr
- * keeps Radarr's): the leak scanner accepts them there, at mode 0600 only.
+ * Deploys a packed Servarr charm; a media manager (Radarr, Sonarr) is trusted and related to the
+ * model's shared storage (servarrModel). config.xml holds the app's key by design (the app reads
+ * it from there), and the app's database (`<app>.db`) the keys of what is registered in it
+ * (Prowlarr keeps Radarr's): the leak scanner accepts them there, at mode 0600 only.
  */
 export function deployServarr(
   m: TestModel,
@@ -56,6 +58,7 @@ export function deployServarr(
   const name = options.name ?? charm;
   const units = options.units ?? 1;
   m.deploy(name, { charmFile: packed.files[charm], units, config: options.config });
+  if (charm !== "prowlarr") relateToSharedStorage(m, name);
   for (let i = 0; i < units; i++) {
     m.declareCredentialFile(`${name}/${i}`, charm, "/config/config.xml");
     m.declareCredentialFile(`${name}/${i}`, charm, `/config/${charm}.db`);
@@ -81,7 +84,7 @@ export function servarrTestFile(names: readonly ServarrCharmName[]): ServarrTest
   }, 300_000);
   afterAll(() => packed?.close());
   beforeEach(async () => {
-    m = await testModel();
+    m = await servarrModel();
   });
   afterEach(async () => {
     await m?.close();
@@ -97,6 +100,13 @@ export function servarrTestFile(names: readonly ServarrCharmName[]): ServarrTest
       return m;
     },
   };
+}
+
+/** A model serving the Kubernetes API, with the shared media storage the managers mount. */
+export async function servarrModel(options: Parameters<typeof testModel>[0] = {}): Promise<TestModel> {
+  const m = await testModel({ ...options, kubernetes: true });
+  await addSharedStorage(m, []);
+  return m;
 }
 
 type DeployOptions = NonNullable<Parameters<typeof deployServarr>[3]>;

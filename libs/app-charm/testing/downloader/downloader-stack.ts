@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packCharm } from "@charmarr/build/pack";
+import { addSharedStorage, relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import {
@@ -50,7 +51,7 @@ export interface Stack {
 
 export interface DownloaderTestFile {
   readonly packed: Packed;
-  /** An empty model, closed after the test. */
+  /** A model with the shared media storage (and the Kubernetes API), closed after the test. */
   model(): Promise<TestModel>;
   /**
    * The downloader on an address of its own and the given managers (in-process consumers:
@@ -82,12 +83,14 @@ export function downloaderTestFile(charm: DownloaderCharm): DownloaderTestFile {
       return packed;
     },
     async model() {
-      m = await testModel();
+      m = await testModel({ kubernetes: true });
+      await addSharedStorage(m, []);
       return m;
     },
     async stack(managers = { radarr: "radarr", sonarr: "sonarr" }, config = {}) {
       const m = await file.model();
       m.deploy(charm.app, { charmFile: file.packed.charmFile, config: { ...charm.config, ...config } });
+      relateToSharedStorage(m, charm.app);
       const unit = `${charm.app}/0`;
       for (const path of charm.credentialFiles) m.declareCredentialFile(unit, charm.app, path);
       const relations: Record<string, number> = {};
