@@ -44,6 +44,7 @@ describe("download-dir option", () => {
       expect(isDownloadDir(dir), dir).toBe(false);
     }
     expect(downloadDirOption.description).toContain("under /data");
+    expect(downloadDirOption.description).not.toContain("/downloads");
     // PATH_MAX: no directory has a longer path.
     expect(isDownloadDir(`/data/${"a".repeat(4096 - 6)}`)).toBe(true);
     expect(isDownloadDir(`/data/${"a".repeat(4096 - 5)}`)).toBe(false);

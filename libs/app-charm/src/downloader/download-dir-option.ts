@@ -23,5 +23,5 @@ export const downloadDirOption = z
   .string()
   .refine(isDownloadDir)
   .describe(
-    `an absolute directory under ${DOWNLOAD_ROOTS.join(" or ")}, such as /downloads or /data/torrents (no . or .. parts, quotes, commas or ; #)`,
+    `an absolute directory under ${DOWNLOAD_ROOTS.join(" or ")}, such as /data/torrents or /data/usenet (no . or .. parts, quotes, commas or ; #)`,
   );
