@@ -18,10 +18,16 @@ export async function pushAsFolderOwner(
   await pebble.push(path, content, { permissions, makeDirs: true, ...owner });
 }
 
+/** The owner of `dir`, or of its nearest existing ancestor (the folders Pebble makes take it too). */
 async function folderOwner(pebble: PebbleClient, dir: string): Promise<Ownership> {
-  const info = await pebble.stat(dir);
-  if (info?.userId == null || info.groupId == null) return {};
-  return { userId: info.userId, groupId: info.groupId };
+  for (let at = dir; ; at = posix.dirname(at)) {
+    const info = await pebble.stat(at);
+    if (info) {
+      if (info.userId == null || info.groupId == null) return {};
+      return { userId: info.userId, groupId: info.groupId };
+    }
+    if (at === "/") return {};
+  }
 }
 
 /**
