@@ -11,7 +11,7 @@ export function categoryPath(downloadDir: string, category: ManagerCategory): st
 
 const trimSlash = (path: string) => path.replace(/\/+$/, "");
 
-/** categories.json (`{"radarr": {"save_path": "/downloads/movies"}}`); {} when missing or unreadable. */
+/** categories.json (`{"radarr": {"save_path": "/data/torrents/movies"}}`); {} when missing or unreadable. */
 async function savedCategories(pebble: PebbleClient): Promise<Record<string, string>> {
   try {
     const parsed: unknown = JSON.parse(await pebble.pull(CATEGORIES_PATH));

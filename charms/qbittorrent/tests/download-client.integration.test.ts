@@ -13,6 +13,7 @@ import {
   relationRemovedAndRestored,
   steadyStateRound,
 } from "@charmarr/app-charm/testing";
+import { relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
 import { describe, expect, it } from "vitest";
 import {
   CONF,
@@ -41,8 +42,8 @@ describe("qBittorrent download-client", () => {
 
     const app = await session(stack.url, creds);
     expect(await app.categories()).toEqual({
-      radarr: { name: "radarr", savePath: "/downloads/movies" },
-      sonarr: { name: "sonarr", savePath: "/downloads/tv" },
+      radarr: { name: "radarr", savePath: "/data/torrents/movies" },
+      sonarr: { name: "sonarr", savePath: "/data/torrents/tv" },
     });
     const prefs = await app.preferences();
     expect(prefs).toMatchObject({
@@ -59,7 +60,9 @@ describe("qBittorrent download-client", () => {
       lsd: false,
       pex: false,
       upnp: false,
-      save_path: "/downloads",
+      save_path: "/data/torrents",
+      autorun_enabled: true,
+      autorun_program: 'chmod -R g+rwX,o+rX "%F"',
       listen_port: 6881,
       current_interface_address: "",
     });
@@ -123,7 +126,7 @@ describe("qBittorrent download-client", () => {
     // The WebUI, and the peer port on TCP and UDP (qBittorrent listens for peers on both).
     expect((await openedPorts()).sort()).toEqual(["6881/tcp", "6881/udp", "8080/tcp"]);
     m.config("qbittorrent", {
-      "download-dir": "/data/torrents/",
+      "download-dir": "/data/downloads/",
       "torrent-port": 51413,
       "peer-discovery": true,
     });
@@ -132,7 +135,7 @@ describe("qBittorrent download-client", () => {
     expect(m.unitStatus(UNIT).status).toBe("active");
     const app = await session(stack.url, secretCredentials(m));
     expect(await app.preferences()).toMatchObject({
-      save_path: "/data/torrents",
+      save_path: "/data/downloads",
       listen_port: 51413,
       dht: true,
       lsd: true,
@@ -141,8 +144,8 @@ describe("qBittorrent download-client", () => {
     // The new peer port is open on both protocols, the old one closed, the WebUI's kept.
     expect((await openedPorts()).sort()).toEqual(["51413/tcp", "51413/udp", "8080/tcp"]);
     expect(await app.categories()).toEqual({
-      radarr: { name: "radarr", savePath: "/data/torrents/movies" },
-      sonarr: { name: "sonarr", savePath: "/data/torrents/tv" },
+      radarr: { name: "radarr", savePath: "/data/downloads/movies" },
+      sonarr: { name: "sonarr", savePath: "/data/downloads/tv" },
     });
     await app.close();
     await expectNoRestartInNextHooks(m, () => starts(m));
@@ -165,6 +168,7 @@ describe("qBittorrent download-client", () => {
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF);
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF_BEING_SAVED);
     }
+    relateToSharedStorage(m, "qbittorrent");
     m.deploy("radarr", { charm: downloadConsumerCharm, metadata: DOWNLOAD_CONSUMER_YAML });
     const relation = m.integrate("radarr:download-client", "qbittorrent:download-client");
     await m.settle();

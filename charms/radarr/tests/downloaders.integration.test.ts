@@ -5,6 +5,7 @@
  * downloader. Registrations, categories and every rotation are checked through the apps.
  */
 
+import { relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
 import {
   DAY,
   deployServarr,
@@ -12,10 +13,11 @@ import {
   packServarrCharms,
   publishedUrl,
   secretKey,
+  servarrModel,
 } from "@charmarr/prowlarr-charm/testing";
 import { packQbittorrent, qbittorrentAccepts } from "@charmarr/qbittorrent-charm/testing";
 import { packSabnzbd } from "@charmarr/sabnzbd-charm/testing";
-import { type TestModel, testModel } from "@charmarr/testing";
+import type { TestModel } from "@charmarr/testing";
 import {
   type DownloadClient,
   MediaManagerClient,
@@ -56,9 +58,10 @@ interface Stack {
 }
 
 async function deployStack(): Promise<Stack> {
-  const model = await testModel({ maxHooksPerSettle: 3_000 });
+  const model = await servarrModel({ maxHooksPerSettle: 3_000 });
   m = model;
   model.deploy("qbittorrent", { charmFile: qbittorrent.charmFile, config: { "peer-discovery": false } });
+  relateToSharedStorage(model, "qbittorrent");
   model.declareCredentialFile("qbittorrent/0", "qbittorrent", QBT_CONF);
   model.declareCredentialFile(
     "qbittorrent/0",
@@ -66,6 +69,7 @@ async function deployStack(): Promise<Stack> {
     "/config/qBittorrent/config/qBittorrent_new.conf",
   );
   model.deploy("sabnzbd", { charmFile: sabnzbd.charmFile });
+  relateToSharedStorage(model, "sabnzbd");
   model.declareCredentialFile("sabnzbd/0", "sabnzbd", "/config/sabnzbd.ini");
   model.declareCredentialFile("sabnzbd/0", "sabnzbd", "/config/sabnzbd.ini.bak");
   for (const manager of MANAGERS) deployServarr(model, servarr, manager);

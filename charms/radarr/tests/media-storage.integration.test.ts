@@ -35,7 +35,7 @@ describe("radarr on the shared media volume", () => {
     m.declareCredentialFile("radarr/0", "radarr", "/config/config.xml");
     m.declareCredentialFile("radarr/0", "radarr", "/config/radarr.db");
     await m.settle();
-    expect(m.unitStatus("radarr/0")).toEqual({
+    expect(m.unitStatus("radarr/0")).toMatchObject({
       status: "blocked",
       message: "needs shared media storage: juju integrate radarr media-storage",
     });
@@ -43,7 +43,7 @@ describe("radarr on the shared media volume", () => {
     // Related but not trusted: Juju's default RBAC refuses the StatefulSet (403).
     m.integrate("storage:media-storage", "radarr:media-storage");
     await m.settle();
-    expect(m.unitStatus("radarr/0")).toEqual({
+    expect(m.unitStatus("radarr/0")).toMatchObject({
       status: "blocked",
       message: "needs cluster trust: juju trust radarr --scope=cluster",
     });
@@ -102,7 +102,7 @@ describe("radarr on the shared media volume", () => {
     if (!relation) throw new Error("no media-storage relation");
     m.removeRelation(relation.id);
     await m.settle();
-    expect(m.unitStatus("radarr/0")).toEqual({
+    expect(m.unitStatus("radarr/0")).toMatchObject({
       status: "blocked",
       message: "needs shared media storage: juju integrate radarr media-storage",
     });

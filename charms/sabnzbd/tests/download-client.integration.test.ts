@@ -43,8 +43,9 @@ describe("SABnzbd download-client", () => {
     expect(await sab.misc()).toMatchObject({
       host: "0.0.0.0", // every address of the pod; the test reaches it at the pod IP
       port: "8080",
-      complete_dir: "/downloads",
-      download_dir: "/downloads/incomplete",
+      complete_dir: "/data/usenet/complete",
+      download_dir: "/data/usenet/incomplete",
+      permissions: "775",
       inet_exposure: 0,
     });
     const saved = await ini(m);
