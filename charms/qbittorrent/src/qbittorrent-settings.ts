@@ -43,6 +43,9 @@ export function managedSettings(
     lsd: discovery,
     pex: discovery,
     defaultSavePath: normaliseDownloadDir(config["download-dir"]),
+    // A manager adds its torrents with its category only: the category's folder must decide
+    // where they go (Automatic Torrent Management), or every download lands in the default path.
+    disableAutoTmmByDefault: false,
     // qBittorrent runs with umask 077: it rewrites qBittorrent.conf (with the password's hash) with
     // the process umask, so a sharing umask would leave the hash group-readable. A finished
     // download is shared instead, as the stack's umask says, before a manager imports it.

@@ -31,6 +31,7 @@ describe("qBittorrent.conf", () => {
       webUiUpnp: false,
       portForwarding: false,
       defaultSavePath: "/data/torrents",
+      disableAutoTmmByDefault: false,
     });
   });
 

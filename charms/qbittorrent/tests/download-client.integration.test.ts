@@ -61,6 +61,7 @@ describe("qBittorrent download-client", () => {
       pex: false,
       upnp: false,
       save_path: "/data/torrents",
+      auto_tmm_enabled: true,
       autorun_enabled: true,
       autorun_program: 'chmod -R g+rwX,o+rX "%F"',
       listen_port: 6881,

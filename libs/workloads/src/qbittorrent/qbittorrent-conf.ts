@@ -57,6 +57,11 @@ export interface QbittorrentSettings {
   /** UPnP/NAT-PMP for the BitTorrent port. */
   portForwarding?: boolean;
   defaultSavePath?: string;
+  /**
+   * false: new torrents use Automatic Torrent Management, so a category's save path decides
+   * where they go (the app's default is true: everything lands in the default save path).
+   */
+  disableAutoTmmByDefault?: boolean;
   /** Run `autorunProgram` when a torrent finishes ("Run external program on torrent finished"). */
   autorunEnabled?: boolean;
   /** Split into arguments before `%F` and friends are replaced: no shell, no injection by torrent names. */
@@ -94,6 +99,7 @@ const KEYS: { readonly [K in keyof Required<QbittorrentSettings>]: readonly [str
   pex: ["BitTorrent", "Session\\PeXEnabled", "bool"],
   portForwarding: ["Network", "PortForwardingEnabled", "bool"],
   defaultSavePath: ["BitTorrent", "Session\\DefaultSavePath", "string"],
+  disableAutoTmmByDefault: ["BitTorrent", "Session\\DisableAutoTMMByDefault", "bool"],
   autorunEnabled: ["AutoRun", "enabled", "bool"],
   autorunProgram: ["AutoRun", "program", "string"],
 };
