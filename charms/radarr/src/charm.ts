@@ -1,4 +1,5 @@
 import {
+  reconcileMediaPermissions,
   reconcileRootFolders,
   registerDownloadClients,
   registerInProwlarr,
@@ -33,6 +34,7 @@ export default defineCharm({
       ),
       registerInProwlarr(ctx, radarr.app, app),
       registerDownloadClients(ctx, radarr.app, app),
+      reconcileMediaPermissions(ctx, radarr.app, app),
     ]);
     ctx.status.active();
   },

@@ -76,95 +76,99 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 describe("a download reaches the library", () => {
-  it("qBittorrent downloads into Radarr's category; Radarr imports a hardlink; every pod is recreated and the files stay", async () => {
-    const model = await testModel({ kubernetes: true, maxHooksPerSettle: 3_000 });
-    m = model;
-    const storage = await addSharedStorage(model, []);
-    model.deploy("qbittorrent", {
-      charmFile: qbittorrent.charmFile,
-      trust: true,
-      config: { "peer-discovery": false },
-    });
-    model.declareCredentialFile("qbittorrent/0", "qbittorrent", QBT_CONF);
-    model.declareCredentialFile(
-      "qbittorrent/0",
-      "qbittorrent",
-      "/config/qBittorrent/config/qBittorrent_new.conf",
-    );
-    model.integrate("storage:media-storage", "qbittorrent:media-storage");
-    deployServarr(model, servarr, "radarr");
-    model.integrate("radarr:download-client", "qbittorrent:download-client");
-    const deployStarted = Date.now();
-    await model.settle();
-    const deployMs = Date.now() - deployStarted;
-    for (const unit of ["storage/0", "qbittorrent/0", "radarr/0"]) {
-      expect(model.unitStatus(unit).status, `${unit}: ${model.unitStatus(unit).message}`).toBe("active");
-    }
-    expect(model.hookLog.filter((h) => h.result !== "ok")).toEqual([]);
-
-    // The seeder on an address of the engine's pod bridge: the pods reach it, nothing leaves the machine.
-    const bridge = await model.agents.podProvider?.hostService?.();
-    if (!bridge) throw new Error("the pods have no network of their own");
-    const started = Date.now();
-    seeder = await startTorrentSeeder({
-      listenAddress: bridge.address,
-      fileName: "Charmarr.Test.Movie.2024.1080p.WEB-DL.mkv",
-    });
-
-    const qbt = await qbittorrentSession(
-      `http://${model.model.unit("qbittorrent/0").address}:8080`,
-      model.secret("credentials", { owner: "qbittorrent" })?.content() ?? {},
-    );
-    await qbt.add(seeder.torrent, "radarr");
-    const done = await until("the download", async () => {
-      const t = await qbt.torrent(seeder?.infoHash ?? "");
-      return t && t.progress === 1 ? t : undefined;
-    });
-    expect(done.content_path).toBe(`/data/torrents/movies/${seeder.name}`);
-    const downloaded = join(storage.hostDir, "torrents", "movies", seeder.name);
-
-    // Radarr's completed-download handling (the periodic check, run now through its API).
-    const radarrUrl = `http://${model.model.unit("radarr/0").address}:7878`;
-    const apiKey = model.secret("api-key", { owner: "radarr" })?.content()["api-key"] ?? "";
-    const command = await fetch(`${radarrUrl}/api/v3/command`, {
-      method: "POST",
-      headers: { "X-Api-Key": apiKey, "content-type": "application/json" },
-      body: JSON.stringify({ name: "RefreshMonitoredDownloads" }),
-    });
-    expect(command.status).toBe(201);
-    const imported = join(storage.hostDir, "media", "movies", "Charmarr Test Movie (2024)", seeder.name);
-    await until("the import", async () => {
-      try {
-        return statSync(imported);
-      } catch {
-        return undefined;
+  it(
+    "qBittorrent downloads into Radarr's category; Radarr imports a hardlink; every pod is recreated and the files stay",
+    { timeout: 300_000 },
+    async () => {
+      const model = await testModel({ kubernetes: true, maxHooksPerSettle: 3_000 });
+      m = model;
+      const storage = await addSharedStorage(model, []);
+      model.deploy("qbittorrent", {
+        charmFile: qbittorrent.charmFile,
+        trust: true,
+        config: { "peer-discovery": false },
+      });
+      model.declareCredentialFile("qbittorrent/0", "qbittorrent", QBT_CONF);
+      model.declareCredentialFile(
+        "qbittorrent/0",
+        "qbittorrent",
+        "/config/qBittorrent/config/qBittorrent_new.conf",
+      );
+      model.integrate("storage:media-storage", "qbittorrent:media-storage");
+      deployServarr(model, servarr, "radarr");
+      model.integrate("radarr:download-client", "qbittorrent:download-client");
+      const deployStarted = Date.now();
+      await model.settle();
+      const deployMs = Date.now() - deployStarted;
+      for (const unit of ["storage/0", "qbittorrent/0", "radarr/0"]) {
+        expect(model.unitStatus(unit).status, `${unit}: ${model.unitStatus(unit).message}`).toBe("active");
       }
-    });
-    const importMs = Date.now() - started;
+      expect(model.hookLog.filter((h) => h.result !== "ok")).toEqual([]);
 
-    // A hardlink, not a copy: one inode, two names; the stack's ids; readable by the group.
-    const [source, target] = [statSync(downloaded), statSync(imported)];
-    expect(target.ino).toBe(source.ino);
-    expect(target.nlink).toBe(2);
-    expect([target.uid, target.gid]).toEqual([PUID, PGID]);
-    expect(target.mode & 0o040).toBe(0o040);
-    const folder = statSync(join(storage.hostDir, "media", "movies", "Charmarr Test Movie (2024)"));
-    expect([folder.uid, folder.gid, (folder.mode & 0o777).toString(8)]).toEqual([PUID, PGID, "775"]);
+      // The seeder on an address of the engine's pod bridge: the pods reach it, nothing leaves the machine.
+      const bridge = await model.agents.podProvider?.hostService?.();
+      if (!bridge) throw new Error("the pods have no network of their own");
+      const started = Date.now();
+      seeder = await startTorrentSeeder({
+        listenAddress: bridge.address,
+        fileName: "Charmarr.Test.Movie.2024.1080p.WEB-DL.mkv",
+      });
 
-    // Every pod is recreated: the files and the link stay.
-    for (const unit of ["storage/0", "qbittorrent/0", "radarr/0"]) model.restartPod(unit);
-    await model.settle();
-    expect(statSync(imported).ino).toBe(source.ino);
-    expect(statSync(downloaded).nlink).toBe(2);
-    expect(model.hookLog.filter((h) => h.result !== "ok")).toEqual([]);
+      const qbt = await qbittorrentSession(
+        `http://${model.model.unit("qbittorrent/0").address}:8080`,
+        model.secret("credentials", { owner: "qbittorrent" })?.content() ?? {},
+      );
+      await qbt.add(seeder.torrent, "radarr");
+      const done = await until("the download", async () => {
+        const t = await qbt.torrent(seeder?.infoHash ?? "");
+        return t && t.progress === 1 ? t : undefined;
+      });
+      expect(done.content_path).toBe(`/data/torrents/movies/${seeder.name}`);
+      const downloaded = join(storage.hostDir, "torrents", "movies", seeder.name);
 
-    console.log(
-      JSON.stringify({
-        figure: "download-to-library",
-        deployToActiveMs: deployMs,
-        seederToImportedHardlinkMs: importMs,
-        hooksRun: model.hookLog.length,
-      }),
-    );
-  });
+      // Radarr's completed-download handling (the periodic check, run now through its API).
+      const radarrUrl = `http://${model.model.unit("radarr/0").address}:7878`;
+      const apiKey = model.secret("api-key", { owner: "radarr" })?.content()["api-key"] ?? "";
+      const command = await fetch(`${radarrUrl}/api/v3/command`, {
+        method: "POST",
+        headers: { "X-Api-Key": apiKey, "content-type": "application/json" },
+        body: JSON.stringify({ name: "RefreshMonitoredDownloads" }),
+      });
+      expect(command.status).toBe(201);
+      const imported = join(storage.hostDir, "media", "movies", "Charmarr Test Movie (2024)", seeder.name);
+      await until("the import", async () => {
+        try {
+          return statSync(imported);
+        } catch {
+          return undefined;
+        }
+      });
+      const importMs = Date.now() - started;
+
+      // A hardlink, not a copy: one inode, two names; the stack's ids; readable by the group.
+      const [source, target] = [statSync(downloaded), statSync(imported)];
+      expect(target.ino).toBe(source.ino);
+      expect(target.nlink).toBe(2);
+      expect([target.uid, target.gid]).toEqual([PUID, PGID]);
+      expect(target.mode & 0o040).toBe(0o040);
+      const folder = statSync(join(storage.hostDir, "media", "movies", "Charmarr Test Movie (2024)"));
+      expect([folder.uid, folder.gid, (folder.mode & 0o777).toString(8)]).toEqual([PUID, PGID, "775"]);
+
+      // Every pod is recreated: the files and the link stay.
+      for (const unit of ["storage/0", "qbittorrent/0", "radarr/0"]) model.restartPod(unit);
+      await model.settle();
+      expect(statSync(imported).ino).toBe(source.ino);
+      expect(statSync(downloaded).nlink).toBe(2);
+      expect(model.hookLog.filter((h) => h.result !== "ok")).toEqual([]);
+
+      console.log(
+        JSON.stringify({
+          figure: "download-to-library",
+          deployToActiveMs: deployMs,
+          seederToImportedHardlinkMs: importMs,
+          hooksRun: model.hookLog.length,
+        }),
+      );
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import {
+  reconcileMediaPermissions,
   reconcileRootFolders,
   registerDownloadClients,
   registerInProwlarr,
@@ -33,6 +34,7 @@ export default defineCharm({
       ),
       registerInProwlarr(ctx, sonarr.app, app),
       registerDownloadClients(ctx, sonarr.app, app),
+      reconcileMediaPermissions(ctx, sonarr.app, app),
     ]);
     ctx.status.active();
   },

@@ -4,6 +4,7 @@
 // relation data) are @charmarr/interfaces'.
 export { CHARM_RECORD_PATH, type CharmRecord, CharmRecordFile } from "./charm-record";
 export { CONFIG_XML_PATH, ConfigXmlFile } from "./config-xml-file";
+export { reconcileMediaPermissions } from "./media-permissions";
 export { type RegistrationOutcome, registerInProwlarr } from "./prowlarr-registration";
 export { type PrunePlan, planPrune } from "./prune-plan";
 export {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { MediaManagementApi } from "./media-management-api";
 import { ProviderApi } from "./provider-api";
 import { type DownloadClient, type DownloadClientInput, downloadClientSchema } from "./resources";
 import { RootFoldersApi } from "./root-folders-api";
@@ -9,6 +10,7 @@ import { ServarrClient, type ServarrClientOptions } from "./servarr-client";
 export class MediaManagerClient extends ServarrClient {
   readonly downloadClients: ProviderApi<DownloadClient, DownloadClientInput>;
   readonly rootFolders: RootFoldersApi;
+  readonly mediaManagement: MediaManagementApi;
 
   constructor(options: ServarrClientOptions & { app: MediaManagerApp }) {
     super(options);
@@ -19,5 +21,6 @@ export class MediaManagerClient extends ServarrClient {
       z.array(downloadClientSchema),
     );
     this.rootFolders = new RootFoldersApi(this.http);
+    this.mediaManagement = new MediaManagementApi(this.http);
   }
 }
