@@ -32,7 +32,7 @@ export default defineConfig({
             "scripts/**/*.integration.test.ts",
           ],
           exclude: ["**/node_modules/**"],
-          testTimeout: 60_000,
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

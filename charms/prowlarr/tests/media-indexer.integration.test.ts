@@ -70,10 +70,12 @@ describe("media-indexer", () => {
     const prowlarr = prowlarrAt(prowlarrUrl, secretKey(m, "prowlarr"));
     const before = await prowlarr.applications.list();
     const count = m.hookLog.length;
-    m.advance(6 * MINUTE); // update-status on every unit
+    m.advance(6 * MINUTE); // update-status on every unit (the shared storage's too)
     await m.settle();
     const ran = m.hookLog.slice(count);
-    expect(ran.map((h) => h.hook)).toEqual(["update-status", "update-status", "update-status"]);
+    expect(ran.map((h) => `${h.unit} ${h.hook}`).sort()).toEqual(
+      ["prowlarr/0", "radarr/0", "sonarr/0", "storage/0"].map((unit) => `${unit} update-status`),
+    );
     expect(failedHooks(ran)).toEqual([]);
     const writes = ran.flatMap((h) =>
       h.toolCalls.filter((c) =>
