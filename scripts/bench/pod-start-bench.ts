@@ -47,6 +47,8 @@ function pebbleAnswers(socketPath: string): Promise<void> {
 
 interface Sample {
   start: number;
+  /** Of `start`: the namespace, veth and addresses (netns only). */
+  attach: number;
   close: number;
 }
 
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
         const stateDir = join(dir, `${mode}-${run}`);
         const t0 = performance.now();
         const attachment = mode === "netns" ? await cluster?.attach(`app/${run}`) : undefined;
+        const attached = performance.now();
         const pod = await engine.startWorkloadPod({
           unit: `app/${run}`,
           metadata: METADATA,
@@ -89,7 +92,8 @@ async function main(): Promise<void> {
         if (attachment) await cluster?.detach(attachment);
         const closed = performance.now();
         // The first run of each mode warms caches (imports, the page cache of /etc): not counted.
-        if (run > 0) samples[mode]?.push({ start: started - t0, close: closed - started });
+        if (run > 0)
+          samples[mode]?.push({ start: started - t0, attach: attached - t0, close: closed - started });
         rmSync(stateDir, { recursive: true, force: true });
       }
     }
@@ -104,6 +108,10 @@ async function main(): Promise<void> {
     console.log(
       `  ${mode.padEnd(5)} start ${median(starts).toFixed(1)} ms (min ${Math.min(...starts).toFixed(1)}, max ${Math.max(...starts).toFixed(1)}), close ${median(s.map((x) => x.close)).toFixed(1)} ms`,
     );
+    if (mode === "netns")
+      console.log(
+        `        of which the namespace, veth and addresses: ${median(s.map((x) => x.attach)).toFixed(1)} ms`,
+      );
   }
   if (bridgeMs !== undefined)
     console.log(`  the model's bridge (once, with the stale sweep): ${bridgeMs.toFixed(1)} ms`);

@@ -37,7 +37,9 @@ const EMPTY_POD: UnitPod = {
  * Real workload pods (a Pebble server per container, storage, image files) for units whose
  * charm declares containers; others get an empty pod. Each container's Pebble raises
  * pebble-ready once it answers, and its check and custom-notice events go to the unit.
- * The unit's state dir outlives its pods, so storage survives pod churn.
+ * The unit's state dir outlives its pods, so storage survives pod churn. Each real pod has a
+ * network namespace of its own on the model's pod network (docs/pod-network.md): its IP is the
+ * unit's address, every container and the hooks run in it, and the model's names resolve there.
  */
 export function workloadPodProvider(options: WorkloadPodProviderOptions): PodProvider {
   // Made with the first real pod: models without one need no root.
