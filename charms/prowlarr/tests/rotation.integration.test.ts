@@ -27,11 +27,11 @@ let prowlarrUrl: string;
 beforeEach(async () => {
   m = file.m;
   const config = { "rotation-interval": "never" };
-  await deployWithProwlarr(m, file.packed, [
+  const relations = await deployWithProwlarr(m, file.packed, [
     { charm: "radarr", config },
     { charm: "sonarr", config },
   ]);
-  prowlarrUrl = publishedUrl(m, 0, "prowlarr");
+  prowlarrUrl = publishedUrl(m, relations.radarr?.id ?? -1, "prowlarr");
 });
 
 /** Prowlarr runs with its secret's latest key, refuses `old`, and both managers still sync. */

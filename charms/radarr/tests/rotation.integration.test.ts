@@ -28,10 +28,10 @@ let radarrUrl: string;
 
 beforeEach(async () => {
   m = file.m;
-  await deployWithProwlarr(m, file.packed, [{ charm: "radarr" }], {
+  const relations = await deployWithProwlarr(m, file.packed, [{ charm: "radarr" }], {
     config: { "rotation-interval": "never" },
   });
-  prowlarrUrl = publishedUrl(m, 0, "prowlarr");
+  prowlarrUrl = publishedUrl(m, relations.radarr?.id ?? -1, "prowlarr");
   const registration = (await registrations(prowlarrUrl, secretKey(m, "prowlarr")))[0];
   radarrUrl = String(registration?.baseUrl);
 });

@@ -121,13 +121,13 @@ describe("SABnzbd download-client", () => {
   it("moves the download folders and the categories with download-dir", async () => {
     const stack = await file.stack();
     const { m } = stack;
-    m.config("sabnzbd", { "download-dir": "/data/usenet/" });
+    m.config("sabnzbd", { "download-dir": "/data/nzb/" });
     await m.settle();
     expect(failedHooks(m.hookLog)).toEqual([]);
     const sab = app(stack.url, secretKey(m));
     expect(await sab.misc()).toMatchObject({
-      complete_dir: "/data/usenet",
-      download_dir: "/data/usenet/incomplete",
+      complete_dir: "/data/nzb/complete",
+      download_dir: "/data/nzb/incomplete",
     });
     await expectNoRestartInNextHooks(m, () => starts(m));
     // Category folders are relative to the complete folder: they move with it.
