@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond the build: Debian packages. bubblewrap: container filesystems for
 # workloads under the engine's Pebble; openssl: the CA and server certificate of the engine's
-# Kubernetes API; tox: the tox envs; hyperfine and GNU time: benchmarks;
+# Kubernetes API; iproute2: the pods' network namespaces, bridge and veths (`ip`); tox: the tox envs; hyperfine and GNU time: benchmarks;
 # qbittorrent-nox and sabnzbdplus: the real download clients the qBittorrent and SABnzbd
 # charms drive in the tests.
 #
@@ -15,7 +15,7 @@
 # it at a fake /etc/os-release and /etc/apt.
 set -euo pipefail
 
-APT_PACKAGES=(bubblewrap openssl tox hyperfine time qbittorrent-nox sabnzbdplus)
+APT_PACKAGES=(bubblewrap openssl iproute2 tox hyperfine time qbittorrent-nox sabnzbdplus)
 OS_RELEASE=${CHARMARR_OS_RELEASE:-/etc/os-release}
 APT_DIR=${CHARMARR_APT_DIR:-/etc/apt}
 

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const SCRIPT = join(import.meta.dirname, "setup-test.sh");
-const PACKAGES = "bubblewrap openssl tox hyperfine time qbittorrent-nox sabnzbdplus";
+const PACKAGES = "bubblewrap openssl iproute2 tox hyperfine time qbittorrent-nox sabnzbdplus";
 
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_CODENAME=bookworm\n';
 const UBUNTU_NOBLE =
