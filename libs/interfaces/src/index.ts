@@ -18,3 +18,4 @@ export {
 } from "./media-kinds";
 export * from "./media-manager";
 export * from "./media-storage";
+export * from "./vpn-gateway";
