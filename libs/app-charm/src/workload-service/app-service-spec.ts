@@ -8,6 +8,16 @@ export interface AppServiceSpec {
   port: number;
   /** An HTTP path that answers once the app serves, e.g. `/ping`. */
   readyPath: string;
+  /**
+   * Where the app answers once it serves, when that is not `readyPath` on `port` (Gluetun: its
+   * control server, while `port` is its proxy). Default `http://127.0.0.1:<port><readyPath>`.
+   */
+  readyUrl?: string;
+  /**
+   * The URL of the Pebble check (pebble-check-failed/-recovered), when the app's health is served
+   * apart (Gluetun's health server). Default the ready URL.
+   */
+  checkUrl?: string;
   /** Environment besides HOME and TZ. Never secrets: Pebble plans are not private. */
   environment?: Record<string, string>;
   /** How long a hook waits for the app to answer after starting it. Default 60 s. */
