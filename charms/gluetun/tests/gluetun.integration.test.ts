@@ -1,0 +1,135 @@
+// Gluetun on the Gluetun stand-in (libs/stand-ins), the charm packed and run as a process in a
+// real pod: the credentials only in 0600 files, the tunnel published, rotation restarting Gluetun
+// once with new proxy credentials and a new control key, the operator's new VPN key applied.
+// Skipped until the stand-in (registerGluetunStandIn) is on this branch.
+import type { TestModel } from "@charmarr/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  DAY,
+  deployGluetun,
+  gluetunFiles,
+  gluetunModel,
+  gluetunPebble,
+  gluetunStandIn,
+  gluetunStarts,
+  type PackedGluetun,
+  packGluetun,
+  throughProxy,
+} from "../testing/gluetun-stack";
+import { wireguardKey } from "../testing/vpn-client-charm";
+
+const register = await gluetunStandIn();
+
+describe.skipIf(!register)("gluetun on the stand-in", () => {
+  let packed: PackedGluetun;
+  let m: TestModel;
+  beforeAll(async () => {
+    packed = await packGluetun(register!);
+  }, 120_000);
+  afterAll(() => packed?.close());
+  beforeEach(async () => {
+    m = await gluetunModel();
+  });
+  afterEach(async () => {
+    await m.close();
+  });
+
+  const proxyCredentials = () => m.secret("proxy-credentials", { owner: "gluetun" })!.content();
+  const controlKey = () => m.secret("control-api-key", { owner: "gluetun" })!.content()["api-key"]!;
+  const podAddress = () => m.agents.pods().get("gluetun/0")!.address!;
+
+  it("runs with the VPN and proxy credentials only in 0600 files; publishes the tunnel and exit IP", async () => {
+    const { key, relation } = await deployGluetun(m, packed);
+    expect(m.unitStatus("gluetun/0")).toMatchObject({
+      status: "active",
+      message: expect.stringMatching(/^tunnel up(, exit \S+)?$/),
+    });
+
+    const files = await gluetunFiles(m);
+    const proxy = proxyCredentials();
+    expect(files.get("/run/secrets/wireguard_private_key")).toEqual({ mode: 0o600, content: key });
+    expect(files.get("/run/secrets/wireguard_addresses")).toEqual({ mode: 0o600, content: "10.64.0.2/32" });
+    expect(files.get("/run/secrets/httpproxy_user")).toEqual({ mode: 0o600, content: proxy.username });
+    expect(files.get("/run/secrets/httpproxy_password")).toEqual({ mode: 0o600, content: proxy.password });
+    expect(files.get("/gluetun/auth/config.toml")?.mode).toBe(0o600);
+    expect(files.get("/gluetun/auth/config.toml")?.content).toContain(`apikey = "${controlKey()}"`);
+    expect(files.has("/run/secrets/openvpn_user")).toBe(false);
+
+    const pebble = gluetunPebble(m);
+    try {
+      const plan = await pebble.getPlanYaml();
+      expect(plan).toContain("VPN_SERVICE_PROVIDER: mullvad");
+      expect(plan).toContain("CHARMARR_SECRET_FILES:");
+      for (const secret of [key, proxy.password!, controlKey()]) expect(plan).not.toContain(secret);
+    } finally {
+      pebble.close();
+    }
+
+    const bag = m.databag(relation, "gluetun");
+    expect(bag).toMatchObject({ "proxy-url": "http://gluetun.media.svc.cluster.local:8888", tunnel: "up" });
+    expect(m.unitStatus("vpn-client/0").message).toBe(
+      "proxy at gluetun.media.svc.cluster.local:8888, tunnel up",
+    );
+    // The proxy asks for the login and takes the secret's.
+    expect(await throughProxy(podAddress(), undefined)).toBe(407);
+    expect(await throughProxy(podAddress(), { username: "charm", password: "not-the-password-123" })).toBe(
+      401,
+    );
+    expect(await throughProxy(podAddress(), proxy as { username: string; password: string })).not.toBe(407);
+    expect(m.leaks()).toEqual([]);
+  });
+
+  it("a steady-state hook restarts nothing", async () => {
+    await deployGluetun(m, packed);
+    const pebble = gluetunPebble(m);
+    try {
+      const starts = await gluetunStarts(pebble);
+      m.advance(5 * 60_000); // update-status
+      await m.settle();
+      expect(m.unitStatus("gluetun/0").status).toBe("active");
+      expect(await gluetunStarts(pebble)).toBe(starts);
+    } finally {
+      pebble.close();
+    }
+  });
+
+  it("rotate-credentials: new proxy password and control key in one restart; the old password refused", async () => {
+    const { relation } = await deployGluetun(m, packed);
+    const old = proxyCredentials();
+    const oldKey = controlKey();
+    const result = await m.runAction("gluetun/0", "rotate-credentials", {});
+    expect(result.status).toBe("completed");
+    await m.settle();
+    const now = proxyCredentials();
+    expect(now.password).not.toBe(old.password);
+    expect(controlKey()).not.toBe(oldKey);
+    expect((await gluetunFiles(m)).get("/run/secrets/httpproxy_password")?.content).toBe(now.password);
+    expect(await throughProxy(podAddress(), old as { username: string; password: string })).toBe(401);
+    expect(await throughProxy(podAddress(), now as { username: string; password: string })).not.toBe(401);
+    expect(m.unitStatus("gluetun/0").status).toBe("active");
+    // The client follows the new revision.
+    const secret = m.secret("proxy-credentials", { owner: "gluetun" })!;
+    expect(secret.tracking.get("vpn-client/0")).toBe(secret.latestRevision);
+    expect(m.databag(relation, "gluetun").tunnel).toBe("up");
+  });
+
+  it("rotates on schedule (monthly by default)", async () => {
+    await deployGluetun(m, packed);
+    const old = proxyCredentials().password;
+    m.advance(32 * DAY);
+    await m.settle();
+    expect(proxyCredentials().password).not.toBe(old);
+    expect(m.hookLog.filter((h) => h.result === "failed")).toEqual([]);
+  });
+
+  it("an updated VPN secret restarts Gluetun with the new key (secret-changed)", async () => {
+    const { uri } = await deployGluetun(m, packed);
+    const next = wireguardKey();
+    m.updateUserSecret(uri, { "private-key": next, addresses: "10.64.0.3/32" });
+    await m.settle();
+    const files = await gluetunFiles(m);
+    expect(files.get("/run/secrets/wireguard_private_key")?.content).toBe(next);
+    expect(files.get("/run/secrets/wireguard_addresses")?.content).toBe("10.64.0.3/32");
+    expect(m.unitStatus("gluetun/0").status).toBe("active");
+  });
+});
