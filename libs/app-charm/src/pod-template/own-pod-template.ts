@@ -3,9 +3,9 @@ import {
   type ConnectOptions,
   connectInCluster,
   type Kube,
-  kubeFailure,
   type ObjectPatch,
   type PodSpec,
+  reportKubeFailure,
 } from "@charmarr/kubernetes";
 
 /**
@@ -49,10 +49,7 @@ export async function withKube(
   try {
     return await use(connected.kube);
   } catch (err) {
-    const failure = kubeFailure(err, ctx.app.name);
-    if (!failure) throw err;
-    if (failure.status === "waiting") ctx.log.warn({ err: failure.message }, "Kubernetes API call failed");
-    ctx.status[failure.status](failure.message);
+    if (!reportKubeFailure(ctx, ctx.app.name, err)) throw err;
     return false;
   } finally {
     connected.kube.close();
