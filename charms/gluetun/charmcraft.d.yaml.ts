@@ -9,6 +9,8 @@ export interface Config {
   "vpn-type": string;
   /** The ID of a Juju user secret with your VPN credentials (secret:<id>), granted to this application. */
   "vpn-credentials"?: string;
+  /** vpn-type=wireguard: the tunnel interface's addresses your provider gave you, CSV of CIDRs such as 10.64.222.21/32 (WIREGUARD_ADDRESSES; required by most providers). */
+  "wireguard-addresses": string;
   /** Comma-separated countries to pick servers from (SERVER_COUNTRIES), e.g. */
   "server-countries": string;
   /** Comma-separated cities to pick servers from (SERVER_CITIES), e.g. */

@@ -69,6 +69,10 @@ export const gluetunOptions = {
     .string()
     .refine(isNameList)
     .describe("comma-separated city names such as Stockholm,Zurich"),
+  "wireguard-addresses": z
+    .string()
+    .refine((value) => value.length <= 1024 && csv(value).every(isCidr))
+    .describe("comma-separated CIDRs such as 10.64.222.21/32"),
   "cluster-subnets": z
     .string()
     .refine((value) => value.length <= 4096 && csv(value).every(isCidr))

@@ -4,7 +4,7 @@ import { type PebbleClient, PebbleError } from "@charmarr/pebble";
 import type { ApiKeyContent, CredentialsContent } from "@charmarr/secrets";
 import type { Config } from "../charmcraft.yaml";
 import { AUTH_CONFIG_PATH, gluetunService, SECRETS_DIR } from "./gluetun-app";
-import { VPN_PROVIDERS, type VpnType } from "./gluetun-config";
+import { csv, VPN_PROVIDERS, type VpnType } from "./gluetun-config";
 import {
   filesFingerprint,
   type GluetunSettings,
@@ -42,15 +42,20 @@ export function gluetunPlan(ctx: Ctx): Promise<GluetunPlan> {
     const vpnType = config["vpn-type"] as VpnType;
     const vpn = await readVpnCredentials(ctx, vpnType);
     if (!vpn.ok) return vpn;
+    const wireguardAddresses = config["wireguard-addresses"];
+    // The option wins over the secret's key (a file would win over the environment in Gluetun).
+    const files = { ...vpn.files };
+    if (csv(wireguardAddresses).length > 0) delete files.wireguard_addresses;
     return {
       ok: true,
-      vpn: vpn.files,
+      vpn: files,
       settings: {
         provider,
         vpnType,
         serverCountries: config["server-countries"],
         serverCities: config["server-cities"],
         clusterSubnets: config["cluster-subnets"],
+        wireguardAddresses,
       },
     };
   });

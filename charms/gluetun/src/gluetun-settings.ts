@@ -14,6 +14,8 @@ export interface GluetunSettings {
   serverCountries: string;
   serverCities: string;
   clusterSubnets: string;
+  /** WireGuard's interface addresses from the config (no secret); empty: from the secret, if there. */
+  wireguardAddresses: string;
 }
 
 /** Every file of /run/secrets the charm writes; one not wanted now is removed. */
@@ -87,6 +89,8 @@ export function gluetunEnvironment(settings: GluetunSettings, fingerprint: strin
     [FINGERPRINT_ENV]: fingerprint,
   };
   if (settings.vpnType === "wireguard") {
+    const addresses = csv(settings.wireguardAddresses).join(",");
+    if (addresses) env.WIREGUARD_ADDRESSES = addresses;
     env.WIREGUARD_PRIVATE_KEY_SECRETFILE = `${SECRETS_DIR}/wireguard_private_key`;
     env.WIREGUARD_ADDRESSES_SECRETFILE = `${SECRETS_DIR}/wireguard_addresses`;
     env.WIREGUARD_PRESHARED_KEY_SECRETFILE = `${SECRETS_DIR}/wireguard_preshared_key`;

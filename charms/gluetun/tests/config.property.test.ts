@@ -71,6 +71,7 @@ describe("gluetun config", () => {
         "server-countries": namesValues,
         "server-cities": namesValues,
         "cluster-subnets": subnetValues,
+        "wireguard-addresses": subnetValues,
         "rotation-interval": rotationIntervalValues,
         timezone: timezoneValues,
       },

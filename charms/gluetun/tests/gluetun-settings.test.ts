@@ -18,6 +18,7 @@ const settings: GluetunSettings = {
   serverCountries: "Sweden, Switzerland",
   serverCities: "",
   clusterSubnets: "10.1.0.0/16,10.152.183.0/24",
+  wireguardAddresses: "",
 };
 const proxy = { username: "charm", password: "proxy-password-32-characters-xyz" };
 const controlKey = { "api-key": "0123456789abcdef0123456789abcdef" };
@@ -95,6 +96,18 @@ describe("the service's environment", () => {
     });
     const text = JSON.stringify(env);
     for (const secret of [key, proxy.password, controlKey["api-key"]]) expect(text).not.toContain(secret);
+  });
+
+  it("WireGuard addresses from the config go in the environment (no secret: Gluetun logs them)", () => {
+    expect(
+      gluetunEnvironment({ ...settings, wireguardAddresses: "10.64.0.2/32, fc00::2/128" }, "f"),
+    ).toMatchObject({
+      WIREGUARD_ADDRESSES: "10.64.0.2/32,fc00::2/128",
+    });
+    expect(
+      gluetunEnvironment({ ...settings, vpnType: "openvpn", wireguardAddresses: "10.64.0.2/32" }, "f")
+        .WIREGUARD_ADDRESSES,
+    ).toBeUndefined();
   });
 
   it("OpenVPN: its own secret files", () => {

@@ -48,7 +48,7 @@ describe.skipIf(!register)("gluetun on the stand-in", () => {
     const files = await gluetunFiles(m);
     const proxy = proxyCredentials();
     expect(files.get("/run/secrets/wireguard_private_key")).toEqual({ mode: 0o600, content: key });
-    expect(files.get("/run/secrets/wireguard_addresses")).toEqual({ mode: 0o600, content: "10.64.0.2/32" });
+    expect(files.has("/run/secrets/wireguard_addresses")).toBe(false);
     expect(files.get("/run/secrets/httpproxy_user")).toEqual({ mode: 0o600, content: proxy.username });
     expect(files.get("/run/secrets/httpproxy_password")).toEqual({ mode: 0o600, content: proxy.password });
     expect(files.get("/gluetun/auth/config.toml")?.mode).toBe(0o600);
@@ -81,24 +81,25 @@ describe.skipIf(!register)("gluetun on the stand-in", () => {
 
   it("a steady-state hook restarts nothing", async () => {
     await deployGluetun(m, packed);
-    const pebble = gluetunPebble(m);
-    try {
-      const starts = await gluetunStarts(pebble);
-      m.advance(5 * 60_000); // update-status
-      await m.settle();
-      expect(m.unitStatus("gluetun/0").status).toBe("active");
-      expect(await gluetunStarts(pebble)).toBe(starts);
-    } finally {
-      pebble.close();
-    }
+    const starts = await gluetunStarts(m);
+    expect(starts).toBeGreaterThan(0);
+    m.advance(5 * 60_000); // update-status
+    await m.settle();
+    expect(m.unitStatus("gluetun/0").status).toBe("active");
+    expect(await gluetunStarts(m)).toBe(starts);
   });
 
   it("rotate-credentials: new proxy password and control key in one restart; the old password refused", async () => {
     const { relation } = await deployGluetun(m, packed);
     const old = proxyCredentials();
     const oldKey = controlKey();
+    const starts = await gluetunStarts(m);
+    const t0 = Date.now();
     const result = await m.runAction("gluetun/0", "rotate-credentials", {});
+    // The action's wall time bounds the outage: stop, start, the proxy answering with the new login.
+    console.log(`rotate-credentials took ${Date.now() - t0} ms (Gluetun restarted once)`);
     expect(result.status).toBe("completed");
+    expect(await gluetunStarts(m)).toBe(starts + 1);
     await m.settle();
     const now = proxyCredentials();
     expect(now.password).not.toBe(old.password);
@@ -125,11 +126,10 @@ describe.skipIf(!register)("gluetun on the stand-in", () => {
   it("an updated VPN secret restarts Gluetun with the new key (secret-changed)", async () => {
     const { uri } = await deployGluetun(m, packed);
     const next = wireguardKey();
-    m.updateUserSecret(uri, { "private-key": next, addresses: "10.64.0.3/32" });
+    m.updateUserSecret(uri, { "private-key": next });
     await m.settle();
     const files = await gluetunFiles(m);
     expect(files.get("/run/secrets/wireguard_private_key")?.content).toBe(next);
-    expect(files.get("/run/secrets/wireguard_addresses")?.content).toBe("10.64.0.3/32");
     expect(m.unitStatus("gluetun/0").status).toBe("active");
   });
 });
