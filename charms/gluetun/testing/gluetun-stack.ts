@@ -65,6 +65,7 @@ export async function deployGluetun(
   m: TestModel,
   packed: PackedGluetun,
   config: Record<string, unknown> = {},
+  units = 1,
 ): Promise<{ key: string; uri: string; relation: number }> {
   const key = wireguardKey();
   // The addresses in the config, not the secret: Gluetun prints them in its log.
@@ -72,6 +73,7 @@ export async function deployGluetun(
   m.deploy("gluetun", {
     charmFile: packed.file,
     trust: true,
+    units,
     config: {
       "vpn-provider": "mullvad",
       "vpn-credentials": uri,
@@ -81,7 +83,9 @@ export async function deployGluetun(
     },
   });
   m.grantSecret(uri, "gluetun");
-  for (const path of SECRET_FILES) m.declareCredentialFile("gluetun/0", "gluetun", path);
+  for (let unit = 0; unit < units; unit++) {
+    for (const path of SECRET_FILES) m.declareCredentialFile(`gluetun/${unit}`, "gluetun", path);
+  }
   m.deploy("vpn-client", { charm: vpnClientCharm, metadata: VPN_CLIENT_METADATA });
   const relation = m.integrate("vpn-client:vpn-gateway", "gluetun:vpn-gateway").id;
   await m.settle();

@@ -123,6 +123,40 @@ describe.skipIf(!register)("gluetun on the stand-in", () => {
     expect(m.hookLog.filter((h) => h.result === "failed")).toEqual([]);
   });
 
+  it("a rotation killed after its last secret-set converges at the next hooks: files, Gluetun, secrets agree", async () => {
+    await deployGluetun(m, packed);
+    m.advance(32 * DAY); // a first rotation, to find its last secret-set
+    await m.settle();
+    const rotate = m.hookLog.find((h) => h.unit === "gluetun/0" && h.hook === "secret-rotate")!;
+    const lastSet = rotate.toolCalls.map((c) => c.tool).lastIndexOf("secret-set") + 1;
+    expect(lastSet).toBeGreaterThan(0);
+    // Killed once the proxy's new revision was asked for: Gluetun already runs with the new
+    // password and control key, and the hook's secret changes are thrown away.
+    m.killHookAfterToolCall({ unit: "gluetun/0", hook: "secret-rotate", n: lastSet });
+    m.advance(32 * DAY);
+    await m.settle();
+    expect(m.hookLog.some((h) => h.hook === "secret-rotate" && h.result === "killed")).toBe(true);
+    m.advance(6 * 60_000);
+    await m.settle();
+    expect(m.hookLog.filter((h) => h.result === "failed")).toEqual([]);
+    const proxy = proxyCredentials() as { username: string; password: string };
+    const files = await gluetunFiles(m);
+    expect(files.get("/run/secrets/httpproxy_password")?.content).toBe(proxy.password);
+    expect(files.get("/gluetun/auth/config.toml")?.content).toContain(`apikey = "${controlKey()}"`);
+    expect(await throughProxy(podAddress(), proxy)).not.toBe(401);
+    expect(m.unitStatus("gluetun/0").status).toBe("active");
+  });
+
+  it("a second unit stands by, its Gluetun stopped", async () => {
+    await deployGluetun(m, packed, {}, 2);
+    const statuses = ["gluetun/0", "gluetun/1"].map((u) => m.unitStatus(u));
+    expect(statuses.filter((s) => s.status === "active")).toHaveLength(1);
+    expect(statuses.find((s) => s.status !== "active")).toMatchObject({
+      status: "blocked",
+      message: "gluetun runs on the leader only: scale to 1 unit (juju scale-application gluetun 1)",
+    });
+  });
+
   it("an updated VPN secret restarts Gluetun with the new key (secret-changed)", async () => {
     const { uri } = await deployGluetun(m, packed);
     const next = wireguardKey();
