@@ -101,7 +101,8 @@ export function parseDefaultRole(json: string): Role | undefined {
     throw new ControlAuthError("default role: decoding JSON: invalid JSON");
   }
   const parsed = defaultRoleSchema.safeParse(value);
-  if (!parsed.success) throw new ControlAuthError(`default role: decoding JSON: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new ControlAuthError(`default role: decoding JSON: ${parsed.error.issues[0]?.message}`);
   if (parsed.data.auth === undefined) return undefined;
   const role: Role = { name: "default", routes: [], ...parsed.data, auth: parsed.data.auth };
   checkRole(role, "default role");

@@ -7,7 +7,11 @@ import type { VpnTunnel } from "./vpn-tunnel";
 // (Go sniffs text/plain; charset=utf-8), one object and a newline; errors plain text as http.Error.
 // Auth runs first: a route no role lets through is 401 "Unauthorized".
 
-export const GLUETUN_VERSION = { version: "v3.41.1", commit: "stand-in", created: "2026-01-01T00:00:00.000Z" };
+export const GLUETUN_VERSION = {
+  version: "v3.41.1",
+  commit: "stand-in",
+  created: "2026-01-01T00:00:00.000Z",
+};
 
 export interface ControlServerOptions {
   listen: ListenAddress;
@@ -74,7 +78,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
     "PUT /v1/vpn/status": putStatus,
     "GET /v1/openvpn/status": (_req, res) =>
       writeJson(res, { status: options.vpnType === "openvpn" ? tunnel.status : "stopped" }),
-    "GET /v1/publicip/ip": (_req, res) => writeJson(res, { public_ip: tunnel.running ? options.publicIp() : "" }),
+    "GET /v1/publicip/ip": (_req, res) =>
+      writeJson(res, { public_ip: tunnel.running ? options.publicIp() : "" }),
     "GET /v1/portforward": (_req, res) => writeJson(res, { port: 0 }),
     "GET /v1/openvpn/portforwarded": (_req, res) => writeJson(res, { port: 0 }),
   };
@@ -97,8 +102,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     }
     const handler = routes[`${method} ${url.pathname}`];
     if (handler) return void (await handler(req, res));
-    if (url.pathname.startsWith("/v1/"))
-      return httpError(res, 400, `${method} ${url.pathname} not found`);
+    if (url.pathname.startsWith("/v1/")) return httpError(res, 400, `${method} ${url.pathname} not found`);
     httpError(res, 404, "404 page not found");
   });
 

@@ -152,9 +152,13 @@ export function settingsSummary(settings: GluetunSettings): string {
   lines.push(`|   |       ├── VPN type: ${settings.vpnType}`);
   if (settings.serverCountries.length > 0)
     lines.push(`|   |       ├── Countries: ${settings.serverCountries.join(", ")}`);
-  if (settings.serverCities.length > 0) lines.push(`|   |       ├── Cities: ${settings.serverCities.join(", ")}`);
+  if (settings.serverCities.length > 0)
+    lines.push(`|   |       ├── Cities: ${settings.serverCities.join(", ")}`);
   if (settings.vpnType === "wireguard") {
-    lines.push("|   └── Wireguard settings:", `|       ├── Private key: ${setOrNot(settings.wireguard.privateKey)}`);
+    lines.push(
+      "|   └── Wireguard settings:",
+      `|       ├── Private key: ${setOrNot(settings.wireguard.privateKey)}`,
+    );
     lines.push(`|       ├── Pre-shared key: ${setOrNot(settings.wireguard.presharedKey)}`);
     lines.push("|       └── Interface addresses:");
     for (const address of settings.wireguard.addresses) lines.push(`|           └── ${address}`);
@@ -164,7 +168,10 @@ export function settingsSummary(settings: GluetunSettings): string {
   }
   lines.push("├── Firewall settings:", "|   └── Enabled: yes");
   for (const subnet of settings.firewallOutboundSubnets) lines.push(`|       └── Outbound subnet: ${subnet}`);
-  lines.push("├── Health settings:", `|   └── Server listening address: ${addressText(settings.health.listen)}`);
+  lines.push(
+    "├── Health settings:",
+    `|   └── Server listening address: ${addressText(settings.health.listen)}`,
+  );
   lines.push("├── HTTP proxy settings:", `|   └── Enabled: ${settings.httpProxy.enabled ? "yes" : "no"}`);
   if (settings.httpProxy.enabled) {
     lines.push(`|       ├── Listening address: ${addressText(settings.httpProxy.listen)}`);

@@ -31,7 +31,8 @@ export interface GluetunStandIn {
 export async function startGluetunStandIn(options: GluetunStandInOptions): Promise<GluetunStandIn> {
   const { settings, logLine } = options;
   const auth =
-    options.auth ?? loadControlAuth(settings.controlServer.authConfigPath, settings.controlServer.authDefaultRole);
+    options.auth ??
+    loadControlAuth(settings.controlServer.authConfigPath, settings.controlServer.authDefaultRole);
   if (auth.publicRole)
     logLine(
       `WARN [http server] no role defined in ${settings.controlServer.authConfigPath}: the built-in "public" role with no authentication is used for the control server routes`,

@@ -1,5 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { ListenAddress } from "./listen-address";
@@ -33,7 +39,11 @@ const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 type AuthResult = "ok" | "missing" | "wrong";
 
-function authenticate(request: IncomingMessage, user: string | undefined, password: string | undefined): AuthResult {
+function authenticate(
+  request: IncomingMessage,
+  user: string | undefined,
+  password: string | undefined,
+): AuthResult {
   if (!user) return "ok";
   const header = request.headers["proxy-authorization"];
   if (!header) return "missing";
@@ -128,7 +138,9 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
     client.on("error", () => {});
     const auth = authenticate(req, options.user, options.password);
     if (auth === "missing")
-      return answerSocket(client, 407, "Proxy Authentication Required", [`Proxy-Authenticate: ${PROXY_REALM}`]);
+      return answerSocket(client, 407, "Proxy Authentication Required", [
+        `Proxy-Authenticate: ${PROXY_REALM}`,
+      ]);
     if (auth === "wrong") return answerSocket(client, 401, "Unauthorized", [], "Unauthorized\n");
     const target = splitHostPort(req.url ?? "");
     if (!target) return answerSocket(client, 400, "Bad Request", [], "Bad Request: not host:port\n");

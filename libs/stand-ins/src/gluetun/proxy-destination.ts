@@ -26,6 +26,9 @@ export async function resolveDestination(host: string, port: number): Promise<De
     }
   }
   if (!isPrivateAddress(address))
-    return { ok: false, reason: `${host} is outside this machine's networks: the stand-in does not forward there` };
+    return {
+      ok: false,
+      reason: `${host} is outside this machine's networks: the stand-in does not forward there`,
+    };
   return { ok: true, address, port };
 }

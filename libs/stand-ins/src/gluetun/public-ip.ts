@@ -6,6 +6,7 @@ import { networkInterfaces } from "node:os";
 /** The first non-internal IPv4 address of this network namespace; "" when there is none. */
 export function podAddress(interfaces = networkInterfaces()): string {
   for (const addresses of Object.values(interfaces))
-    for (const address of addresses ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+    for (const address of addresses ?? [])
+      if (address.family === "IPv4" && !address.internal) return address.address;
   return "";
 }

@@ -30,7 +30,8 @@ function readSecretFile(path: string): string | undefined {
   return text;
 }
 
-const setOrUndefined = (value: string | undefined) => (value === undefined || value === "" ? undefined : value);
+const setOrUndefined = (value: string | undefined) =>
+  value === undefined || value === "" ? undefined : value;
 
 /** Reads settings Gluetun's way: secret file, then /run/secrets/<lower-cased name>, then the env. */
 export function settingsReader(options: SettingsReaderOptions): SettingsReader {

@@ -14,8 +14,7 @@ export interface TunCheckPaths {
 export function tunDeviceProblem(paths: TunCheckPaths = {}): string | undefined {
   const device = paths.tunDevice ?? "/dev/net/tun";
   try {
-    if (!statSync(device).isCharacterDevice())
-      return `creating tun device: open ${device}: no such device`;
+    if (!statSync(device).isCharacterDevice()) return `creating tun device: open ${device}: no such device`;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return `creating tun device: open ${device}: ${code === "ENOENT" ? "no such file or directory" : "permission denied"}`;
