@@ -47,7 +47,9 @@ describe("Gluetun stand-in control and health servers", () => {
     const unhealthy = await fetch(`http://127.0.0.1:${health.port}/`);
     expect(unhealthy.status).toBe(500);
     expect(await unhealthy.text()).toBe("VPN is stopped\n");
-    expect(await (await put("running")).json()).toEqual({ outcome: "running" });
+    const openvpn = await fetch(`${base}/v1/openvpn/status`, { method: "PUT", body: '{"status":"running"}' });
+    expect(await openvpn.json()).toEqual({ outcome: "running" });
+    expect(await (await put("running")).json()).toEqual({ outcome: "already running" });
     expect((await fetch(`http://127.0.0.1:${health.port}/`)).status).toBe(200);
   });
 

@@ -76,6 +76,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
     "GET /v1/version": (_req, res) => writeJson(res, GLUETUN_VERSION),
     "GET /v1/vpn/status": (_req, res) => writeJson(res, { status: tunnel.status }),
     "PUT /v1/vpn/status": putStatus,
+    // The stand-in has one tunnel, whichever the type: switching OpenVPN switches it.
+    "PUT /v1/openvpn/status": putStatus,
     "GET /v1/openvpn/status": (_req, res) =>
       writeJson(res, { status: options.vpnType === "openvpn" ? tunnel.status : "stopped" }),
     "GET /v1/publicip/ip": (_req, res) =>

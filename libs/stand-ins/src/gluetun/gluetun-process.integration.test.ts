@@ -52,9 +52,9 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20
   }
 }
 
-function spawnEntry(env: NodeJS.ProcessEnv) {
+function spawnEntry(env: NodeJS.ProcessEnv, args: string[] = []) {
   // Only what the test gives: no stray Gluetun setting of the host's environment.
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH, ...env } });
+  const child = spawn(process.execPath, [ENTRY, ...args], { env: { PATH: process.env.PATH, ...env } });
   children.push(child);
   let out = "";
   child.stdout.on("data", (chunk) => {
@@ -153,6 +153,15 @@ describe("Gluetun stand-in process", () => {
       body: '{"status":"stopped"}',
     });
     expect((await fetch(`http://127.0.0.1:${health}/`)).status).toBe(500);
+    // The image's HEALTHCHECK: `/gluetun-entrypoint healthcheck` exits 1 while the tunnel is down, 0 once it runs.
+    const healthEnv = { HEALTH_SERVER_ADDRESS: `127.0.0.1:${health}` };
+    expect(await spawnEntry(healthEnv, ["healthcheck"]).exited).toBe(1);
+    await fetch(`http://127.0.0.1:${control}/v1/vpn/status`, {
+      method: "PUT",
+      headers,
+      body: '{"status":"running"}',
+    });
+    expect(await spawnEntry(healthEnv, ["healthcheck"]).exited).toBe(0);
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     const output = run.output();

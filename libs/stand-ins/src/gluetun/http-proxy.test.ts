@@ -192,3 +192,43 @@ describe("Gluetun stand-in HTTP proxy without a user", () => {
     }
   });
 });
+
+describe("Gluetun stand-in HTTP proxy, tunnel going down mid-response", () => {
+  it("cuts a plain response that is still streaming", async () => {
+    let release: (() => void) | undefined;
+    const upstream = createHttpServer((_req, res) => {
+      res.writeHead(200);
+      res.write("first part;");
+      release = () => res.end("never sent");
+    });
+    const port = await listening(upstream);
+    const tunnel = new VpnTunnel();
+    const proxy = await startHttpProxy({
+      listen: { host: "127.0.0.1", port: 0 },
+      tunnel,
+      log: false,
+      logLine: () => {},
+    });
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        const req = request(
+          { host: "127.0.0.1", port: proxy.port, path: `http://127.0.0.1:${port}/slow` },
+          (res) => {
+            res.once("data", () => tunnel.set("stopped"));
+            res.on("end", () => resolve("ended"));
+            res.on("error", () => resolve("cut"));
+            res.on("aborted", () => resolve("cut"));
+          },
+        );
+        req.on("error", () => resolve("cut"));
+        req.end();
+      });
+      expect(outcome).toBe("cut");
+    } finally {
+      release?.();
+      await proxy.close();
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
+});

@@ -71,6 +71,7 @@ function answerSocket(socket: Duplex, status: number, reason: string, headers: s
 export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpProxy> {
   const open = new Set<Duplex>();
   const track = (stream: Duplex) => {
+    if (open.has(stream)) return; // a keep-alive client socket comes back for each request
     open.add(stream);
     stream.once("close", () => open.delete(stream));
   };
@@ -129,6 +130,8 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
         answer.pipe(res);
       },
     );
+    // The client's connection too: a response cut by the tunnel going down must not hang.
+    track(req.socket);
     upstream.on("socket", (socket) => track(socket));
     upstream.on("error", (error) => badGateway(res, error.message));
     req.pipe(upstream);
