@@ -473,6 +473,7 @@ export class KubernetesCluster implements PodScheduler {
             : `0/1 nodes are available: ${source.message}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.`,
         };
       sources.set(name, source.hostDir);
+      if (source.device) devices.add(name); // a PersistentVolume's hostPath may be a device too
       claims.push(`${this.namespace}/${claimName}`);
     }
     for (const [name, volume] of volumes) {
