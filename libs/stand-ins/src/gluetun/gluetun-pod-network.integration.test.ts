@@ -35,30 +35,48 @@ let closePod: () => Promise<void>;
 const PROXY_USER = "proxy-user";
 const PROXY_PASSWORD = randomBytes(9).toString("base64url");
 
-/** curl run inside the client pod's network namespace: the status code it got. */
-function curlFromClient(args: string[]): Promise<string> {
+// A client in another pod: Node run in the client pod's network namespace (no curl needed).
+// It prints the HTTP status it got: a plain request through the proxy, a CONNECT tunnel then a
+// GET inside it, or a direct request.
+const CLIENT_SCRIPT = `
+const http = require("node:http");
+const [mode, target, proxy, auth] = process.argv.slice(1);
+const url = new URL(target);
+const headers = auth ? { "proxy-authorization": "Basic " + Buffer.from(auth).toString("base64") } : {};
+const done = (code) => { console.log(String(code)); process.exit(0); };
+setTimeout(() => done("timeout"), 10000);
+if (mode === "direct") {
+  http.get(target, (res) => { res.resume(); done(res.statusCode); }).on("error", () => done("000"));
+} else {
+  const p = new URL(proxy);
+  if (mode === "plain") {
+    http.get({ host: p.hostname, port: p.port, path: target, headers }, (res) => { res.resume(); done(res.statusCode); })
+      .on("error", () => done("000"));
+  } else {
+    const req = http.request({ host: p.hostname, port: p.port, method: "CONNECT", path: url.host, headers });
+    req.on("connect", (res, socket) => {
+      if (res.statusCode !== 200) return done(res.statusCode);
+      http.get({ createConnection: () => socket, path: url.pathname + url.search, headers: { host: url.host } }, (r) => {
+        r.resume(); done(r.statusCode);
+      }).on("error", () => done("000"));
+    });
+    req.on("response", (res) => done(res.statusCode));
+    req.on("error", () => done("000"));
+    req.end();
+  }
+}
+`;
+
+type ClientMode = "plain" | "connect" | "direct";
+
+/** A request from the client pod: the status code it got ("000" when the connection failed). */
+function fromClient(mode: ClientMode, target: string): Promise<string> {
+  const args = [`--net=${clientNetns}`, process.execPath, "-e", CLIENT_SCRIPT, mode, target];
+  if (mode !== "direct") args.push(`http://${gluetunAddress}:8888`, `${PROXY_USER}:${PROXY_PASSWORD}`);
   return new Promise((resolve) => {
-    execFile(
-      "nsenter",
-      [
-        `--net=${clientNetns}`,
-        "curl",
-        "-s",
-        "-o",
-        "/dev/null",
-        "-w",
-        "%{http_code}",
-        "--max-time",
-        "10",
-        ...args,
-      ],
-      (_error, stdout) => resolve(stdout.trim()),
-    );
+    execFile("nsenter", args, (_error, stdout) => resolve(stdout.trim()));
   });
 }
-
-/** curl's arguments for the Gluetun proxy (its address known once the pod is attached). */
-const viaProxy = ["-x", "", "--proxy-user", `${PROXY_USER}:${PROXY_PASSWORD}`];
 
 function pebbleLogs(service: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -103,7 +121,6 @@ beforeAll(async () => {
   const clientNs = await net.addPod("client/0");
   gluetunAddress = gluetunNs.address;
   clientNetns = clientNs.path;
-  viaProxy[1] = `http://${gluetunAddress}:8888`;
   // A server of the host's on the bridge gateway, as the seeder and tracker of a test are.
   server = createServer((req, res) => {
     sources.push((req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""));
@@ -179,11 +196,11 @@ describe("Gluetun stand-in on the pod network", () => {
   it("forwards another pod's plain and CONNECT traffic to the host, arriving from the Gluetun pod's IP", async () => {
     sources.length = 0;
     const target = `http://${net.gateway}:${serverPort}/`;
-    expect(await curlFromClient([...viaProxy, target])).toBe("200");
-    expect(await curlFromClient([...viaProxy, "--proxytunnel", target])).toBe("200");
+    expect(await fromClient("plain", target)).toBe("200");
+    expect(await fromClient("connect", target)).toBe("200");
     expect(sources).toEqual([gluetunAddress, gluetunAddress]);
     // Without the proxy the client pod reaches the host from its own address: the proxy made the difference.
-    expect(await curlFromClient([target])).toBe("200");
+    expect(await fromClient("direct", target)).toBe("200");
     expect(sources[2]).not.toBe(gluetunAddress);
     // HTTPPROXY_LOG: each forwarded connection, with the client pod's address, never the password.
     const logs = await eventually(async () => {
@@ -202,7 +219,7 @@ describe("Gluetun stand-in on the pod network", () => {
       const infoHash = (seeder.infoHash.match(/../g) ?? []).map((byte) => `%${byte}`).join("");
       const peerId = `-qB4520-${randomBytes(6).toString("hex")}`;
       const announce = `${seeder.announceUrl}?info_hash=${infoHash}&peer_id=${peerId}&port=6881&uploaded=0&downloaded=0&left=20000&compact=1&event=started`;
-      expect(await curlFromClient([...viaProxy, announce])).toBe("200");
+      expect(await fromClient("plain", announce)).toBe("200");
       expect(seeder.announcesFrom()).toEqual([gluetunAddress]);
     } finally {
       await seeder.close();
@@ -218,14 +235,14 @@ describe("Gluetun stand-in on the pod network", () => {
     sources.length = 0;
     expect(await (await status("stopped")).json()).toEqual({ outcome: "stopped" });
     const target = `http://${net.gateway}:${serverPort}/`;
-    expect(await curlFromClient([...viaProxy, target])).toBe("502");
-    expect(await curlFromClient([...viaProxy, "--proxytunnel", target])).not.toBe("200");
+    expect(await fromClient("plain", target)).toBe("502");
+    expect(await fromClient("connect", target)).not.toBe("200");
     expect(sources).toEqual([]);
     expect(await (await fetch(`http://${gluetunAddress}:8000/v1/publicip/ip`)).json()).toEqual({
       public_ip: "",
     });
     await status("running");
-    expect(await curlFromClient([...viaProxy, target])).toBe("200");
+    expect(await fromClient("plain", target)).toBe("200");
     expect(sources).toEqual([gluetunAddress]);
   });
 });
