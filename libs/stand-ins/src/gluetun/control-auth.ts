@@ -84,9 +84,10 @@ export function parseAuthFile(text: string): Role[] {
   }
   const parsed = authFileSchema.safeParse(document);
   if (!parsed.success) {
+    // zod's messages name keys and expected types, never the values.
     const issue = parsed.error.issues[0];
-    const keys = issue && "keys" in issue ? ` ${(issue.keys as string[]).join(", ")}` : "";
-    throw new ControlAuthError(`decoding TOML: ${issue?.message ?? "invalid"}${keys}`);
+    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    throw new ControlAuthError(`decoding TOML: ${where}${issue?.message ?? "invalid"}`);
   }
   for (const [index, role] of parsed.data.roles.entries()) checkRole(role, `role ${role.name || index}`);
   return parsed.data.roles;
