@@ -74,7 +74,10 @@ describe("control server auth", () => {
 
   it("rejects unknown keys, unknown routes and empty keys without echoing secrets", () => {
     expect(() => parseAuthFile('[[roles]]\nname="a"\nauth="none"\nroutes=[]\ncolour="red"\n')).toThrow(
-      /colour/,
+      'decoding TOML: roles.0: unknown key "colour"',
+    );
+    expect(() => parseAuthFile('[[roles]]\nname="a"\nauth="token"\nroutes=[]\n')).toThrow(
+      'decoding TOML: roles.0.auth: must be one of "none", "basic", "apikey"',
     );
     expect(() => parseAuthFile('[[roles]]\nname="a"\nauth="none"\nroutes=["GET /v2/x"]\n')).toThrow(
       /route "GET \/v2\/x" is not valid/,

@@ -63,6 +63,25 @@ export class ControlAuthError extends Error {
   }
 }
 
+/**
+ * A decoding problem in words of our own: the bundle drops zod's locale (a side effect esbuild
+ * tree-shakes), and a value must never be echoed anyway. Names the key path and what is wrong.
+ */
+function issueText(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return "invalid";
+  const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return `${where}unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    case "invalid_type":
+      return `${where}expected ${issue.expected}`;
+    case "invalid_value":
+      return `${where}must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return `${where}invalid`;
+  }
+}
+
 const digest = (value: string) => createHash("sha256").update(value).digest();
 const sameSecret = (given: string, wanted: string) => timingSafeEqual(digest(given), digest(wanted));
 
@@ -84,10 +103,7 @@ export function parseAuthFile(text: string): Role[] {
   }
   const parsed = authFileSchema.safeParse(document);
   if (!parsed.success) {
-    // zod's messages name keys and expected types, never the values.
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    throw new ControlAuthError(`decoding TOML: ${where}${issue?.message ?? "invalid"}`);
+    throw new ControlAuthError(`decoding TOML: ${issueText(parsed.error.issues[0])}`);
   }
   for (const [index, role] of parsed.data.roles.entries()) checkRole(role, `role ${role.name || index}`);
   return parsed.data.roles;
@@ -103,7 +119,7 @@ export function parseDefaultRole(json: string): Role | undefined {
   }
   const parsed = defaultRoleSchema.safeParse(value);
   if (!parsed.success)
-    throw new ControlAuthError(`default role: decoding JSON: ${parsed.error.issues[0]?.message}`);
+    throw new ControlAuthError(`default role: decoding JSON: ${issueText(parsed.error.issues[0])}`);
   if (parsed.data.auth === undefined) return undefined;
   const role: Role = { name: "default", routes: [], ...parsed.data, auth: parsed.data.auth };
   checkRole(role, "default role");

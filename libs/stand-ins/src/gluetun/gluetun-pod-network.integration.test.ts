@@ -193,6 +193,14 @@ describe("Gluetun stand-in on the pod network", () => {
     expect(await answer.json()).toEqual({ public_ip: gluetunAddress });
   });
 
+  it("answers the image's healthcheck inside the pod (what a Pebble exec check runs); an http check could not reach 127.0.0.1:9999", async () => {
+    // Pebble's http checks run in the engine and go to the pod IP, where Gluetun's default health
+    // address (127.0.0.1:9999) does not listen: a charm checks by exec, as the image's HEALTHCHECK does.
+    const check = await pebble.exec(["/gluetun-entrypoint", "healthcheck"]);
+    expect(check.exitCode).toBe(0);
+    await expect(fetch(`http://${gluetunAddress}:9999/`)).rejects.toThrow();
+  });
+
   it("forwards another pod's plain and CONNECT traffic to the host, arriving from the Gluetun pod's IP", async () => {
     sources.length = 0;
     const target = `http://${net.gateway}:${serverPort}/`;
@@ -241,6 +249,7 @@ describe("Gluetun stand-in on the pod network", () => {
     expect(await (await fetch(`http://${gluetunAddress}:8000/v1/publicip/ip`)).json()).toEqual({
       public_ip: "",
     });
+    expect((await pebble.exec(["/gluetun-entrypoint", "healthcheck"])).exitCode).toBe(1);
     await status("running");
     expect(await fromClient("plain", target)).toBe("200");
     expect(sources).toEqual([gluetunAddress]);
