@@ -27,7 +27,8 @@ export const gluetunService = appService({
   readyPath: "/",
   // The control server answers (401 without the key) as soon as Gluetun runs, tunnel or not.
   readyUrl: `${CONTROL_URL}/v1/version`,
-  // Pebble's check is the health server: a tunnel going down is pebble-check-failed.
-  checkUrl: HEALTH_URL,
+  // Pebble's check asks the health server as the image's HEALTHCHECK does (in the service's
+  // environment, so at HEALTH_SERVER_ADDRESS): a tunnel going down is pebble-check-failed.
+  check: { exec: { command: "/gluetun-entrypoint healthcheck", serviceContext: CONTAINER } },
   startTimeoutMs: 30_000,
 });

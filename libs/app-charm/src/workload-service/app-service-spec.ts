@@ -1,3 +1,5 @@
+import type { ExecCheckSpec } from "@charmarr/pebble";
+
 /** What a charm says once about the app it runs. */
 export interface AppServiceSpec {
   /** The container in charmcraft.yaml; also the Pebble service's name. */
@@ -14,10 +16,11 @@ export interface AppServiceSpec {
    */
   readyUrl?: string;
   /**
-   * The URL of the Pebble check (pebble-check-failed/-recovered), when the app's health is served
-   * apart (Gluetun's health server). Default the ready URL.
+   * What Pebble's check (pebble-check-failed/-recovered) runs, when the app's health is told
+   * apart (Gluetun: `/gluetun-entrypoint healthcheck`, as the image's HEALTHCHECK). Default an
+   * HTTP check of the ready URL.
    */
-  checkUrl?: string;
+  check?: { exec: ExecCheckSpec };
   /** Environment besides HOME and TZ. Never secrets: Pebble plans are not private. */
   environment?: Record<string, string>;
   /** How long a hook waits for the app to answer after starting it. Default 60 s. */

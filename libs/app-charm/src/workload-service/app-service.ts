@@ -144,7 +144,7 @@ export class AppService {
         : this.spec;
       await pebble.addLayer(
         container,
-        appLayer(spec, timezone, this.spec.checkUrl ?? this.#readyUrl(state.localUrl), owner),
+        appLayer(spec, timezone, this.spec.check ?? { http: { url: this.#readyUrl(state.localUrl) } }, owner),
         {
           combine: true,
         },
