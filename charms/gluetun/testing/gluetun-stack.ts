@@ -1,12 +1,13 @@
 // What the Gluetun flow tests share: the charm packed once per file, the Gluetun stand-in
-// registered (libs/stand-ins, once it is there), a model serving the Kubernetes API, and probes
-// of Gluetun in the unit's pod (its files, its plan, its proxy and control server).
+// registered (libs/stand-ins), a model serving the Kubernetes API, and probes of Gluetun in the
+// unit's pod (its files, its log, its proxy and control server).
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { packCharm } from "@charmarr/build/pack";
 import { PebbleClient } from "@charmarr/pebble";
+import { registerGluetunStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { VPN_CLIENT_METADATA, vpnClientCharm, wireguardKey } from "./vpn-client-charm";
 
@@ -25,27 +26,15 @@ export const SECRET_FILES = [
   "/gluetun/auth/config.toml",
 ];
 
-type Register = () => () => void;
-
-/**
- * The stand-in's registration, when libs/stand-ins has it (registerGluetunStandIn, from the
- * Gluetun stand-in's branch): looked up at run time, so this file compiles before it lands and
- * the flow tests skip until then.
- */
-export async function gluetunStandIn(): Promise<Register | undefined> {
-  const standIns = (await import("@charmarr/stand-ins")) as Record<string, unknown>;
-  const register = standIns.registerGluetunStandIn;
-  return typeof register === "function" ? (register as Register) : undefined;
-}
-
 export interface PackedGluetun {
   file: string;
   close(): void;
 }
 
-export async function packGluetun(register: Register): Promise<PackedGluetun> {
+/** Packs the charm into a temp dir and registers the Gluetun stand-in for its image. */
+export async function packGluetun(): Promise<PackedGluetun> {
   const work = mkdtempSync(join(tmpdir(), "gluetun-charm-"));
-  const unregister = register();
+  const unregister = registerGluetunStandIn();
   const { path } = await packCharm(CHARM_DIR, work);
   return {
     file: path,
@@ -133,5 +122,32 @@ export function throughProxy(
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/** Switches Gluetun's tunnel through its control server, with the charm's key (as a test, from the host). */
+export function setTunnel(address: string, apiKey: string, status: "running" | "stopped"): Promise<number> {
+  return new Promise((resolveStatus, reject) => {
+    const body = JSON.stringify({ status });
+    const req = request(
+      {
+        host: address,
+        port: 8000,
+        path: "/v1/vpn/status",
+        method: "PUT",
+        headers: {
+          "X-API-Key": apiKey,
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+        },
+        timeout: 5_000,
+      },
+      (res) => {
+        res.resume();
+        resolveStatus(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
   });
 }

@@ -1,7 +1,7 @@
 // Gluetun on the Gluetun stand-in (libs/stand-ins), the charm packed and run as a process in a
 // real pod: the credentials only in 0600 files, the tunnel published, rotation restarting Gluetun
-// once with new proxy credentials and a new control key, the operator's new VPN key applied.
-// Skipped until the stand-in (registerGluetunStandIn) is on this branch.
+// once with new proxy credentials and a new control key, a killed rotation repaired, the
+// operator's new VPN key applied.
 import type { TestModel } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -10,21 +10,19 @@ import {
   gluetunFiles,
   gluetunModel,
   gluetunPebble,
-  gluetunStandIn,
   gluetunStarts,
   type PackedGluetun,
   packGluetun,
+  setTunnel,
   throughProxy,
 } from "../testing/gluetun-stack";
 import { wireguardKey } from "../testing/vpn-client-charm";
 
-const register = await gluetunStandIn();
-
-describe.skipIf(!register)("gluetun on the stand-in", () => {
+describe("gluetun on the stand-in", () => {
   let packed: PackedGluetun;
   let m: TestModel;
   beforeAll(async () => {
-    packed = await packGluetun(register!);
+    packed = await packGluetun();
   }, 120_000);
   afterAll(() => packed?.close());
   beforeEach(async () => {
@@ -77,6 +75,27 @@ describe.skipIf(!register)("gluetun on the stand-in", () => {
     );
     expect(await throughProxy(podAddress(), proxy as { username: string; password: string })).not.toBe(407);
     expect(m.leaks()).toEqual([]);
+  });
+
+  it("publishes the tunnel going down and coming back (update-status), requirers follow", async () => {
+    const { relation } = await deployGluetun(m, packed);
+    expect(await setTunnel(podAddress(), controlKey(), "stopped")).toBe(200);
+    m.advance(5 * 60_000);
+    await m.settle();
+    expect(m.unitStatus("gluetun/0")).toMatchObject({
+      status: "waiting",
+      message: expect.stringMatching(/^tunnel down/),
+    });
+    expect(m.databag(relation, "gluetun").tunnel).toBe("down");
+    expect(m.databag(relation, "gluetun")["exit-ip"]).toBeUndefined();
+    expect(m.unitStatus("vpn-client/0").message).toMatch(/tunnel down$/);
+    // Nobody else may steer it: the control server refuses a request without the key.
+    expect(await setTunnel(podAddress(), "not-the-control-key", "running")).toBe(401);
+    expect(await setTunnel(podAddress(), controlKey(), "running")).toBe(200);
+    m.advance(5 * 60_000);
+    await m.settle();
+    expect(m.unitStatus("gluetun/0").message).toMatch(/^tunnel up/);
+    expect(m.databag(relation, "gluetun").tunnel).toBe("up");
   });
 
   it("a steady-state hook restarts nothing", async () => {
