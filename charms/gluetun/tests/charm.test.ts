@@ -155,6 +155,18 @@ describe("gluetun: NET_ADMIN and /dev/net/tun", () => {
     });
     // Juju's own containers and volumes are untouched.
     expect(spec?.containers.find((c) => c.name === "charm")?.securityContext).toBeUndefined();
+    expect(m.kube.api.requestsOf("gluetun").filter((r) => r.method === "PATCH")).toHaveLength(1);
+
+    // Steady state: one GET (its own pod), no patch.
+    const before = m.kube.api.requestsOf("gluetun").length;
+    m.advance(5 * 60_000);
+    await m.settle();
+    expect(
+      m.kube.api
+        .requestsOf("gluetun")
+        .slice(before)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(["GET /api/v1/namespaces/media/pods/gluetun-0"]);
   });
 });
 
