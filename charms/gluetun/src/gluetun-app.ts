@@ -29,6 +29,12 @@ export const gluetunService = appService({
   readyUrl: `${CONTROL_URL}/v1/version`,
   // Pebble's check asks the health server as the image's HEALTHCHECK does (in the service's
   // environment, so at HEALTH_SERVER_ADDRESS): a tunnel going down is pebble-check-failed.
-  check: { exec: { command: "/gluetun-entrypoint healthcheck", serviceContext: CONTAINER } },
+  // Every 5 s and on the first miss, as the image's HEALTHCHECK interval: each second of a dead
+  // tunnel is a second the kill switch has not yet paused the torrents.
+  check: {
+    exec: { command: "/gluetun-entrypoint healthcheck", serviceContext: CONTAINER },
+    period: "5s",
+    threshold: 1,
+  },
   startTimeoutMs: 30_000,
 });

@@ -58,6 +58,8 @@ describe("gluetun on the stand-in", () => {
       const plan = await pebble.getPlanYaml();
       expect(plan).toContain("VPN_SERVICE_PROVIDER: mullvad");
       expect(plan).toContain("CHARMARR_SECRET_FILES:");
+      // Health every 5 s, failed at the first miss: the kill switch hears of a dead tunnel soon.
+      expect(plan).toMatch(/gluetun-ready:[\s\S]*period: 5s[\s\S]*threshold: 1/);
       for (const secret of [key, proxy.password!, controlKey()]) expect(plan).not.toContain(secret);
     } finally {
       pebble.close();

@@ -10,7 +10,7 @@ import type { AppServiceSpec } from "./app-service-spec";
 export function appLayer(
   spec: AppServiceSpec,
   timezone: string,
-  check: { http: HttpCheckSpec } | { exec: ExecCheckSpec },
+  check: ({ http: HttpCheckSpec } | { exec: ExecCheckSpec }) & { period?: string; threshold?: number },
   owner?: { userId: number; groupId: number },
 ): Layer {
   return {

@@ -18,9 +18,10 @@ export interface AppServiceSpec {
   /**
    * What Pebble's check (pebble-check-failed/-recovered) runs, when the app's health is told
    * apart (Gluetun: `/gluetun-entrypoint healthcheck`, as the image's HEALTHCHECK). Default an
-   * HTTP check of the ready URL.
+   * HTTP check of the ready URL, every 10 s, failed after 3 misses; `period`/`threshold` where a
+   * failure must be heard sooner (Gluetun: a tunnel down pauses the downloaders).
    */
-  check?: { exec: ExecCheckSpec };
+  check?: { exec: ExecCheckSpec; period?: string; threshold?: number };
   /** Environment besides HOME and TZ. Never secrets: Pebble plans are not private. */
   environment?: Record<string, string>;
   /** How long a hook waits for the app to answer after starting it. Default 60 s. */
