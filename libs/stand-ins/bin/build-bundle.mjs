@@ -1,6 +1,6 @@
 // The stand-in servers are TypeScript (checked with the rest of the repo), but Node 20 runs no
-// TypeScript and a container sees no node_modules: esbuild bundles src/servarr/main.ts into one
-// dependency-free ESM file. The bundle's first line carries a hash of the sources, so a stale
+// TypeScript and a container sees no node_modules: esbuild bundles each stand-in's
+// src/<name>/main.ts into one dependency-free ESM file. The bundle's first line carries a hash of the sources, so a stale
 // bundle is rebuilt and a current one is left alone (parallel test workers share it).
 
 import { createHash } from "node:crypto";
@@ -18,12 +18,12 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 const PACKAGE_DIR = dirname(import.meta.dirname);
-const SOURCE_DIR = join(PACKAGE_DIR, "src/servarr");
-const ENTRY = join(SOURCE_DIR, "main.ts");
-export const SERVARR_BUNDLE = join(PACKAGE_DIR, "dist/servarr-stand-in.mjs");
+const bundlePath = (name) => join(PACKAGE_DIR, `dist/${name}-stand-in.mjs`);
+export const SERVARR_BUNDLE = bundlePath("servarr");
+export const PLEX_BUNDLE = bundlePath("plex");
 const MARK = "// charmarr stand-in sources ";
 
-function sourceHash() {
+function sourceHash(SOURCE_DIR) {
   const hash = createHash("sha256");
   const files = readdirSync(SOURCE_DIR)
     .filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"))
@@ -37,10 +37,10 @@ function sourceHash() {
   return hash.digest("hex");
 }
 
-function bundleHash() {
+function bundleHash(bundle) {
   let fd;
   try {
-    fd = openSync(SERVARR_BUNDLE, "r");
+    fd = openSync(bundle, "r");
   } catch {
     return undefined;
   }
@@ -54,10 +54,22 @@ function bundleHash() {
   }
 }
 
-/** The path of a bundle built from the current sources (building it first if needed). */
+/** The path of the Radarr/Sonarr/Prowlarr bundle, built from the current sources if needed. */
 export function servarrBundle() {
-  const hash = sourceHash();
-  if (bundleHash() === hash) return SERVARR_BUNDLE;
+  return standInBundle("servarr");
+}
+
+/** The path of the Plex Media Server bundle, built from the current sources if needed. */
+export function plexBundle() {
+  return standInBundle("plex");
+}
+
+function standInBundle(name) {
+  const SOURCE_DIR = join(PACKAGE_DIR, "src", name);
+  const ENTRY = join(SOURCE_DIR, "main.ts");
+  const BUNDLE = bundlePath(name);
+  const hash = sourceHash(SOURCE_DIR);
+  if (bundleHash(BUNDLE) === hash) return BUNDLE;
   // esbuild only where a build is needed: the container that runs the bundle has none.
   const { buildSync } = createRequire(import.meta.url)("esbuild");
   const result = buildSync({
@@ -71,10 +83,10 @@ export function servarrBundle() {
     logLevel: "warning",
   });
   const [output] = result.outputFiles;
-  mkdirSync(dirname(SERVARR_BUNDLE), { recursive: true });
+  mkdirSync(dirname(BUNDLE), { recursive: true });
   // Write then rename: another worker may be reading or building the same file.
-  const temp = `${SERVARR_BUNDLE}.${process.pid}.tmp`;
+  const temp = `${BUNDLE}.${process.pid}.tmp`;
   writeFileSync(temp, output.contents);
-  renameSync(temp, SERVARR_BUNDLE);
-  return SERVARR_BUNDLE;
+  renameSync(temp, BUNDLE);
+  return BUNDLE;
 }

@@ -1,5 +1,17 @@
 // Stand-in servers for the apps that cannot run here; test infrastructure, never imported by charms.
-export { registerServarrStandIns } from "./register";
+
+export { PLEX_IMAGE, PLEX_PORT, PLEX_VERSION } from "./plex/plex-profile";
+export { type PlexStandIn, type PlexStandInOptions, startPlexStandIn } from "./plex/plex-server";
+export {
+  CLAIM_PRODUCT_HEADERS,
+  CLAIM_TOKEN_LIFETIME_MS,
+  type ClaimRecord,
+  type PlexTvStandIn,
+  type PlexTvStandInOptions,
+  startPlexTvStandIn,
+} from "./plex/plex-tv-claim";
+export { processedMachineIdentifier } from "./plex/preferences-file";
+export { registerPlexStandIn, registerServarrStandIns } from "./register";
 export { InvalidConfigFileError } from "./servarr/config-document";
 export {
   isServarrKind,

@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { type ImageCatalog, imageCatalog } from "@charmarr/engine";
-import { servarrBundle } from "../bin/build-bundle.mjs";
+import { plexBundle, servarrBundle } from "../bin/build-bundle.mjs";
+import { PLEX_IMAGE } from "./plex/plex-profile";
 import { SERVARR_KINDS, SERVARR_PROFILES } from "./servarr/servarr-kind";
 
 // The engine puts a launcher at each LinuxServer image's binary path (/app/radarr/bin/Radarr …)
@@ -23,4 +24,15 @@ export function registerServarrStandIns(
   return () => {
     for (const undo of unregister) undo();
   };
+}
+
+/** Registers the Plex Media Server stand-in for the LinuxServer Plex image; returns its undo. */
+export function registerPlexStandIn(
+  catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog,
+): () => void {
+  const bundle = plexBundle();
+  return catalog.registerStandIn(PLEX_IMAGE, {
+    command: [process.execPath, bundle],
+    binds: [dirname(bundle), dirname(process.execPath)],
+  });
 }
