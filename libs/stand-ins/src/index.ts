@@ -1,5 +1,12 @@
 // Stand-in servers for the apps that cannot run here; test infrastructure, never imported by charms.
 
+export {
+  type EgressProxy,
+  type EgressProxyOptions,
+  type EgressRoute,
+  startEgressProxy,
+} from "./egress/egress-proxy";
+export { createTestCertificateAuthority, type TestCertificateAuthority } from "./egress/test-certificates";
 export { PLEX_IMAGE, PLEX_PORT, PLEX_VERSION } from "./plex/plex-profile";
 export { type PlexStandIn, type PlexStandInOptions, startPlexStandIn } from "./plex/plex-server";
 export {
