@@ -14,6 +14,8 @@ export async function readUserSecret<K extends string, O extends string>(
   ctx: CharmContext<{ [P in O]?: string }>,
   option: O,
   keys: readonly K[],
+  /** Where the operator gets the value (`https://plex.tv/claim`), named when the option is unset. */
+  obtain?: { where: string },
 ): Promise<UserSecret<K>> {
   const app = ctx.app.name;
   const example = keys.map((k) => `${k}=...`).join(" ");
@@ -21,7 +23,7 @@ export async function readUserSecret<K extends string, O extends string>(
   if (typeof uri !== "string" || uri === "") {
     return {
       ok: false,
-      reason: `${option} is not set: juju add-secret <name> ${example} && juju grant-secret <name> ${app} && juju config ${app} ${option}=secret:<id>`,
+      reason: `${option} is not set: ${obtain ? `get one at ${obtain.where}, then ` : ""}juju add-secret <name> ${example} && juju grant-secret <name> ${app} && juju config ${app} ${option}=secret:<id>`,
     };
   }
   let raw: SecretContent;

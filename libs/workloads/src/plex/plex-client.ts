@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseBaseUrl } from "../http/base-url";
 
 // Plex Media Server's local API as the charm uses it (specs/app-apis.md §h): library sections,

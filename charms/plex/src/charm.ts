@@ -1,0 +1,53 @@
+import { mountMediaStorage, timezoneOption } from "@charmarr/app-charm";
+import { defineCharm } from "@charmarr/charm";
+import { MEDIA_LAYOUT } from "@charmarr/interfaces";
+import * as z from "zod";
+import metadata from "../charmcraft.yaml";
+import { plexService, plexSpec } from "./plex-app";
+import { reclaimServer } from "./reclaim-action";
+import { type ClaimState, exchangeClaim, readPreferences, writePreferences } from "./server-claim";
+
+/**
+ * Plex Media Server, run on the leader with the shared media volume at /data. The operator's
+ * plex.tv claim token (a user secret) is exchanged once for the server's token, which lives in
+ * Preferences.xml only; a claimed server ignores the secret.
+ */
+export default defineCharm({
+  metadata,
+  config: { timezone: timezoneOption },
+  actions: { reclaim: { params: z.object({}), run: reclaimServer } },
+  async reconcile(ctx) {
+    const media = await mountMediaStorage(ctx, plexSpec.container);
+    if (!media.ok) return;
+    // Set by the seed, which runs inside run(); typed wide so TypeScript does not narrow it here.
+    let claim = { kind: "waiting", reason: "Plex's preferences were not read" } as ClaimState;
+    const app = await plexService.run(
+      ctx,
+      async (pebble) => {
+        const current = await readPreferences(pebble);
+        let prefs = current.prefs;
+        if (prefs.onlineToken !== undefined) {
+          ctx.redact(prefs.onlineToken);
+          claim = { kind: "claimed", serverToken: prefs.onlineToken };
+        } else {
+          const exchanged = await exchangeClaim(ctx, prefs);
+          claim = exchanged.ok ? { kind: "claimed", serverToken: exchanged.serverToken } : exchanged.state;
+          if (exchanged.ok) {
+            prefs = exchanged.prefs;
+            // PMS writes its preferences back as it stops: it must not be running while the
+            // token goes in. replan starts it again.
+            const [service] = await pebble.getServices([plexSpec.container]);
+            if (service?.current === "active") await pebble.stopServices([plexSpec.container]);
+          }
+        }
+        if (current.changed || prefs !== current.prefs) await writePreferences(pebble, prefs);
+        return { restart: false };
+      },
+      { storage: media.storage, dirs: [MEDIA_LAYOUT.library] },
+    );
+    if (!app.ok) return;
+    if (claim.kind === "blocked") return ctx.status.blocked(claim.reason);
+    if (claim.kind === "waiting") return ctx.status.waiting(claim.reason);
+    ctx.status.active();
+  },
+});
