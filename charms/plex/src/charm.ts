@@ -1,4 +1,4 @@
-import { mountMediaStorage, timezoneOption } from "@charmarr/app-charm";
+import { mountMediaStorage, reconcileGpuDevices, timezoneOption } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
 import { MEDIA_LAYOUT } from "@charmarr/interfaces";
 import * as z from "zod";
@@ -19,6 +19,8 @@ export default defineCharm({
   async reconcile(ctx) {
     const media = await mountMediaStorage(ctx, plexSpec.container);
     if (!media.ok) return;
+    // hardware-transcoding: the node's /dev/dri in the plex container, through the pod template.
+    if (!(await reconcileGpuDevices(ctx, plexSpec.container, ctx.config["hardware-transcoding"]))) return;
     // Set by the seed, which runs inside run(); typed wide so TypeScript does not narrow it here.
     let claim = { kind: "waiting", reason: "Plex's preferences were not read" } as ClaimState;
     const app = await plexService.run(

@@ -6,5 +6,6 @@
 export * from "./download-client-registration";
 export * from "./downloader";
 export * from "./media-storage";
+export * from "./pod-template";
 export * from "./servarr";
 export * from "./workload-service";

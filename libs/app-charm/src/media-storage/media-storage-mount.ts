@@ -1,7 +1,10 @@
 import type { CharmContext } from "@charmarr/charm";
 import { MEDIA_STORAGE, type MediaStorageProvider, readMediaStorage } from "@charmarr/interfaces";
-import { type ConnectOptions, connectInCluster, type Kube, reportKubeFailure } from "@charmarr/kubernetes";
-import { mountPatch, sharedVolumeState, unmountPatch } from "./shared-volume-template";
+import type { Kube } from "@charmarr/kubernetes";
+import { type KubeSessionOptions, podName, withKube } from "../pod-template/kube-session";
+import { templateVolumeState } from "../pod-template/template-volume";
+import { ensureTemplateVolume, removeTemplateVolume } from "../pod-template/template-volume-mount";
+import { SHARED_VOLUME, sharedVolume } from "./shared-volume-template";
 
 /** The shared volume at /data in this pod, with the stack's ids and umask; or a status says why not. */
 export type MediaStorageMount = { ok: true; storage: MediaStorageProvider } | { ok: false };
@@ -9,9 +12,7 @@ export type MediaStorageMount = { ok: true; storage: MediaStorageProvider } | { 
 const MOUNT = Symbol("media storage mount");
 
 /** Where the tests' Kubernetes API is; a charm in a pod uses its in-cluster settings. */
-export interface MediaStorageOptions {
-  kubernetes?: ConnectOptions;
-}
+export type MediaStorageOptions = KubeSessionOptions;
 
 /**
  * The consumer's side of media-storage (specs/kubernetes-and-storage.md §6.3), once per hook:
@@ -51,30 +52,6 @@ async function mount(
   return mounted ? { ok: true, storage } : { ok: false };
 }
 
-/** Runs `use` with this hook's API connection; false (a status set) when it cannot be had or a call failed. */
-async function withKube(
-  ctx: CharmContext<unknown>,
-  options: MediaStorageOptions,
-  use: (kube: Kube) => Promise<boolean>,
-): Promise<boolean> {
-  const connected = await connectInCluster(options.kubernetes);
-  if (!connected.ok) {
-    ctx.status.blocked(`cannot reach the Kubernetes API: ${connected.reason}`);
-    return false;
-  }
-  try {
-    return await use(connected.kube);
-  } catch (err) {
-    if (!reportKubeFailure(ctx, ctx.app.name, err)) throw err;
-    return false;
-  } finally {
-    connected.kube.close();
-  }
-}
-
-/** This unit's pod, as Kubernetes names a StatefulSet's pods. */
-const podName = (ctx: CharmContext<unknown>) => `${ctx.app.name}-${ctx.unit.number}`;
-
 async function ensureMounted(
   ctx: CharmContext<unknown>,
   kube: Kube,
@@ -83,40 +60,26 @@ async function ensureMounted(
   storageApp: string,
 ): Promise<boolean> {
   const claim = storage.pvcName;
+  const volume = sharedVolume(claim);
   const pod = await kube.pods.get(podName(ctx));
-  if (pod && sharedVolumeState(pod.spec, container, claim) === "mounted") return true;
-
+  if (pod && templateVolumeState(pod.spec, container, volume) === "mounted") return true;
   // A template pointing at a missing claim would leave the new pod unschedulable (and no hook
   // would run to repair it): the claim must exist first.
-  const [found, statefulSet] = await Promise.all([
-    kube.persistentVolumeClaims.get(claim),
-    kube.statefulSets.get(ctx.app.name),
-  ]);
-  if (!found) {
+  if (!(await kube.persistentVolumeClaims.get(claim))) {
     ctx.status.waiting(`media storage claim ${claim} (from ${storageApp}) not found`);
     return false;
   }
-  if (!statefulSet) {
-    ctx.status.waiting(`StatefulSet ${ctx.app.name} not found`);
-    return false;
-  }
-  const template = statefulSet.spec.template.spec;
-  if (sharedVolumeState(template, container, claim) !== "mounted") {
-    await kube.statefulSets.patch(ctx.app.name, mountPatch(template, container, claim));
-    ctx.log.info({ claim, container }, "patched the pod template to mount the shared media storage");
-  }
-  // This pod has no mount; the next one will.
-  ctx.status.maintenance(`Restarting to mount media storage (claim ${claim} at /data)`);
-  return false;
+  return ensureTemplateVolume(
+    ctx,
+    kube,
+    container,
+    volume,
+    `Restarting to mount media storage (claim ${claim} at /data)`,
+  );
 }
 
 /** Takes our volume out of the template (the pod is recreated without it; the files stay on the volume). */
 async function unmount(ctx: CharmContext<unknown>, kube: Kube, container: string): Promise<boolean> {
-  const statefulSet = await kube.statefulSets.get(ctx.app.name);
-  if (!statefulSet) return false;
-  const patch = unmountPatch(statefulSet.spec.template.spec, container);
-  if (!patch) return false;
-  await kube.statefulSets.patch(ctx.app.name, patch);
-  ctx.log.info({ container }, "unmounted the shared media storage: the relation is gone (the files stay)");
+  await removeTemplateVolume(ctx, kube, container, SHARED_VOLUME);
   return false;
 }

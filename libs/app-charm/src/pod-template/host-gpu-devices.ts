@@ -1,0 +1,42 @@
+import type { CharmContext } from "@charmarr/charm";
+import { type KubeSessionOptions, withKube } from "./kube-session";
+import type { TemplateVolume } from "./template-volume";
+import { ensureTemplateVolume, removeTemplateVolume } from "./template-volume-mount";
+
+// The node's GPU devices (/dev/dri: Intel Quick Sync, AMD VA-API) in the workload container,
+// for hardware transcoding: a hostPath volume of ours in the pod template, added or taken out by
+// the leader as an option says (pod-template/template-volume.ts). The device nodes must be
+// usable by the app's PUID:PGID (docs/charms/plex.md).
+
+export const GPU_VOLUME: TemplateVolume = {
+  name: "charmarr-dri",
+  mountPath: "/dev/dri",
+  source: { hostPath: { path: "/dev/dri", type: "Directory" } },
+};
+
+/**
+ * True when this pod has /dev/dri mounted in `container` as `enabled` says; false while the pod
+ * is recreated to follow it, or when the API could not be used (a status says which).
+ */
+export async function reconcileGpuDevices(
+  ctx: CharmContext<unknown>,
+  container: string,
+  enabled: boolean,
+  options: KubeSessionOptions = {},
+): Promise<boolean> {
+  if (!(await ctx.isLeader())) return true;
+  return withKube(ctx, options, async (kube) => {
+    if (enabled) {
+      return ensureTemplateVolume(
+        ctx,
+        kube,
+        container,
+        GPU_VOLUME,
+        "Restarting to mount /dev/dri for hardware transcoding",
+      );
+    }
+    const gone = await removeTemplateVolume(ctx, kube, container, GPU_VOLUME.name);
+    if (!gone) ctx.status.maintenance("Restarting to unmount /dev/dri (hardware transcoding off)");
+    return gone;
+  });
+}
