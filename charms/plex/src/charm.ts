@@ -1,8 +1,10 @@
 import { mountMediaStorage, reconcileGpuDevices, timezoneOption } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
 import { MEDIA_LAYOUT } from "@charmarr/interfaces";
+import { PlexClient } from "@charmarr/workloads";
 import * as z from "zod";
 import metadata from "../charmcraft.yaml";
+import { reconcileLibraries } from "./manager-libraries";
 import { plexService, plexSpec } from "./plex-app";
 import { reclaimServer } from "./reclaim-action";
 import { type ClaimState, exchangeClaim, readPreferences, writePreferences } from "./server-claim";
@@ -50,6 +52,9 @@ export default defineCharm({
     if (!app.ok) return;
     if (claim.kind === "blocked") return ctx.status.blocked(claim.reason);
     if (claim.kind === "waiting") return ctx.status.waiting(claim.reason);
+    // The server's token, for Plex's own API on the pod's loopback only.
+    const libraries = await reconcileLibraries(ctx, new PlexClient(app.localUrl, claim.serverToken));
+    if (!libraries.ok) return ctx.status.waiting(libraries.reason);
     ctx.status.active();
   },
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { pushAsFolderOwner } from "@charmarr/app-charm";
 import { type CharmContext, OutboundUnreachableError, outboundRequest, secretXid } from "@charmarr/charm";
 import type { PebbleClient } from "@charmarr/pebble";
@@ -13,6 +14,9 @@ import { PREFERENCES_FILE } from "./plex-app";
 type Ctx = CharmContext<{ "claim-token"?: string }>;
 
 export const CLAIM_URL = "https://plex.tv/claim";
+
+/** Unit state: the SHA-256 of the last claim token plex.tv refused (a dead token, never the server's). */
+export const REFUSED_CLAIM_STATE_KEY = "plex-refused-claim";
 
 /** Why the server is not claimed (yet): a status to show. */
 export type ClaimProblem = { kind: "blocked"; reason: string } | { kind: "waiting"; reason: string };
@@ -66,6 +70,14 @@ export async function exchangeClaim(
       },
     };
   }
+  const refused = {
+    kind: "blocked",
+    reason: `plex.tv refused the claim token (expired after 4 minutes, or used): ${fresh}`,
+  } as const;
+  // A refused token stays refused: asked once, not on every update-status.
+  const fingerprint = createHash("sha256").update(claimToken).digest("hex");
+  if ((await ctx.tools.stateGetKey(REFUSED_CLAIM_STATE_KEY)) === fingerprint)
+    return { ok: false, state: refused };
   const machineIdentifier = prefs.machineIdentifier!;
   let response: { status: number; body: string };
   try {
@@ -86,13 +98,9 @@ export async function exchangeClaim(
   }
   const outcome = claimOutcome(response.status, response.body);
   if (outcome.kind === "refused") {
-    return {
-      ok: false,
-      state: {
-        kind: "blocked",
-        reason: `plex.tv refused the claim token (HTTP ${outcome.status}: expired after 4 minutes, or used): ${fresh}`,
-      },
-    };
+    ctx.log.warn({ status: outcome.status }, "plex.tv refused the claim token");
+    await ctx.tools.stateSet({ [REFUSED_CLAIM_STATE_KEY]: fingerprint });
+    return { ok: false, state: refused };
   }
   if (outcome.kind === "unavailable") {
     return {

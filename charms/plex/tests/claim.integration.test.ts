@@ -67,8 +67,16 @@ describe("plex claim", () => {
     await m.settle();
     expect(m.unitStatus("plex/0")).toMatchObject({
       status: "blocked",
-      message: `plex.tv refused the claim token (HTTP 404: expired after 4 minutes, or used): get a fresh one at https://plex.tv/claim and run juju update-secret ${secretXid(secret)} claim-token=<token> within its 4 minutes`,
+      message: `plex.tv refused the claim token (expired after 4 minutes, or used): get a fresh one at https://plex.tv/claim and run juju update-secret ${secretXid(secret)} claim-token=<token> within its 4 minutes`,
     });
+
+    // A refused token is not asked again on every hook.
+    const asked = plexTv.requests().length;
+    expect(asked).toBe(1);
+    m.advance(6 * MINUTE);
+    await m.settle();
+    expect(plexTv.requests()).toHaveLength(asked);
+    expect(m.unitStatus("plex/0").status).toBe("blocked");
 
     proxy.setOffline(true);
     m.updateUserSecret(secret, { "claim-token": plexTv.issueClaimToken() });

@@ -41,5 +41,7 @@ describe("PlexClient on the stand-in", () => {
       join(root, "movies", "Film (2020)", "Film (2020).mkv"),
     ]);
     await expect(plex.scanSection("99")).rejects.toBeInstanceOf(PlexApiError);
+    await plex.deleteSection(shows!.key);
+    expect((await plex.sections()).map((s) => s.title)).toEqual(["radarr"]);
   });
 });

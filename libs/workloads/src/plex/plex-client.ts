@@ -80,6 +80,11 @@ export class PlexClient {
     await this.#call("PUT", `/library/sections/${encodeURIComponent(key)}?${query}`);
   }
 
+  /** Deletes the library from Plex (its media files are never touched). */
+  async deleteSection(key: string): Promise<void> {
+    await this.#call("DELETE", `/library/sections/${encodeURIComponent(key)}`);
+  }
+
   async scanSection(key: string): Promise<void> {
     await this.#call("GET", `/library/sections/${encodeURIComponent(key)}/refresh`);
   }
