@@ -1,6 +1,7 @@
 // Plex's libraries from media-manager, the charms packed and run as processes: Radarr and Sonarr
 // (on the Servarr stand-ins) related to a claimed Plex on the shared volume; a hostile manager
 // changes nothing.
+import { randomBytes } from "node:crypto";
 import { chownSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineCharm } from "@charmarr/charm";
@@ -154,26 +155,40 @@ describe("plex with a hostile media manager", () => {
     m.deploy("sonarr", { charm: hostileManager, metadata: HOSTILE_YAML });
     m.integrate("sonarr:media-manager", "plex:media-manager");
     await m.settle();
-    const others = m.addUserSecret("someone-elses", { password: "not-for-plex-0123456789" });
+    // Made at run time: a literal would sit in vitest's transform cache, where the scanner looks.
+    const others = m.addUserSecret("someone-elses", { password: randomBytes(16).toString("hex") });
     const good = { "api-url": "http://10.0.0.9:8989", manager: "sonarr", "instance-name": "sonarr" };
-    const bags: Record<string, string>[] = [
-      {
-        ...good,
-        "root-folders": JSON.stringify(Array.from({ length: 500 }, (_, i) => `/data/media/tv${i}`)),
-      },
-      { ...good, "root-folders": `["/data/${"x".repeat(70_000)}"]` },
-      { ...good, "root-folders": '{"not":"a list"}', manager: "42" },
-      { ...good, "root-folders": '["/config", "/etc", "/data/../config/Library", "/data"]' },
-      { ...good, "root-folders": '["/data/media/tv"]', manager: "jellyfin" },
-      { ...good, "root-folders": "[]", "api-key-secret-id": others, "instance-name": "radarr" },
+    // Each bag, and how Plex takes it: refused as a whole (Waiting on the relation), or read
+    // with nothing in it Plex may use (Active, no library).
+    const refused = /^invalid data from sonarr on media-manager:\d+: (root-folders|manager)/;
+    const many = JSON.stringify(Array.from({ length: 500 }, (_, i) => `/data/media/tv${i}`));
+    const bags: [Record<string, string>, RegExp | "active"][] = [
+      [{ ...good, "root-folders": many }, refused],
+      [{ ...good, "root-folders": `["/data/${"x".repeat(70_000)}"]` }, refused],
+      [{ ...good, "root-folders": '{"not":"a list"}', manager: "42" }, refused],
+      [{ ...good, "root-folders": '["/data/../config/Library"]' }, refused],
+      // Well-formed, but none on the shared volume: no library for /config (the token's home).
+      [
+        { ...good, "root-folders": '["/config", "/config/Library/Application Support", "/etc", "/data"]' },
+        "active",
+      ],
+      [{ ...good, "root-folders": '["/data/media/tv"]', manager: "jellyfin" }, refused],
+      [{ ...good, "root-folders": "[]", "api-key-secret-id": others, "instance-name": "radarr" }, "active"],
     ];
-    for (const [round, bag] of bags.entries()) {
+    for (const [round, [bag, expected]] of bags.entries()) {
       hostileBag = bag;
       m.config("sonarr", { round: round + 1 });
       await m.settle();
       expect(failed(), `round ${round}`).toEqual([]);
       expect(await libraries(), `round ${round}`).toEqual([]);
-      expect((m.unitStatus("plex/0").message ?? "").length).toBeLessThanOrEqual(1024);
+      const status = m.unitStatus("plex/0");
+      expect((status.message ?? "").length).toBeLessThanOrEqual(1024);
+      if (expected === "active") expect(status, `round ${round}`).toMatchObject({ status: "active" });
+      else
+        expect(status, `round ${round}`).toMatchObject({
+          status: "waiting",
+          message: expect.stringMatching(expected),
+        });
     }
     const secretReads = m.hookLog
       .filter((h) => h.unit === "plex/0")
