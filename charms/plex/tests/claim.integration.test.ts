@@ -126,11 +126,15 @@ describe("plex claim", () => {
 
   it("re-claims with a fresh token on the reclaim action, replacing the server token", async () => {
     const { m, plexTv } = stack;
+    const started = performance.now();
     const secret = m.addUserSecret("plex-claim", { "claim-token": plexTv.issueClaimToken() });
     deployPlex(m, packed.file, { "claim-token": secret });
     m.grantSecret(secret, "plex");
     await m.settle();
     expect(m.unitStatus("plex/0")).toMatchObject({ status: "active" });
+    console.log(
+      `deploy with a granted token → claimed, active Plex: ${Math.round(performance.now() - started)} ms`,
+    );
     const first = (await preferencesOf(m)).prefs.onlineToken;
 
     // The old token in the secret was used: the action fails saying what to do, nothing changes.
