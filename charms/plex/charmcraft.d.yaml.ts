@@ -9,7 +9,7 @@ export interface Config {
   "claim-token"?: string;
   /** true: the host's /dev/dri (Intel Quick Sync, AMD VA-API) is mounted into the plex container through a patch of this application's StatefulSet, for hardware transcoding (Plex Pass). */
   "hardware-transcoding": boolean;
-  /** false (the default): a library the charm made stays when its Radarr or Sonarr relation goes or the root folder is dropped, with its watch history. */
+  /** false (the default): a library the charm made (or adopted) stays when its Radarr or Sonarr relation goes or the root folder is dropped, with its watch history. */
   "remove-orphaned-libraries": boolean;
 }
 
