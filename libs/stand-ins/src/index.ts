@@ -7,6 +7,22 @@ export {
   startEgressProxy,
 } from "./egress/egress-proxy";
 export { createTestCertificateAuthority, type TestCertificateAuthority } from "./egress/test-certificates";
+export {
+  type ControlAuth,
+  ControlAuthError,
+  controlAuth,
+  parseAuthFile,
+  parseDefaultRole,
+} from "./gluetun/control-auth";
+export { type GluetunSettings, GluetunSettingsError, readGluetunSettings } from "./gluetun/gluetun-settings";
+export {
+  type GluetunStandIn,
+  type GluetunStandInOptions,
+  startGluetunStandIn,
+} from "./gluetun/gluetun-stand-in";
+export { PROXY_REALM } from "./gluetun/http-proxy";
+export { settingsReader } from "./gluetun/settings-reader";
+export { type VpnStatus, VpnTunnel } from "./gluetun/vpn-tunnel";
 export { PLEX_IMAGE, PLEX_PORT, PLEX_VERSION } from "./plex/plex-profile";
 export { type PlexStandIn, type PlexStandInOptions, startPlexStandIn } from "./plex/plex-server";
 export {
@@ -18,7 +34,13 @@ export {
   startPlexTvStandIn,
 } from "./plex/plex-tv-claim";
 export { processedMachineIdentifier } from "./plex/preferences-file";
-export { registerPlexStandIn, registerServarrStandIns } from "./register";
+export {
+  GLUETUN_IMAGE,
+  registerGluetunStandIn,
+  registerPlexStandIn,
+  registerServarrStandIns,
+  registerStandIns,
+} from "./register";
 export { InvalidConfigFileError } from "./servarr/config-document";
 export {
   isServarrKind,

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { type ImageCatalog, imageCatalog } from "@charmarr/engine";
-import { plexBundle, servarrBundle } from "../bin/build-bundle.mjs";
+import { gluetunBundle, plexBundle, servarrBundle } from "../bin/build-bundle.mjs";
 import { PLEX_IMAGE } from "./plex/plex-profile";
 import { SERVARR_KINDS, SERVARR_PROFILES } from "./servarr/servarr-kind";
 
@@ -26,6 +26,24 @@ export function registerServarrStandIns(
   };
 }
 
+/** Gluetun's image, as charms name it (the engine also knows it as docker.io/qmcgaw/gluetun). */
+export const GLUETUN_IMAGE = "ghcr.io/qdm12/gluetun";
+
+/**
+ * Registers the Gluetun stand-in: Pebble running `/gluetun-entrypoint` (or `/gluetun-entrypoint
+ * healthcheck`) in a gluetun container runs Node with the bundled stand-in instead. Returns a
+ * function that takes it back.
+ */
+export function registerGluetunStandIn(
+  catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog,
+): () => void {
+  const bundle = gluetunBundle();
+  return catalog.registerStandIn(GLUETUN_IMAGE, {
+    command: [process.execPath, bundle],
+    binds: [dirname(bundle), dirname(process.execPath)],
+  });
+}
+
 /** Registers the Plex Media Server stand-in for the LinuxServer Plex image; returns its undo. */
 export function registerPlexStandIn(
   catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog,
@@ -35,4 +53,16 @@ export function registerPlexStandIn(
     command: [process.execPath, bundle],
     binds: [dirname(bundle), dirname(process.execPath)],
   });
+}
+
+/** Registers every stand-in (Radarr, Sonarr, Prowlarr, Gluetun, Plex); returns a function that takes them back. */
+export function registerStandIns(catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog): () => void {
+  const undo = [
+    registerServarrStandIns(catalog),
+    registerGluetunStandIn(catalog),
+    registerPlexStandIn(catalog),
+  ];
+  return () => {
+    for (const take of undo) take();
+  };
 }
