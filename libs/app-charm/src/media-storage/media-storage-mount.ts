@@ -1,9 +1,13 @@
 import type { CharmContext } from "@charmarr/charm";
 import { MEDIA_STORAGE, type MediaStorageProvider, readMediaStorage } from "@charmarr/interfaces";
 import type { Kube } from "@charmarr/kubernetes";
-import { type KubeSessionOptions, podName, withKube } from "../pod-template/kube-session";
-import { templateVolumeState } from "../pod-template/template-volume";
-import { ensureTemplateVolume, removeTemplateVolume } from "../pod-template/template-volume-mount";
+import {
+  ensureOwnPodTemplate,
+  type KubeSessionOptions,
+  templateVolumeChange,
+  templateVolumeRemoval,
+  withKube,
+} from "../pod-template";
 import { SHARED_VOLUME, sharedVolume } from "./shared-volume-template";
 
 /** The shared volume at /data in this pod, with the stack's ids and umask; or a status says why not. */
@@ -40,13 +44,13 @@ async function mount(
     if (related.relation) ctx.status.waiting(related.reason);
     else ctx.status.blocked(`needs shared media storage: juju integrate ${ctx.app.name} ${MEDIA_STORAGE}`);
     // The pod template is the application's: the leader keeps it.
-    if (leader) await withKube(ctx, options, (kube) => unmount(ctx, kube, container));
+    if (leader) await withKube(ctx, options.kubernetes, (kube) => unmount(ctx, kube, container));
     return { ok: false };
   }
   // Other units run no app (the apps run on the leader); their pods follow the leader's patch.
   if (!leader) return { ok: true, storage: related.data };
   const storage = related.data;
-  const mounted = await withKube(ctx, options, (kube) =>
+  const mounted = await withKube(ctx, options.kubernetes, (kube) =>
     ensureMounted(ctx, kube, container, storage, related.remoteApp),
   );
   return mounted ? { ok: true, storage } : { ok: false };
@@ -60,26 +64,28 @@ async function ensureMounted(
   storageApp: string,
 ): Promise<boolean> {
   const claim = storage.pvcName;
-  const volume = sharedVolume(claim);
-  const pod = await kube.pods.get(podName(ctx));
-  if (pod && templateVolumeState(pod.spec, container, volume) === "mounted") return true;
-  // A template pointing at a missing claim would leave the new pod unschedulable (and no hook
-  // would run to repair it): the claim must exist first.
-  if (!(await kube.persistentVolumeClaims.get(claim))) {
-    ctx.status.waiting(`media storage claim ${claim} (from ${storageApp}) not found`);
-    return false;
-  }
-  return ensureTemplateVolume(
-    ctx,
-    kube,
-    container,
-    volume,
-    `Restarting to mount media storage (claim ${claim} at /data)`,
-  );
+  return ensureOwnPodTemplate(ctx, kube, {
+    ...templateVolumeChange(
+      container,
+      sharedVolume(claim),
+      `Restarting to mount media storage (claim ${claim} at /data)`,
+    ),
+    // A template pointing at a missing claim would leave the new pod unschedulable (and no hook
+    // would run to repair it): the claim must exist first.
+    precondition: async (api) =>
+      (await api.persistentVolumeClaims.get(claim))
+        ? undefined
+        : `media storage claim ${claim} (from ${storageApp}) not found`,
+    patched: `patched the pod template to mount the shared media storage (claim ${claim} in ${container})`,
+  });
 }
 
 /** Takes our volume out of the template (the pod is recreated without it; the files stay on the volume). */
 async function unmount(ctx: CharmContext<unknown>, kube: Kube, container: string): Promise<boolean> {
-  await removeTemplateVolume(ctx, kube, container, SHARED_VOLUME);
+  // No Maintenance of its own: the missing relation's status says why.
+  await ensureOwnPodTemplate(ctx, kube, {
+    ...templateVolumeRemoval(container, SHARED_VOLUME),
+    patched: `unmounted the shared media storage from ${container}: the relation is gone (the files stay)`,
+  });
   return false;
 }

@@ -1,7 +1,6 @@
 import type { CharmContext } from "@charmarr/charm";
-import { type KubeSessionOptions, withKube } from "./kube-session";
-import type { TemplateVolume } from "./template-volume";
-import { ensureTemplateVolume, removeTemplateVolume } from "./template-volume-mount";
+import { type KubeSessionOptions, withKube } from "./own-pod-template";
+import { ensureTemplateVolume, removeTemplateVolume, type TemplateVolume } from "./template-volume";
 
 // The node's GPU devices (/dev/dri: Intel Quick Sync, AMD VA-API) in the workload container,
 // for hardware transcoding: a hostPath volume of ours in the pod template, added or taken out by
@@ -16,7 +15,8 @@ export const GPU_VOLUME: TemplateVolume = {
 
 /**
  * True when this pod has /dev/dri mounted in `container` as `enabled` says; false while the pod
- * is recreated to follow it, or when the API could not be used (a status says which).
+ * is recreated to follow it, or when the API could not be used (a status says which). Steady
+ * state: one GET (this pod).
  */
 export async function reconcileGpuDevices(
   ctx: CharmContext<unknown>,
@@ -25,18 +25,21 @@ export async function reconcileGpuDevices(
   options: KubeSessionOptions = {},
 ): Promise<boolean> {
   if (!(await ctx.isLeader())) return true;
-  return withKube(ctx, options, async (kube) => {
-    if (enabled) {
-      return ensureTemplateVolume(
-        ctx,
-        kube,
-        container,
-        GPU_VOLUME,
-        "Restarting to mount /dev/dri for hardware transcoding",
-      );
-    }
-    const gone = await removeTemplateVolume(ctx, kube, container, GPU_VOLUME.name);
-    if (!gone) ctx.status.maintenance("Restarting to unmount /dev/dri (hardware transcoding off)");
-    return gone;
-  });
+  return withKube(ctx, options.kubernetes, (kube) =>
+    enabled
+      ? ensureTemplateVolume(
+          ctx,
+          kube,
+          container,
+          GPU_VOLUME,
+          "Restarting to mount /dev/dri for hardware transcoding",
+        )
+      : removeTemplateVolume(
+          ctx,
+          kube,
+          container,
+          GPU_VOLUME.name,
+          "Restarting to unmount /dev/dri (hardware transcoding off)",
+        ),
+  );
 }

@@ -1,12 +1,23 @@
 export { GPU_VOLUME, reconcileGpuDevices } from "./host-gpu-devices";
-export { type KubeSessionOptions, podName, withKube } from "./kube-session";
 export {
+  ensureOwnPodTemplate,
+  type KubeSessionOptions,
+  type PodTemplateChange,
+  patchOwnPodTemplate,
+  podName,
+  withKube,
+} from "./own-pod-template";
+export {
+  ensureTemplateVolume,
+  hasTemplateVolume,
   type PodSpecView,
+  removeTemplateVolume,
   removeTemplateVolumePatch,
   type TemplateVolume,
   type TemplateVolumeState,
+  templateVolumeChange,
   templateVolumePatch,
+  templateVolumeRemoval,
   templateVolumeState,
   type VolumeSource,
 } from "./template-volume";
-export { ensureTemplateVolume, removeTemplateVolume } from "./template-volume-mount";

@@ -1,36 +1,21 @@
+import type { PodSpec } from "@charmarr/kubernetes";
 import { describe, expect, it } from "vitest";
+import { jujuPodSpec, withOurVolume } from "../../testing/pod-spec";
 import { GPU_VOLUME } from "./host-gpu-devices";
 import {
+  hasTemplateVolume,
   type PodSpecView,
   removeTemplateVolumePatch,
+  templateVolumeChange,
   templateVolumePatch,
+  templateVolumeRemoval,
   templateVolumeState,
 } from "./template-volume";
 
-const juju: PodSpecView = {
-  volumes: [{ name: "charm-data" }],
-  containers: [
-    { name: "charm", volumeMounts: [{ name: "charm-data", mountPath: "/charm/bin" }] },
-    { name: "plex", volumeMounts: [{ name: "plex-config", mountPath: "/config" }] },
-  ],
-};
+const juju = jujuPodSpec("plex");
 
-const withGpu = (
-  hostPath: { path: string; type?: string },
-  mount: Record<string, unknown> = {},
-): PodSpecView => ({
-  volumes: [...(juju.volumes ?? []), { name: "charmarr-dri", hostPath }],
-  containers: [
-    juju.containers[0]!,
-    {
-      name: "plex",
-      volumeMounts: [
-        { name: "plex-config", mountPath: "/config" },
-        { name: "charmarr-dri", mountPath: "/dev/dri", ...mount },
-      ],
-    },
-  ],
-});
+const withGpu = (hostPath: { path: string; type?: string }, mount: Record<string, unknown> = {}) =>
+  withOurVolume("plex", { name: "charmarr-dri", hostPath }, "/dev/dri", mount);
 
 describe("a hostPath volume of ours", () => {
   it("tells mounted, absent and different apart, by path and type", () => {
@@ -83,5 +68,24 @@ describe("a hostPath volume of ours", () => {
       },
     });
     expect(removeTemplateVolumePatch(juju, "plex", "charmarr-dri")).toBeUndefined();
+  });
+
+  it("is a pod-template change, and its removal another: present when the pod needs nothing", () => {
+    // A pod's spec as the API gives it: what these read of it is all there.
+    const asPodSpec = (view: PodSpecView) => view as unknown as PodSpec;
+    const mounted = asPodSpec(withGpu({ path: "/dev/dri", type: "Directory" }));
+    const mount = templateVolumeChange("plex", GPU_VOLUME, "Restarting");
+    expect(mount.present(mounted)).toBe(true);
+    expect(mount.present(asPodSpec(juju))).toBe(false);
+    expect(mount.patch(asPodSpec(juju))).toEqual(templateVolumePatch(juju, "plex", GPU_VOLUME));
+    expect(mount.restarting).toBe("Restarting");
+
+    const removal = templateVolumeRemoval("plex", GPU_VOLUME.name);
+    expect(hasTemplateVolume(mounted, "plex", "charmarr-dri")).toBe(true);
+    expect(removal.present(mounted)).toBe(false);
+    expect(removal.present(asPodSpec(juju))).toBe(true);
+    expect(removal.patch(mounted)).toEqual(removeTemplateVolumePatch(mounted, "plex", "charmarr-dri"));
+    // With no Maintenance of its own: the caller's status says why it goes.
+    expect(removal.restarting).toBeUndefined();
   });
 });

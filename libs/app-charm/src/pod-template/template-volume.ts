@@ -1,8 +1,12 @@
-// One volume of our own in this application's pod template, mounted in one container: the only
-// kind of change the charms make to their StatefulSet (specs/kubernetes-and-storage.md §3.4).
-// Strategic merge patches keyed by name and mount path: Juju's own volumes and mounts are never
-// touched, and an identical re-patch changes nothing. The shared media claim and the host's GPU
-// devices are both one of these.
+import type { CharmContext } from "@charmarr/charm";
+import type { Kube } from "@charmarr/kubernetes";
+import { ensureOwnPodTemplate, type PodTemplateChange } from "./own-pod-template";
+
+// One volume of our own in this application's pod template, mounted in one container
+// (specs/kubernetes-and-storage.md §3.4): the shared media claim and the host's GPU devices are
+// both one of these. Strategic merge patches keyed by name and mount path: Juju's own volumes and
+// mounts are never touched, and an identical re-patch changes nothing. Adding or taking one out is
+// a PodTemplateChange, applied by own-pod-template.ts (steady state: one GET of this pod).
 
 /** What of a pod spec (a pod's, or a StatefulSet's template) this reads. */
 export interface PodSpecView {
@@ -109,6 +113,12 @@ export function templateVolumePatch(
   };
 }
 
+/** Has the spec the volume `name`, or a mount of it in `container`? */
+export function hasTemplateVolume(spec: PodSpecView, container: string, name: string): boolean {
+  const mounts = spec.containers.find((c) => c.name === container)?.volumeMounts ?? [];
+  return (spec.volumes?.some((v) => v.name === name) ?? false) || mounts.some((m) => m.name === name);
+}
+
 /**
  * The strategic merge patch that takes the volume `name` and its mounts out of the template, or
  * undefined when neither is there. Deleting by key needs no index, so nothing races.
@@ -118,10 +128,10 @@ export function removeTemplateVolumePatch(
   container: string,
   name: string,
 ): Record<string, unknown> | undefined {
+  if (!hasTemplateVolume(spec, container, name)) return undefined;
   const hasVolume = spec.volumes?.some((v) => v.name === name) ?? false;
   const mounts = spec.containers.find((c) => c.name === container)?.volumeMounts ?? [];
   const ours = mounts.filter((m) => m.name === name);
-  if (!hasVolume && ours.length === 0) return undefined;
   const patch: { volumes?: object[]; containers?: object[] } = {};
   if (hasVolume) patch.volumes = [{ name, $patch: "delete" }];
   if (ours.length > 0) {
@@ -130,4 +140,62 @@ export function removeTemplateVolumePatch(
     ];
   }
   return { spec: { template: { spec: patch } } };
+}
+
+/** `volume` mounted in `container`, as a change to the pod template; `restarting` while the pod is recreated. */
+export function templateVolumeChange(
+  container: string,
+  volume: TemplateVolume,
+  restarting?: string,
+): PodTemplateChange {
+  return {
+    present: (spec) => templateVolumeState(spec, container, volume) === "mounted",
+    patch: (template) => templateVolumePatch(template, container, volume),
+    restarting,
+    patched: `patched the pod template to mount volume ${volume.name} at ${volume.mountPath} in ${container}`,
+  };
+}
+
+/** The volume `name` and its mounts in `container` taken out, as a change to the pod template. */
+export function templateVolumeRemoval(
+  container: string,
+  name: string,
+  restarting?: string,
+): PodTemplateChange {
+  return {
+    present: (spec) => !hasTemplateVolume(spec, container, name),
+    // Only asked for when the template has it, so there is a patch.
+    patch: (template) => removeTemplateVolumePatch(template, container, name) ?? {},
+    restarting,
+    patched: `took volume ${name} out of the pod template (${container})`,
+  };
+}
+
+/**
+ * True when this pod already has `volume` in `container` as wanted; false when the pod is being
+ * recreated with it (Maintenance, `restarting`) or the StatefulSet is missing (Waiting).
+ */
+export function ensureTemplateVolume(
+  ctx: CharmContext<unknown>,
+  kube: Kube,
+  container: string,
+  volume: TemplateVolume,
+  restarting: string,
+): Promise<boolean> {
+  return ensureOwnPodTemplate(ctx, kube, templateVolumeChange(container, volume, restarting));
+}
+
+/**
+ * Takes the volume `name` out of the template: true when this pod has none of it (nothing to wait
+ * for), false while the pod is recreated without it (Maintenance with `restarting` when given;
+ * otherwise the caller's status says why it goes).
+ */
+export function removeTemplateVolume(
+  ctx: CharmContext<unknown>,
+  kube: Kube,
+  container: string,
+  name: string,
+  restarting?: string,
+): Promise<boolean> {
+  return ensureOwnPodTemplate(ctx, kube, templateVolumeRemoval(container, name, restarting));
 }
