@@ -11,3 +11,4 @@ export * from "./downloader/downloader-config-scenarios";
 export * from "./downloader/downloader-model";
 export * from "./downloader/downloader-scenarios";
 export * from "./downloader/downloader-stack";
+export * from "./pod-spec";

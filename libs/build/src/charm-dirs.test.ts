@@ -26,17 +26,17 @@ describe("charm discovery", () => {
   it("refuses unknown names, listing the known charms", () => {
     let error: unknown;
     try {
-      selectCharmDirs(["radar", "plex"]);
+      selectCharmDirs(["radar", "lidarr"]);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(UnknownCharmError);
     const e = error as UnknownCharmError;
-    expect(e.unknown).toEqual(["radar", "plex"]);
+    expect(e.unknown).toEqual(["radar", "lidarr"]);
     expect(e.known).toContain("hello (example)");
     expect(e.known).toContain("radarr");
     expect(e.message).toMatch(
-      /^unknown charms: radar, plex; the charms are: hello \(example\), gluetun, media-storage, prowlarr, /,
+      /^unknown charms: radar, lidarr; the charms are: hello \(example\), gluetun, media-storage, plex, prowlarr, /,
     );
   });
 });

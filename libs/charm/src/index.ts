@@ -13,6 +13,7 @@ export {
 } from "./define-charm";
 export { eventFromEnv, type JujuContext, JujuEnvError, jujuContextFromEnv } from "./dispatch/juju-env";
 export type * from "./dispatch/juju-event";
+export { type ModelProxy, modelProxyFromEnv, proxyFor } from "./dispatch/model-proxy";
 export { type RunCharmOptions, runCharm } from "./dispatch/run-charm";
 export * from "./hook-tools";
 export { createHookLogger, type HookLogger, type JujuLogSink, type Logger } from "./logging/hook-logger";
@@ -38,3 +39,10 @@ export {
   StatusCollector,
   type StatusName,
 } from "./model/status-collector";
+export {
+  type OutboundRequest,
+  type OutboundResponse,
+  OutboundUnreachableError,
+  outboundRequest,
+} from "./outbound/outbound-request";
+export { SYSTEM_CA_BUNDLE, trustedCertificates } from "./outbound/system-trust-store";

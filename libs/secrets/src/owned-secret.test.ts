@@ -378,16 +378,21 @@ describe("consumers", () => {
 });
 
 describe("user secrets", () => {
-  it("says what to run when the option is unset", async () => {
+  /** A reader of the `vpn` user secret's `private-key`, `where` it comes from given or not. */
+  function deployUserSecretReader(more: { where?: string } = {}) {
     const user = defineCharm({
       metadata: declareMetadata<{ vpn?: string }>(parse(TOKEN_READER_YAML)),
       async reconcile(ctx) {
-        const vpn = await readUserSecret(ctx, "vpn", ["private-key"]);
+        const vpn = await readUserSecret(ctx, "vpn", ["private-key"], more);
         if (!vpn.ok) ctx.status.blocked(vpn.reason);
         else ctx.status.active();
       },
     });
     m.deploy("reader", { charm: user, metadata: TOKEN_READER_YAML });
+  }
+
+  it("says what to run when the option is unset", async () => {
+    deployUserSecretReader();
     await m.settle();
     expect(m.unitStatus("reader/0")).toMatchObject({
       status: "blocked",
@@ -397,6 +402,16 @@ describe("user secrets", () => {
     // A malformed ID never reaches the charm: Juju refuses it at `juju config` time (the
     // framework's own check is defence in depth, see config-schema.test.ts).
     expect(() => m.config("reader", { vpn: "not-a-secret-id" })).toThrow(/expected secret/);
+  });
+
+  it("names where the value comes from when the option is unset", async () => {
+    deployUserSecretReader({ where: "https://vpn.example/keys" });
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "blocked",
+      message:
+        "vpn is not set: get one at https://vpn.example/keys, then juju add-secret <name> private-key=... && juju grant-secret <name> reader && juju config reader vpn=secret:<id>",
+    });
   });
 
   it("says what to run when the secret is not granted or a key is missing", async () => {

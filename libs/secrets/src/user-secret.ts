@@ -5,8 +5,10 @@ export type UserSecret<K extends string, P extends string = never> =
   | { ok: true; content: Record<K, string> & Partial<Record<P, string>> }
   | { ok: false; reason: string };
 
-/** What else a user secret may or must not hold. */
+/** What else a user secret may or must not hold, and where its value comes from. */
 export interface UserSecretKeys<P extends string> {
+  /** Where the operator gets the value (`https://plex.tv/claim`), named when the option is unset. */
+  where?: string;
   /** Keys used when present (never reported missing). */
   optional?: readonly P[];
   /**
@@ -34,7 +36,7 @@ export async function readUserSecret<K extends string, O extends string, P exten
   if (typeof uri !== "string" || uri === "") {
     return {
       ok: false,
-      reason: `${option} is not set: juju add-secret <name> ${example} && juju grant-secret <name> ${app} && juju config ${app} ${option}=secret:<id>`,
+      reason: `${option} is not set: ${more.where ? `get one at ${more.where}, then ` : ""}juju add-secret <name> ${example} && juju grant-secret <name> ${app} && juju config ${app} ${option}=secret:<id>`,
     };
   }
   let raw: SecretContent;

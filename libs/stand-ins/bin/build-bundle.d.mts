@@ -6,3 +6,7 @@ export const GLUETUN_BUNDLE: string;
 export function servarrBundle(): string;
 /** The Gluetun stand-in's bundle, built from the current sources if needed. */
 export function gluetunBundle(): string;
+/** Where the bundled Plex Media Server stand-in is written. */
+export const PLEX_BUNDLE: string;
+/** The Plex Media Server stand-in's bundle, built from the current sources if needed. */
+export function plexBundle(): string;

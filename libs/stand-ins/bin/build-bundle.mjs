@@ -21,6 +21,7 @@ import { dirname, join } from "node:path";
 const PACKAGE_DIR = dirname(import.meta.dirname);
 export const SERVARR_BUNDLE = join(PACKAGE_DIR, "dist/servarr-stand-in.mjs");
 export const GLUETUN_BUNDLE = join(PACKAGE_DIR, "dist/gluetun-stand-in.mjs");
+export const PLEX_BUNDLE = join(PACKAGE_DIR, "dist/plex-stand-in.mjs");
 const MARK = "// charmarr stand-in sources ";
 
 function sourceHash(sourceDir) {
@@ -89,4 +90,9 @@ export function servarrBundle() {
 /** The Gluetun stand-in's bundle, current. */
 export function gluetunBundle() {
   return currentBundle("gluetun", GLUETUN_BUNDLE);
+}
+
+/** The Plex Media Server stand-in's bundle, current. */
+export function plexBundle() {
+  return currentBundle("plex", PLEX_BUNDLE);
 }

@@ -1,4 +1,12 @@
 // Stand-in servers for the apps that cannot run here; test infrastructure, never imported by charms.
+
+export {
+  type EgressProxy,
+  type EgressProxyOptions,
+  type EgressRoute,
+  startEgressProxy,
+} from "./egress/egress-proxy";
+export { createTestCertificateAuthority, type TestCertificateAuthority } from "./egress/test-certificates";
 export {
   type ControlAuth,
   ControlAuthError,
@@ -15,7 +23,24 @@ export {
 export { PROXY_REALM } from "./gluetun/http-proxy";
 export { settingsReader } from "./gluetun/settings-reader";
 export { type VpnStatus, VpnTunnel } from "./gluetun/vpn-tunnel";
-export { GLUETUN_IMAGE, registerGluetunStandIn, registerServarrStandIns, registerStandIns } from "./register";
+export { PLEX_IMAGE, PLEX_PORT, PLEX_VERSION } from "./plex/plex-profile";
+export { type PlexStandIn, type PlexStandInOptions, startPlexStandIn } from "./plex/plex-server";
+export {
+  CLAIM_PRODUCT_HEADERS,
+  CLAIM_TOKEN_LIFETIME_MS,
+  type ClaimRecord,
+  type PlexTvStandIn,
+  type PlexTvStandInOptions,
+  startPlexTvStandIn,
+} from "./plex/plex-tv-claim";
+export { processedMachineIdentifier } from "./plex/preferences-file";
+export {
+  GLUETUN_IMAGE,
+  registerGluetunStandIn,
+  registerPlexStandIn,
+  registerServarrStandIns,
+  registerStandIns,
+} from "./register";
 export { InvalidConfigFileError } from "./servarr/config-document";
 export {
   isServarrKind,

@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { type ImageCatalog, imageCatalog } from "@charmarr/engine";
-import { gluetunBundle, servarrBundle } from "../bin/build-bundle.mjs";
+import { gluetunBundle, plexBundle, servarrBundle } from "../bin/build-bundle.mjs";
+import { PLEX_IMAGE } from "./plex/plex-profile";
 import { SERVARR_KINDS, SERVARR_PROFILES } from "./servarr/servarr-kind";
 
 // The engine puts a launcher at each LinuxServer image's binary path (/app/radarr/bin/Radarr …)
@@ -43,9 +44,24 @@ export function registerGluetunStandIn(
   });
 }
 
-/** Registers every stand-in (Radarr, Sonarr, Prowlarr, Gluetun); returns a function that takes them back. */
+/** Registers the Plex Media Server stand-in for the LinuxServer Plex image; returns its undo. */
+export function registerPlexStandIn(
+  catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog,
+): () => void {
+  const bundle = plexBundle();
+  return catalog.registerStandIn(PLEX_IMAGE, {
+    command: [process.execPath, bundle],
+    binds: [dirname(bundle), dirname(process.execPath)],
+  });
+}
+
+/** Registers every stand-in (Radarr, Sonarr, Prowlarr, Gluetun, Plex); returns a function that takes them back. */
 export function registerStandIns(catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog): () => void {
-  const undo = [registerServarrStandIns(catalog), registerGluetunStandIn(catalog)];
+  const undo = [
+    registerServarrStandIns(catalog),
+    registerGluetunStandIn(catalog),
+    registerPlexStandIn(catalog),
+  ];
   return () => {
     for (const take of undo) take();
   };

@@ -82,6 +82,13 @@ export interface TestModelOptions {
    * where to listen (default 127.0.0.1, a free port) and the hostPath root.
    */
   kubernetes?: boolean | TestKubernetesOptions;
+  /**
+   * Certificate authorities (PEM) in the charm containers' system trust store
+   * (/etc/ssl/certs/ca-certificates.crt: the host's bundle plus these), for process-run charms
+   * with a pod network. How a test lets a charm reach a stand-in for an HTTPS service (plex.tv)
+   * with no switch in the charm: the charm trusts its container's store, as in production.
+   */
+  trustedCertificates?: string;
 }
 
 export interface TestKubernetesOptions {
@@ -181,6 +188,9 @@ export class TestModel {
           accepts: (app) => this.#processApps.has(app.name),
           // Pod networks follow the same per-worker blocks: 10.244.<block>.0/24 where it is free.
           preferredSubnet: addressBlock,
+          ...(options.trustedCertificates === undefined
+            ? {}
+            : { trustedCertificates: options.trustedCertificates }),
         }),
       ...(options.updateStatusIntervalMs === undefined
         ? {}

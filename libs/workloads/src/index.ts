@@ -1,5 +1,22 @@
 // Clients for the workloads' HTTP APIs and config files.
 
+// Plex Media Server (Preferences.xml, the plex.tv claim exchange, library sections).
+export {
+  CLAIM_HEADERS,
+  type ClaimOutcome,
+  claimExchangeRequest,
+  claimOutcome,
+  isClaimToken,
+  PLEX_TV,
+} from "./plex/plex-claim";
+export {
+  PLEX_AGENTS,
+  PlexApiError,
+  PlexClient,
+  type PlexLibraryType,
+  type PlexSection,
+} from "./plex/plex-client";
+export { PlexPreferences, PlexPreferencesError, processedMachineIdentifier } from "./plex/plex-preferences";
 // qBittorrent (WebUI API v2, qBittorrent.conf, the PBKDF2 WebUI password hash).
 export {
   createPasswordHash,

@@ -12,6 +12,7 @@ export {
   SHARED_MOUNT_PATH,
   SHARED_VOLUME,
   type SharedVolumeState,
+  sharedVolume,
   sharedVolumeState,
   unmountPatch,
 } from "./shared-volume-template";

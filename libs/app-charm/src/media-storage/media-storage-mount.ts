@@ -1,8 +1,14 @@
 import type { CharmContext } from "@charmarr/charm";
 import { MEDIA_STORAGE, type MediaStorageProvider, readMediaStorage } from "@charmarr/interfaces";
-import type { ConnectOptions, Kube } from "@charmarr/kubernetes";
-import { ensureOwnPodTemplate, withKube } from "../pod-template";
-import { mountPatch, sharedVolumeState, unmountPatch } from "./shared-volume-template";
+import type { Kube } from "@charmarr/kubernetes";
+import {
+  ensureOwnPodTemplate,
+  type KubeSessionOptions,
+  templateVolumeChange,
+  templateVolumeRemoval,
+  withKube,
+} from "../pod-template";
+import { SHARED_VOLUME, sharedVolume } from "./shared-volume-template";
 
 /** The shared volume at /data in this pod, with the stack's ids and umask; or a status says why not. */
 export type MediaStorageMount = { ok: true; storage: MediaStorageProvider } | { ok: false };
@@ -10,9 +16,7 @@ export type MediaStorageMount = { ok: true; storage: MediaStorageProvider } | { 
 const MOUNT = Symbol("media storage mount");
 
 /** Where the tests' Kubernetes API is; a charm in a pod uses its in-cluster settings. */
-export interface MediaStorageOptions {
-  kubernetes?: ConnectOptions;
-}
+export type MediaStorageOptions = KubeSessionOptions;
 
 /**
  * The consumer's side of media-storage (specs/kubernetes-and-storage.md §6.3), once per hook:
@@ -61,26 +65,27 @@ async function ensureMounted(
 ): Promise<boolean> {
   const claim = storage.pvcName;
   return ensureOwnPodTemplate(ctx, kube, {
-    present: (spec) => sharedVolumeState(spec, container, claim) === "mounted",
-    patch: (template) => mountPatch(template, container, claim),
+    ...templateVolumeChange(
+      container,
+      sharedVolume(claim),
+      `Restarting to mount media storage (claim ${claim} at /data)`,
+    ),
     // A template pointing at a missing claim would leave the new pod unschedulable (and no hook
     // would run to repair it): the claim must exist first.
     precondition: async (api) =>
       (await api.persistentVolumeClaims.get(claim))
         ? undefined
         : `media storage claim ${claim} (from ${storageApp}) not found`,
-    restarting: `Restarting to mount media storage (claim ${claim} at /data)`,
     patched: `patched the pod template to mount the shared media storage (claim ${claim} in ${container})`,
   });
 }
 
 /** Takes our volume out of the template (the pod is recreated without it; the files stay on the volume). */
 async function unmount(ctx: CharmContext<unknown>, kube: Kube, container: string): Promise<boolean> {
-  const statefulSet = await kube.statefulSets.get(ctx.app.name);
-  if (!statefulSet) return false;
-  const patch = unmountPatch(statefulSet.spec.template.spec, container);
-  if (!patch) return false;
-  await kube.statefulSets.patch(ctx.app.name, patch);
-  ctx.log.info({ container }, "unmounted the shared media storage: the relation is gone (the files stay)");
+  // No Maintenance of its own: the missing relation's status says why.
+  await ensureOwnPodTemplate(ctx, kube, {
+    ...templateVolumeRemoval(container, SHARED_VOLUME),
+    patched: `unmounted the shared media storage from ${container}: the relation is gone (the files stay)`,
+  });
   return false;
 }

@@ -1,27 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { mountPatch, type PodSpecView, sharedVolumeState, unmountPatch } from "./shared-volume-template";
+import { jujuPodSpec, withOurVolume } from "../../testing/pod-spec";
+import { mountPatch, sharedVolumeState, unmountPatch } from "./shared-volume-template";
 
-const juju: PodSpecView = {
-  volumes: [{ name: "charm-data" }],
-  containers: [
-    { name: "charm", volumeMounts: [{ name: "charm-data", mountPath: "/charm/bin" }] },
-    { name: "radarr", volumeMounts: [{ name: "radarr-config", mountPath: "/config" }] },
-  ],
-};
+const juju = jujuPodSpec("radarr");
 
-const withShared = (claim: string, mount: Record<string, unknown> = {}): PodSpecView => ({
-  volumes: [...(juju.volumes ?? []), { name: "charmarr-media", persistentVolumeClaim: { claimName: claim } }],
-  containers: [
-    juju.containers[0]!,
-    {
-      name: "radarr",
-      volumeMounts: [
-        { name: "radarr-config", mountPath: "/config" },
-        { name: "charmarr-media", mountPath: "/data", ...mount },
-      ],
-    },
-  ],
-});
+const withShared = (claim: string, mount: Record<string, unknown> = {}) =>
+  withOurVolume(
+    "radarr",
+    { name: "charmarr-media", persistentVolumeClaim: { claimName: claim } },
+    "/data",
+    mount,
+  );
 
 describe("sharedVolumeState", () => {
   it("tells mounted, absent and different apart", () => {

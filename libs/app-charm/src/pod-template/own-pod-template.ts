@@ -24,10 +24,18 @@ export interface PodTemplateChange {
    * otherwise a Waiting reason, and nothing is patched. Runs beside the StatefulSet's GET.
    */
   precondition?(kube: Kube): Promise<string | undefined>;
-  /** The Maintenance status while the pod is recreated, e.g. `Restarting to mount media storage`. */
-  restarting: string;
-  /** Logged once the template is patched. */
-  patched: string;
+  /**
+   * The Maintenance status while the pod is recreated, e.g. `Restarting to mount media storage`;
+   * none when the caller's own status already says why (a mount taken out with its relation).
+   */
+  restarting?: string;
+  /** Logged once the template is patched (a generic line when unset). */
+  patched?: string;
+}
+
+/** Where the tests' Kubernetes API is; a charm in a pod uses its in-cluster settings. */
+export interface KubeSessionOptions {
+  kubernetes?: ConnectOptions;
 }
 
 /**
@@ -62,9 +70,9 @@ export const podName = (ctx: CharmContext<unknown>): string => `${ctx.app.name}-
 /**
  * Does this unit's pod have `change`? If not, and the template lacks it too, one strategic merge
  * patch of the application's own StatefulSet (after `precondition`); either way the pod is about to
- * be recreated from the template, so the hook reports Maintenance and gets false: the caller
- * returns and the new pod's hooks carry on. Steady state: one GET (this pod). Call it from the
- * leader: the template is the application's, and every unit's pod follows it.
+ * be recreated from the template, so the hook reports Maintenance (`restarting`) and gets false:
+ * the caller returns and the new pod's hooks carry on. Steady state: one GET (this pod). Call it
+ * from the leader: the template is the application's, and every unit's pod follows it.
  */
 export async function ensureOwnPodTemplate(
   ctx: CharmContext<unknown>,
@@ -89,10 +97,10 @@ export async function ensureOwnPodTemplate(
   const template = statefulSet.spec.template.spec;
   if (!change.present(template)) {
     await kube.statefulSets.patch(ctx.app.name, change.patch(template));
-    ctx.log.info(change.patched);
+    ctx.log.info(change.patched ?? "patched the pod template");
   }
   // This pod lacks it; the next one will have it.
-  ctx.status.maintenance(change.restarting);
+  if (change.restarting !== undefined) ctx.status.maintenance(change.restarting);
   return false;
 }
 

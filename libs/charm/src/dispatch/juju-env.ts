@@ -1,4 +1,5 @@
 import type { JujuEvent, LifecycleEventKind, RelationEventKind, SecretEventKind } from "./juju-event";
+import { type ModelProxy, modelProxyFromEnv } from "./model-proxy";
 
 /** What every hook knows about where it runs (contract §1.2). */
 export interface JujuContext {
@@ -12,6 +13,8 @@ export interface JujuContext {
   /** `hooks/<name>` or `actions/<name>`. */
   dispatchPath: string;
   event: JujuEvent;
+  /** The model's proxy settings (JUJU_CHARM_*_PROXY): what calls out of the cluster go through. */
+  proxy: ModelProxy;
 }
 
 export class JujuEnvError extends Error {}
@@ -138,5 +141,6 @@ export function jujuContextFromEnv(env: Env): JujuContext {
     charmDir: env.JUJU_CHARM_DIR ?? env.CHARM_DIR ?? process.cwd(),
     dispatchPath: required(env, "JUJU_DISPATCH_PATH"),
     event: eventFromEnv(env),
+    proxy: modelProxyFromEnv(env),
   };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { Model } from "../model/model";
@@ -25,7 +25,17 @@ export interface WorkloadPodProviderOptions {
   network?: boolean;
   /** The pod network's number to try first (10.244.<n>.0/24, 1-254); the next free one otherwise. */
   preferredSubnet?: number;
+  /**
+   * Certificate authorities (PEM) the charm container trusts besides the system's: its
+   * /etc/ssl/certs/ca-certificates.crt is the host's bundle with these appended, as an image
+   * built with an organisation's CA would have it. Needs the pod network (the file sits beside
+   * the pod's /etc/hosts).
+   */
+  trustedCertificates?: string;
 }
+
+/** The Debian/Ubuntu system bundle: OpenSSL, curl and charms that read the system store use it. */
+export const SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 
 const EMPTY_POD: UnitPod = {
   containerSocketDirs: {},
@@ -62,6 +72,8 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
         const attachment = await net.attach(unit);
         // The charm container's /etc/hosts and /etc/resolv.conf are bound from here.
         attachment.writeEtc(join(stateDir, "charm-etc"));
+        if (options.trustedCertificates !== undefined)
+          writeCaBundle(join(stateDir, "charm-etc"), options.trustedCertificates);
         network = { cluster: net, attachment };
       }
       let pod: WorkloadPod;
@@ -88,7 +100,17 @@ export function workloadPodProvider(options: WorkloadPodProviderOptions): PodPro
         await network?.cluster.detach(network.attachment);
         throw error;
       }
-      return unitPod(pod, emit, network && { ...network, etcDir: join(stateDir, "charm-etc") });
+      return unitPod(
+        pod,
+        emit,
+        network && {
+          ...network,
+          etcDir: join(stateDir, "charm-etc"),
+          ...(options.trustedCertificates === undefined
+            ? {}
+            : { caBundle: join(stateDir, "charm-etc", CA_FILE) }),
+        },
+      );
     },
     async hostService() {
       if (options.network === false) return undefined;
@@ -125,6 +147,20 @@ function clusterView(model: Model): ClusterView {
   return { model: model.name, apps };
 }
 
+const CA_FILE = "ca-certificates.crt";
+
+/** The host's system bundle with `extra` appended, into the pod's charm-etc directory. */
+function writeCaBundle(etcDir: string, extra: string): void {
+  let system = "";
+  try {
+    system = readFileSync(SYSTEM_CA_BUNDLE, "utf8");
+  } catch {
+    // A host without a system bundle: the pod trusts only what the test gave.
+  }
+  const separator = system === "" || system.endsWith("\n") ? "" : "\n";
+  writeFileSync(join(etcDir, CA_FILE), `${system}${separator}${extra.trim()}\n`, { mode: 0o644 });
+}
+
 /** Images given with `juju deploy --resource <name>=<image>`. */
 function deployedImages(app: AppRecord): Record<string, string> {
   const images: Record<string, string> = {};
@@ -137,7 +173,7 @@ function deployedImages(app: AppRecord): Record<string, string> {
 function unitPod(
   pod: WorkloadPod,
   emit: (event: PebbleEvent) => void,
-  network?: { cluster: ClusterNetwork; attachment: PodAttachment; etcDir: string },
+  network?: { cluster: ClusterNetwork; attachment: PodAttachment; etcDir: string; caBundle?: string },
 ): UnitPod {
   const stopped = new Set<string>();
   /** Every exec call of every Pebble the pod had, in order. */
@@ -159,7 +195,11 @@ function unitPod(
     ...(network
       ? {
           address: network.attachment.namespace.address,
-          network: { namespacePath: network.attachment.namespace.path, etcDir: network.etcDir },
+          network: {
+            namespacePath: network.attachment.namespace.path,
+            etcDir: network.etcDir,
+            ...(network.caBundle === undefined ? {} : { caBundle: network.caBundle }),
+          },
         }
       : {}),
     faults: {

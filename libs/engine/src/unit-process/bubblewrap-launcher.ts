@@ -114,6 +114,9 @@ export function bubblewrapLauncher(options: BubblewrapLauncherOptions = {}): Hoo
         const { etcDir } = launch.network;
         args.push("--ro-bind", join(etcDir, "hosts"), "/etc/hosts");
         args.push("--ro-bind", join(etcDir, "resolv.conf"), "/etc/resolv.conf");
+        // The charm container's own trust store (an image's CAs), where the pod has one.
+        if (launch.network.caBundle !== undefined)
+          args.push("--ro-bind", launch.network.caBundle, "/etc/ssl/certs/ca-certificates.crt");
       }
       if (launch.serviceAccountDir !== undefined && saTarget !== undefined)
         args.push("--ro-bind", launch.serviceAccountDir, saTarget);

@@ -20,6 +20,8 @@ export interface HookNetwork {
   namespacePath: string;
   /** Host directory with the pod's `hosts` and `resolv.conf`, bound over /etc's. */
   etcDir: string;
+  /** The pod's CA bundle, bound over /etc/ssl/certs/ca-certificates.crt (when the pod has one). */
+  caBundle?: string;
 }
 
 /** `nsenter --net=<ns> -- <file> <args>`: nsenter execs the command in place (same pid, same fds). */
