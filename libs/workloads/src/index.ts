@@ -20,6 +20,7 @@ export {
   type QbittorrentProxy,
   type QbittorrentProxyType,
 } from "./qbittorrent/proxy-preferences";
+export { proxyConfValues } from "./qbittorrent/proxy-conf";
 export {
   type CategoryChange as QbittorrentCategoryChange,
   QbittorrentClient,
@@ -55,6 +56,7 @@ export type {
   QbittorrentCategory,
   QbittorrentPreferences,
   QbittorrentPreferencesUpdate,
+  QbittorrentTorrent,
 } from "./qbittorrent/qbittorrent-resources";
 export type { QSettingsValue } from "./qbittorrent/qsettings-value";
 // SABnzbd (API, sabnzbd.ini).
