@@ -108,13 +108,18 @@ describe("config", () => {
       expect(torrentPort.safeParse(port).success).toBe(false);
   });
 
-  downloaderConfigScenarios(QBITTORRENT, charm, {
-    config: { "torrent-port": 8080, "download-dir": "downloads" },
-    messages: [
-      "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
-      'download-dir="downloads" (allowed: an absolute directory',
-    ],
-  });
+  downloaderConfigScenarios(
+    QBITTORRENT,
+    charm,
+    {
+      config: { "torrent-port": 8080, "download-dir": "downloads" },
+      messages: [
+        "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
+        'download-dir="downloads" (allowed: an absolute directory',
+      ],
+    },
+    { "kill-switch": false },
+  );
 });
 
 describe("ports", () => {

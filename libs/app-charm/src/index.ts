@@ -7,4 +7,5 @@ export * from "./download-client-registration";
 export * from "./downloader";
 export * from "./media-storage";
 export * from "./servarr";
+export * from "./vpn-gateway";
 export * from "./workload-service";

@@ -8,7 +8,7 @@ const GLUETUN: QbittorrentProxy = {
   host: "gluetun.media.svc.cluster.local",
   port: 8888,
   username: "proxy",
-  password: "p w;=,\"x",
+  password: 'p w;=,"x',
   peerConnections: true,
   hostnameLookup: true,
   allTraffic: true,
