@@ -2,9 +2,9 @@ import { type VpnRoute, vpnRoute } from "@charmarr/app-charm";
 import type { CharmContext } from "@charmarr/charm";
 import {
   namesProxyTypes,
+  proxyPreferences,
   type QbittorrentPreferencesUpdate,
   type QbittorrentProxy,
-  proxyPreferences,
 } from "@charmarr/workloads";
 import type { Config } from "../charmcraft.yaml";
 

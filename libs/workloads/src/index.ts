@@ -12,6 +12,7 @@ export {
   passwordHashFor,
   verifyPasswordHash,
 } from "./qbittorrent/password-hash";
+export { proxyConfValues } from "./qbittorrent/proxy-conf";
 export {
   namesProxyTypes,
   parseWebApiVersion,
@@ -20,7 +21,6 @@ export {
   type QbittorrentProxy,
   type QbittorrentProxyType,
 } from "./qbittorrent/proxy-preferences";
-export { proxyConfValues } from "./qbittorrent/proxy-conf";
 export {
   type CategoryChange as QbittorrentCategoryChange,
   QbittorrentClient,
