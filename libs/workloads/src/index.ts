@@ -119,6 +119,7 @@ export {
   ServarrConfigXml,
 } from "./servarr/config-xml";
 export { qbittorrentDownloadClient, sabnzbdDownloadClient } from "./servarr/download-client-payloads";
+export { hostProxyFields, type ServarrProxy, withHostProxy } from "./servarr/host-proxy";
 export { type MediaManagement, MediaManagementApi } from "./servarr/media-management-api";
 export { MediaManagerClient } from "./servarr/media-manager-client";
 export { ProviderApi, type ProviderTestResult, type SaveOptions } from "./servarr/provider-api";
