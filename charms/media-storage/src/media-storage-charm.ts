@@ -9,8 +9,8 @@ import {
   type ConnectOptions,
   connectInCluster,
   type Kube,
-  kubeFailure,
   type PersistentVolumeClaim,
+  reportKubeFailure,
 } from "@charmarr/kubernetes";
 import metadata from "../charmcraft.yaml";
 import { type ClaimOutcome, reconcileClaim } from "./reconcile-claim";
@@ -53,10 +53,7 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
 
   /** A failed call as a status: 403 is the trust hint, other Status objects Blocked, the rest Waiting. */
   function reportApiError(ctx: CharmContext<StorageConfig>, err: unknown): void {
-    const failure = kubeFailure(err, ctx.app.name);
-    if (!failure) throw err;
-    if (failure.status === "waiting") ctx.log.warn({ err: failure.message }, "Kubernetes API unavailable");
-    ctx.status[failure.status](failure.message);
+    if (!reportKubeFailure(ctx, ctx.app.name, err)) throw err;
   }
 
   return defineCharm({

@@ -24,7 +24,13 @@ export {
   type StatusDetails,
   statusError,
 } from "./kube-errors";
-export { type KubeFailure, kubeFailure, trustHint } from "./kube-failure";
+export {
+  type FailureReporter,
+  type KubeFailure,
+  kubeFailure,
+  reportKubeFailure,
+  trustHint,
+} from "./kube-failure";
 export { type KubeResources, kubeResources } from "./kube-resources";
 export { quantityBytes } from "./quantity";
 export type * from "./resource-types";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KubeApiError, KubeRequestError } from "./kube-errors";
-import { kubeFailure } from "./kube-failure";
+import { kubeFailure, reportKubeFailure } from "./kube-failure";
 
 const api = (code: number, reason: string) => new KubeApiError(code, reason, `${reason} says no`, undefined);
 
@@ -31,5 +31,36 @@ describe("kubeFailure", () => {
 
   it("leaves other errors to the caller", () => {
     expect(kubeFailure(new TypeError("bug"), "radarr")).toBeUndefined();
+  });
+});
+
+describe("reportKubeFailure", () => {
+  const reporter = () => {
+    const seen: string[] = [];
+    return {
+      seen,
+      log: { warn: (_fields: object, message: string) => seen.push(`log: ${message}`) },
+      status: {
+        blocked: (message: string) => seen.push(`blocked: ${message}`),
+        waiting: (message: string) => seen.push(`waiting: ${message}`),
+      },
+    };
+  };
+
+  it("sets the status; only a passing failure is also warned", () => {
+    const ctx = reporter();
+    expect(reportKubeFailure(ctx, "gluetun", api(403, "Forbidden"))).toBe(true);
+    expect(reportKubeFailure(ctx, "gluetun", api(503, "ServiceUnavailable"))).toBe(true);
+    expect(ctx.seen).toEqual([
+      "blocked: needs cluster trust: juju trust gluetun --scope=cluster",
+      "log: Kubernetes API call failed",
+      "waiting: Kubernetes API unavailable (ServiceUnavailable says no); trying again on the next hook",
+    ]);
+  });
+
+  it("leaves an error that is not a Kubernetes call's to the caller", () => {
+    const ctx = reporter();
+    expect(reportKubeFailure(ctx, "gluetun", new TypeError("bug"))).toBe(false);
+    expect(ctx.seen).toEqual([]);
   });
 });

@@ -35,3 +35,21 @@ export function kubeFailure(err: unknown, app: string): KubeFailure | undefined 
   }
   return undefined;
 }
+
+/** The parts of a charm's context a report needs (structural: this library knows no charm). */
+export interface FailureReporter {
+  log: { warn(fields: object, message: string): void };
+  status: Record<KubeFailure["status"], (message: string) => void>;
+}
+
+/**
+ * Sets the status a failed call calls for (a passing failure also warned in the log) and
+ * returns true; false for an error that is not a Kubernetes call's, which the caller rethrows.
+ */
+export function reportKubeFailure(ctx: FailureReporter, app: string, err: unknown): boolean {
+  const failure = kubeFailure(err, app);
+  if (!failure) return false;
+  if (failure.status === "waiting") ctx.log.warn({ err: failure.message }, "Kubernetes API call failed");
+  ctx.status[failure.status](failure.message);
+  return true;
+}

@@ -1,6 +1,6 @@
 import type { CharmContext } from "@charmarr/charm";
 import { MEDIA_STORAGE, type MediaStorageProvider, readMediaStorage } from "@charmarr/interfaces";
-import { type ConnectOptions, connectInCluster, type Kube, kubeFailure } from "@charmarr/kubernetes";
+import { type ConnectOptions, connectInCluster, type Kube, reportKubeFailure } from "@charmarr/kubernetes";
 import { mountPatch, sharedVolumeState, unmountPatch } from "./shared-volume-template";
 
 /** The shared volume at /data in this pod, with the stack's ids and umask; or a status says why not. */
@@ -65,10 +65,7 @@ async function withKube(
   try {
     return await use(connected.kube);
   } catch (err) {
-    const failure = kubeFailure(err, ctx.app.name);
-    if (!failure) throw err;
-    if (failure.status === "waiting") ctx.log.warn({ err: failure.message }, "Kubernetes API call failed");
-    ctx.status[failure.status](failure.message);
+    if (!reportKubeFailure(ctx, ctx.app.name, err)) throw err;
     return false;
   } finally {
     connected.kube.close();
