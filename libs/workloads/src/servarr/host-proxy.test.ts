@@ -51,5 +51,7 @@ describe("a Servarr app's outbound proxy", () => {
     });
     expect(hostProxyFields(undefined)).toEqual({ proxyEnabled: false, proxyUsername: "", proxyPassword: "" });
     expect(withHostProxy(HOST, undefined)).toBeUndefined();
+    // A fresh app answers null for texts it never had (nullable in the OpenAPI): already no proxy.
+    expect(withHostProxy({ ...HOST, proxyUsername: null, proxyPassword: null }, undefined)).toBeUndefined();
   });
 });

@@ -28,8 +28,10 @@ export function hostProxyFields(proxy: ServarrProxy): Partial<HostConfig> {
 /** The host config with `proxy` set, or undefined when it already is (nothing to PUT). */
 export function withHostProxy(current: HostConfig, proxy: ServarrProxy): HostConfig | undefined {
   const wanted = hostProxyFields(proxy);
-  const same = Object.entries(wanted).every(
-    ([key, value]) => (current as Record<string, unknown>)[key] === value,
-  );
+  // The app answers null for a text it never had (the OpenAPI says nullable): the same as "".
+  const same = Object.entries(wanted).every(([key, value]) => {
+    const now = (current as Record<string, unknown>)[key];
+    return (now ?? (typeof value === "string" ? "" : undefined)) === value;
+  });
   return same ? undefined : { ...current, ...wanted };
 }
