@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { packCharm } from "@charmarr/build/pack";
 import { addSharedStorage, relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
-import { registerServarrStandIns } from "@charmarr/stand-ins";
+import { registerStandIns } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import {
   type Application,
@@ -31,7 +31,8 @@ export interface PackedCharms {
 /** Packs the charms a test file needs into a temp dir and registers the stand-ins. */
 export async function packServarrCharms(names: readonly ServarrCharmName[]): Promise<PackedCharms> {
   const work = mkdtempSync(join(tmpdir(), "servarr-charms-"));
-  const unregister = registerServarrStandIns();
+  // Every stand-in (Gluetun too), so a stack test can add any of the apps.
+  const unregister = registerStandIns();
   const files = {} as Record<ServarrCharmName, string>;
   for (const name of names) files[name] = (await packCharm(join(CHARMS, name), join(work, name))).path;
   return {

@@ -1,5 +1,21 @@
 // Stand-in servers for the apps that cannot run here; test infrastructure, never imported by charms.
-export { registerServarrStandIns } from "./register";
+export {
+  type ControlAuth,
+  ControlAuthError,
+  controlAuth,
+  parseAuthFile,
+  parseDefaultRole,
+} from "./gluetun/control-auth";
+export { type GluetunSettings, GluetunSettingsError, readGluetunSettings } from "./gluetun/gluetun-settings";
+export {
+  type GluetunStandIn,
+  type GluetunStandInOptions,
+  startGluetunStandIn,
+} from "./gluetun/gluetun-stand-in";
+export { PROXY_REALM } from "./gluetun/http-proxy";
+export { settingsReader } from "./gluetun/settings-reader";
+export { type VpnStatus, VpnTunnel } from "./gluetun/vpn-tunnel";
+export { GLUETUN_IMAGE, registerGluetunStandIn, registerServarrStandIns, registerStandIns } from "./register";
 export { InvalidConfigFileError } from "./servarr/config-document";
 export {
   isServarrKind,

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { type ImageCatalog, imageCatalog } from "@charmarr/engine";
-import { servarrBundle } from "../bin/build-bundle.mjs";
+import { gluetunBundle, servarrBundle } from "../bin/build-bundle.mjs";
 import { SERVARR_KINDS, SERVARR_PROFILES } from "./servarr/servarr-kind";
 
 // The engine puts a launcher at each LinuxServer image's binary path (/app/radarr/bin/Radarr …)
@@ -22,5 +22,31 @@ export function registerServarrStandIns(
   );
   return () => {
     for (const undo of unregister) undo();
+  };
+}
+
+/** Gluetun's image, as charms name it (the engine also knows it as docker.io/qmcgaw/gluetun). */
+export const GLUETUN_IMAGE = "ghcr.io/qdm12/gluetun";
+
+/**
+ * Registers the Gluetun stand-in: Pebble running `/gluetun-entrypoint` (or `/gluetun-entrypoint
+ * healthcheck`) in a gluetun container runs Node with the bundled stand-in instead. Returns a
+ * function that takes it back.
+ */
+export function registerGluetunStandIn(
+  catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog,
+): () => void {
+  const bundle = gluetunBundle();
+  return catalog.registerStandIn(GLUETUN_IMAGE, {
+    command: [process.execPath, bundle],
+    binds: [dirname(bundle), dirname(process.execPath)],
+  });
+}
+
+/** Registers every stand-in (Radarr, Sonarr, Prowlarr, Gluetun); returns a function that takes them back. */
+export function registerStandIns(catalog: Pick<ImageCatalog, "registerStandIn"> = imageCatalog): () => void {
+  const undo = [registerServarrStandIns(catalog), registerGluetunStandIn(catalog)];
+  return () => {
+    for (const take of undo) take();
   };
 }

@@ -8,3 +8,4 @@ export * from "./sabnzbd-test-instance";
 export * from "./torrent-metainfo";
 export * from "./torrent-peer";
 export * from "./torrent-seeder";
+export * from "./tracker-front";

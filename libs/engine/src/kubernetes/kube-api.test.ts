@@ -653,6 +653,51 @@ describe("claims and volumes", () => {
     expect(cluster.schedule("radarr/0")).toMatchObject({ ok: true, capabilities: { radarr: ["NET_ADMIN"] } });
   });
 
+  it("a hostPath CharDevice volume (Gluetun's TUN device) reaches the placement as the host's device, never made", () => {
+    const patchTun = (path: string) =>
+      call(
+        "radarr",
+        "PATCH",
+        STS,
+        {
+          spec: {
+            template: {
+              spec: {
+                volumes: [{ name: "tun", hostPath: { path, type: "CharDevice" } }],
+                containers: [
+                  {
+                    name: "radarr",
+                    securityContext: { capabilities: { add: ["NET_ADMIN"] } },
+                    volumeMounts: [{ name: "tun", mountPath: "/dev/net/tun" }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+        SMP,
+      );
+    patchTun("/dev/net/tun");
+    expect(cluster.schedule("radarr/0")).toMatchObject({
+      ok: true,
+      capabilities: { radarr: ["NET_ADMIN"] },
+      mounts: {
+        radarr: [
+          { containerPath: "/dev/net/tun", hostPath: "/dev/net/tun", readOnly: false, device: true },
+          { containerPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true },
+        ],
+      },
+    });
+    expect(existsSync(join(dir, "host", "dev"))).toBe(false);
+    patchTun("/dev/net/tap");
+    expect(cluster.schedule("radarr/0")).toEqual({
+      ok: false,
+      reason: "FailedMount",
+      message:
+        'MountVolume.SetUp failed for volume "tun" : hostPath type check failed: /dev/net/tap is not a character device',
+    });
+  });
+
   it("watch is not served", () => {
     const watch = api.handle({
       method: "GET",

@@ -456,6 +456,8 @@ export class KubernetesCluster implements PodScheduler {
     ]);
     // Claims first: an unbound or missing claim keeps the pod from being scheduled at all.
     const sources = new Map<string, string>();
+    /** Volumes that are a host device (hostPath CharDevice): bound as is, never made. */
+    const devices = new Set<string>();
     const claims: string[] = [];
     for (const [name, volume] of volumes) {
       const claim = objectOf(volume.persistentVolumeClaim);
@@ -471,6 +473,7 @@ export class KubernetesCluster implements PodScheduler {
             : `0/1 nodes are available: ${source.message}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.`,
         };
       sources.set(name, source.hostDir);
+      if (source.device) devices.add(name); // a PersistentVolume's hostPath may be a device too
       claims.push(`${this.namespace}/${claimName}`);
     }
     for (const [name, volume] of volumes) {
@@ -487,6 +490,7 @@ export class KubernetesCluster implements PodScheduler {
       if (!source) continue; // configMap, secret...: not served
       if (!source.ok) return { ok: false, reason: "FailedMount", message: source.message };
       sources.set(name, source.hostDir);
+      if ("device" in source && source.device) devices.add(name);
     }
     const mounts: Record<string, Mount[]> = {};
     const capabilities: Record<string, string[]> = {};
@@ -497,9 +501,19 @@ export class KubernetesCluster implements PodScheduler {
       const list: Mount[] = [];
       for (const mount of Array.isArray(container.volumeMounts) ? container.volumeMounts : []) {
         if (!isObject(mount)) continue;
-        const hostDir = sources.get(stringAt(mount, "name") ?? "");
+        const volumeName = stringAt(mount, "name") ?? "";
+        const hostDir = sources.get(volumeName);
         const mountPath = stringAt(mount, "mountPath");
         if (hostDir === undefined || mountPath === undefined) continue;
+        if (devices.has(volumeName)) {
+          list.push({
+            containerPath: mountPath,
+            hostPath: hostDir,
+            readOnly: mount.readOnly === true,
+            device: true,
+          });
+          continue;
+        }
         const subPath = stringAt(mount, "subPath");
         const hostPath = subPath ? join(hostDir, subPath) : hostDir;
         mkdirSync(hostPath, { recursive: true });

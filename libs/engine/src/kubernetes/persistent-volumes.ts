@@ -54,8 +54,18 @@ export interface PersistentStorageOptions {
   claimInUse: (namespace: string, name: string) => boolean;
 }
 
-/** Why a volume cannot be mounted now (the pod's FailedMount event), or its host directory. */
-export type VolumeMountSource = { ok: true; hostDir: string } | { ok: false; message: string };
+/**
+ * Why a volume cannot be mounted now (the pod's FailedMount event), or its host directory (or, for
+ * a hostPath `CharDevice`, the host's device node itself).
+ */
+export type VolumeMountSource = { ok: true; hostDir: string; device?: true } | { ok: false; message: string };
+
+/**
+ * Devices a hostPath volume may expose. Unlike directories they are not kept under the hostPath
+ * root (a device node cannot be faked there), so only those a workload here needs are passed
+ * through: the TUN device (Gluetun) and FUSE.
+ */
+export const HOST_DEVICES: readonly string[] = ["/dev/net/tun", "/dev/fuse"];
 
 /**
  * PersistentVolumeClaims and PersistentVolumes with the controllers behind them: defaults,
@@ -357,11 +367,15 @@ export class PersistentStorage {
     };
   }
 
-  /** A hostPath volume: `type: Directory` must exist; `DirectoryOrCreate` (and no type) makes it. */
+  /**
+   * A hostPath volume: `type: Directory` must exist; `DirectoryOrCreate` (and no type) makes it;
+   * `CharDevice` is the host's real device when allowed (HOST_DEVICES) and a character device.
+   */
   hostPathSource(volume: string, hostPath: JsonObject): VolumeMountSource {
     const path = stringAt(hostPath, "path") ?? "/";
-    const dir = this.hostPathDir(path);
     const type = stringAt(hostPath, "type") ?? "";
+    if (type === "CharDevice" || type === "BlockDevice") return deviceSource(volume, path, type);
+    const dir = this.hostPathDir(path);
     if (type === "Directory") {
       if (!isDirectory(dir))
         return {
@@ -662,6 +676,27 @@ export function patched(
     throw conflict(type, name);
   keepServerFields(object, next);
   return next;
+}
+
+/** A hostPath `CharDevice` (or `BlockDevice`, never allowed here): the host's own node, checked as the kubelet does. */
+function deviceSource(volume: string, path: string, type: "CharDevice" | "BlockDevice"): VolumeMountSource {
+  const normalized = posix.normalize(`/${path}`);
+  const isDevice = (() => {
+    if (type === "BlockDevice" || !HOST_DEVICES.includes(normalized)) return false;
+    try {
+      return statSync(normalized).isCharacterDevice();
+    } catch {
+      return false;
+    }
+  })();
+  if (!isDevice)
+    return {
+      ok: false,
+      message: `MountVolume.SetUp failed for volume "${volume}" : hostPath type check failed: ${path} is not a ${
+        type === "CharDevice" ? "character" : "block"
+      } device`,
+    };
+  return { ok: true, hostDir: normalized, device: true };
 }
 
 function isDirectory(path: string): boolean {

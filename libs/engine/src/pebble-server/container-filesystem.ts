@@ -6,6 +6,11 @@ export interface Mount {
   containerPath: string;
   hostPath: string;
   readOnly: boolean;
+  /**
+   * A host device node (a hostPath `CharDevice`: /dev/net/tun). The sandbox binds it after making
+   * the container's fresh /dev, which would hide it otherwise.
+   */
+  device?: true;
 }
 
 /** Where a container path lives on the host. */

@@ -175,3 +175,30 @@ describe("bubblewrap sandbox with extra mounts", () => {
     }
   });
 });
+
+describe("bubblewrap sandbox with a device mount (hostPath CharDevice)", () => {
+  const probe = ["sh", "-c", "if test -c /dev/net/tun; then echo char; else echo none; fi"];
+
+  it("shows /dev/net/tun as a character device only when the pod mounts it", async () => {
+    const withDevice = await startTestServer({
+      sandbox: bubblewrapSandbox({
+        mounts: [{ containerPath: "/dev/net/tun", hostPath: "/dev/net/tun", readOnly: false, device: true }],
+        extraCapabilities: ["NET_ADMIN"],
+      }),
+    });
+    try {
+      expect((await withDevice.client.exec(probe)).stdout).toBe("char\n");
+      // Bound with --dev-bind, the node opens (a plain bind would be nodev: EACCES).
+      const open = await withDevice.client.exec(["sh", "-c", "exec 3<>/dev/net/tun && echo opened"]);
+      expect(open.stdout).toBe("opened\n");
+    } finally {
+      await withDevice.dispose();
+    }
+    const without = await startTestServer({ sandbox: bubblewrapSandbox() });
+    try {
+      expect((await without.client.exec(probe)).stdout).toBe("none\n");
+    } finally {
+      await without.dispose();
+    }
+  });
+});

@@ -127,6 +127,8 @@ function hostKind(path: string): "dir" | "file" | "symlink" | undefined {
 
 /** bwrap binds onto an existing path: an empty directory or file of the mount's kind in the root. */
 function makeMountPoint(rootDir: string, mount: Mount): void {
+  // A device is bound into bwrap's fresh /dev, which makes its own mount points.
+  if (mount.device) return;
   const inRoot = posix.join(rootDir, mount.containerPath);
   if (hostKind(mount.hostPath) === "dir") {
     mkdirSync(inRoot, { recursive: true });
@@ -232,9 +234,15 @@ export function bubblewrapSandbox(options: BubblewrapOptions = {}): ContainerSan
     spawn(fs, request) {
       const args = ["--bind", realpathSync(fs.rootDir), "/"];
       for (const mount of allMounts()) {
+        if (mount.device) continue;
         args.push(mount.readOnly ? "--ro-bind" : "--bind", mount.hostPath, mount.containerPath);
       }
-      args.push("--proc", "/proc", "--dev", "/dev", "--new-session", "--die-with-parent", "--info-fd", "3");
+      args.push("--proc", "/proc", "--dev", "/dev");
+      // Devices after the fresh /dev (it would hide them), with --dev-bind: a plain bind is nodev.
+      for (const mount of allMounts()) {
+        if (mount.device) args.push("--dev-bind", mount.hostPath, mount.containerPath);
+      }
+      args.push("--new-session", "--die-with-parent", "--info-fd", "3");
       const capabilities = [...new Set([...CONTAINER_CAPABILITIES, ...(options.extraCapabilities ?? [])])];
       args.push("--cap-drop", "ALL", ...capabilities.flatMap((cap) => ["--cap-add", `CAP_${cap}`]));
       args.push("--chdir", request.cwd || "/", "--");

@@ -38,7 +38,19 @@ describe("torrent seeder fixture", () => {
       current_interface_address: "127.0.0.1",
       listen_port: seeder.peer.torrentPort,
     });
-    expect(seeder.announceUrl).toBe(`http://127.0.0.1:${seeder.peer.trackerPort}/announce`);
+    // The URL names the recording front, which passes announces to the embedded tracker.
+    expect(seeder.announceUrl).toBe(`http://127.0.0.1:${seeder.trackerPort}/announce`);
+    expect(seeder.trackerPort).not.toBe(seeder.peer.trackerPort);
+    // Only the seeder has announced: it is there, and not counted as another peer's source.
+    expect(seeder.announces()).toContainEqual(
+      expect.objectContaining({
+        infoHash: seeder.infoHash,
+        port: seeder.peer.torrentPort,
+        claimedIp: "127.0.0.1",
+      }),
+    );
+    expect(seeder.announcesFrom()).toEqual([]);
+    expect(await seeder.peersFrom()).toEqual([]);
     const info = await seeder.peer.torrent(seeder.infoHash);
     expect(info?.progress).toBe(1);
     expect(SEEDING_STATES.has(info?.state ?? "")).toBe(true);
@@ -74,13 +86,21 @@ describe("torrent seeder fixture", () => {
     });
     const second = await TorrentPeer.startPeer();
     try {
-      expect(other.announceUrl).toBe(`http://127.0.0.2:${other.peer.trackerPort}/announce`);
+      expect(other.announceUrl).toBe(`http://127.0.0.2:${other.trackerPort}/announce`);
       expect(await other.peer.preferences()).toMatchObject({ current_interface_address: "127.0.0.2" });
       const savePath = join(second.dir, "downloads");
       await second.addTorrent(other.torrent, { savePath });
       await second.waitForTorrent(other.infoHash, (t) => t.progress === 1, 40_000);
       const written = readFileSync(join(savePath, other.name));
       expect(createHash("sha256").update(written).digest("hex")).toBe(other.contentSha256);
+      // The leecher on 127.0.0.1 announced and connected from there; the seeder's own announces
+      // (from 127.0.0.2) are not counted.
+      expect(other.announces().map((a) => a.from)).toContain("127.0.0.2");
+      expect(other.announcesFrom()).toEqual(["127.0.0.1"]);
+      expect(other.announces()).toContainEqual(
+        expect.objectContaining({ from: "127.0.0.1", infoHash: other.infoHash, port: second.torrentPort }),
+      );
+      expect(await other.peersFrom()).toEqual(["127.0.0.1"]);
     } finally {
       await second.destroy();
       await other.close();
