@@ -133,6 +133,15 @@ describe("qBittorrent behind a VPN gateway", () => {
       bittorrent_protocol: 1,
     });
     await app.close();
+    // A steady-state hook with the gateway related: what it costs in hook tools.
+    const before = m.hookLog.length;
+    m.advance(5 * MINUTE);
+    await m.settle();
+    const steady = m.hookLog.slice(before).find((h) => h.unit === UNIT && h.hook === "update-status");
+    console.log(
+      `update-status routed: ${steady?.durationMs} ms, ${steady?.toolCalls.length} hook tools: ${steady?.toolCalls.map((c) => c.tool).join(" ")}`,
+    );
+    expect(steady?.result).toBe("ok");
   });
 
   it("tunnel down: every torrent paused within one hook; up: only those the charm paused resume", async () => {
