@@ -93,6 +93,13 @@ export default defineCharm({
     const problems = await syncManagerCategories(ctx, provided.categories, categories).finally(() =>
       categories.close(),
     );
-    reportDownloader(ctx, [...routing.waiting, ...provided.waiting, ...problems], routeNote(route));
+    // peer-discovery asked for what the proxy cannot carry: the status says why it is off.
+    const discoveryOff =
+      routed && ctx.config["peer-discovery"] ? "; DHT, LSD and PeX off (the proxy cannot carry them)" : "";
+    reportDownloader(
+      ctx,
+      [...routing.waiting, ...provided.waiting, ...problems],
+      `${routeNote(route)}${discoveryOff}`,
+    );
   },
 });

@@ -142,6 +142,22 @@ describe("qBittorrent behind a VPN gateway", () => {
       `update-status routed: ${steady?.durationMs} ms, ${steady?.toolCalls.length} hook tools: ${steady?.toolCalls.map((c) => c.tool).join(" ")}`,
     );
     expect(steady?.result).toBe("ok");
+
+    // peer-discovery asks for DHT, LSD and PeX: routed, they stay off, and the status says why.
+    m.config("qbittorrent", { "peer-discovery": true });
+    await m.settle();
+    expect(m.unitStatus(UNIT)).toMatchObject({
+      status: "active",
+      message: "through gluetun (exit 198.51.100.7); DHT, LSD and PeX off (the proxy cannot carry them)",
+    });
+    const after = await session(stack.url, secretCredentials(m));
+    expect(await after.preferences()).toMatchObject({
+      dht: false,
+      lsd: false,
+      pex: false,
+      bittorrent_protocol: 1,
+    });
+    await after.close();
   });
 
   it("tunnel down: every torrent paused within one hook; up: only those the charm paused resume", async () => {

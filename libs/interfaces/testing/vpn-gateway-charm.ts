@@ -30,7 +30,8 @@ const proxyCredentials = ownedSecret({
   label: "proxy-credentials",
   description: "test VPN gateway proxy credentials",
   schema: credentialsContent,
-  generate: () => ({ username: "proxy", password: randomPassword() }),
+  // A username no status or log line contains by chance (secret values are redacted everywhere).
+  generate: () => ({ username: "gwuser", password: randomPassword() }),
   workload: async (ctx) => ({
     apply: async (next) => {
       gatewayProxyCredentials.set(ctx.app.name, next);
