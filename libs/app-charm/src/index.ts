@@ -6,6 +6,7 @@
 export * from "./download-client-registration";
 export * from "./downloader";
 export * from "./media-storage";
+export * from "./pod-template";
 export * from "./servarr";
 export * from "./vpn-gateway";
 export * from "./workload-service";

@@ -36,7 +36,7 @@ describe("charm discovery", () => {
     expect(e.known).toContain("hello (example)");
     expect(e.known).toContain("radarr");
     expect(e.message).toMatch(
-      /^unknown charms: radar, plex; the charms are: hello \(example\), media-storage, prowlarr, /,
+      /^unknown charms: radar, plex; the charms are: hello \(example\), gluetun, media-storage, prowlarr, /,
     );
   });
 });

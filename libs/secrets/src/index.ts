@@ -27,4 +27,4 @@ export {
   stampedContent,
 } from "./secret-content";
 export { newFingerprintSalt, secretFingerprint } from "./secret-fingerprint";
-export { readUserSecret, type UserSecret } from "./user-secret";
+export { readUserSecret, type UserSecret, type UserSecretKeys } from "./user-secret";

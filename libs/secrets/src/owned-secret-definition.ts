@@ -44,6 +44,11 @@ export interface OwnedSecretSpec<
   workload(ctx: CharmContext<C>): Promise<CredentialWorkload<T> | undefined>;
   /** The config option holding the rotation interval. Default `rotation-interval`. */
   rotationOption?: O;
+  /**
+   * A fixed rotation policy instead of the option's: `never` for a credential that changes only
+   * with another one (Gluetun's control API key, renewed with its proxy credentials).
+   */
+  rotation?: RotationInterval;
   /** The action that rotates on demand. Default `rotate-credentials`. */
   rotateAction?: string;
 }
@@ -89,6 +94,19 @@ export class OwnedSecretDefinition<
     const cell = this.#cell(ctx);
     cell.secret ??= this.#find(ctx);
     return cell.secret;
+  }
+
+  /**
+   * A new revision with `content`, made outside a rotation of this secret (a credential that
+   * changes together with another, in that one's rotation): set, and what `get` gives for the
+   * rest of the hook. Leader only.
+   */
+  async replace(ctx: CharmContext<C>, content: T): Promise<OwnedSecretResult<T>> {
+    const found = await this.get(ctx);
+    if (!found.ok) return found;
+    const result: OwnedSecretResult<T> = { ok: true, secret: await found.secret.set(content) };
+    this.#cell(ctx).secret = Promise.resolve(result);
+    return result;
   }
 
   /** The workload adapter of this hook, built once. */
@@ -230,6 +248,7 @@ export class OwnedSecretDefinition<
 
   /** The configured interval; undefined when the config is invalid (the policy stays as it is). */
   #wantedRotation(ctx: CharmContext<C>): RotationInterval | undefined {
+    if (this.spec.rotation !== undefined) return this.spec.rotation;
     const result = ctx.configResult;
     if (!result.ok) return undefined;
     const value = result.config[this.rotationOption];

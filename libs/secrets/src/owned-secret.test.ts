@@ -7,6 +7,7 @@ import { declareMetadata, defineCharm } from "@charmarr/charm";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import * as z from "zod";
 import { fakeApp, fakeApps } from "../testing/fake-credential-workload";
 import { TOKEN_OWNER_YAML, tokenOwnerCharm } from "../testing/token-owner-charm";
 import {
@@ -15,6 +16,8 @@ import {
   TOKEN_READER_YAML,
   tokenReaderCharm,
 } from "../testing/token-reader-charm";
+import { randomApiKey } from "./credential-generators";
+import { ownedSecret } from "./owned-secret-definition";
 import { stampedContent } from "./secret-content";
 import { readUserSecret } from "./user-secret";
 
@@ -419,5 +422,82 @@ describe("user secrets", () => {
     await m.settle();
     expect(m.unitStatus("reader/0")).toMatchObject({ status: "active" });
     expect(JSON.stringify(m.unitStatus("reader/0"))).not.toContain("p-0123456789abcdef");
+  });
+
+  it("gives optional keys when present, and refuses keys meant for something else, naming the fix", async () => {
+    const user = defineCharm({
+      metadata: declareMetadata<{ vpn?: string }>(parse(TOKEN_READER_YAML)),
+      async reconcile(ctx) {
+        const vpn = await readUserSecret(ctx, "vpn", ["private-key"], {
+          optional: ["addresses"],
+          refuse: {
+            keys: ["username", "password"],
+            because: "this is a WireGuard setup",
+            fix: (id) => `juju update-secret ${id} private-key=...`,
+          },
+        });
+        if (!vpn.ok) return ctx.status.blocked(vpn.reason);
+        ctx.status.active(Object.keys(vpn.content).sort().join(" "));
+      },
+    });
+    m.deploy("reader", { charm: user, metadata: TOKEN_READER_YAML });
+    const id = m.addUserSecret("vpn-key", { username: "u-01234567", password: "p-0123456789abcdef" });
+    m.grantSecret("vpn-key", "reader");
+    m.config("reader", { vpn: id });
+    await m.settle();
+    const xid = id.slice("secret:".length);
+    expect(m.unitStatus("reader/0")).toMatchObject({
+      status: "blocked",
+      message: `secret ${id} (vpn) has "username", "password" but this is a WireGuard setup: juju update-secret ${xid} private-key=...`,
+    });
+    m.updateUserSecret("vpn-key", { "private-key": "k-0123456789abcdef" });
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({ status: "active", message: "private-key" });
+    m.updateUserSecret("vpn-key", { "private-key": "k-0123456789abcdef", addresses: "10.64.0.2/32" });
+    await m.settle();
+    expect(m.unitStatus("reader/0")).toMatchObject({ status: "active", message: "addresses private-key" });
+  });
+});
+
+describe("a credential that changes with another", () => {
+  const YAML = TOKEN_OWNER_YAML.replace("name: keeper", "name: pair");
+  const pair = () => {
+    const companion = ownedSecret({
+      label: "companion",
+      description: "changes with the token",
+      schema: z.object({ token: z.string().min(16) }),
+      generate: () => ({ token: randomApiKey() }),
+      rotation: "never",
+      workload: async () => undefined,
+    });
+    return defineCharm({
+      metadata: declareMetadata<{ "rotation-interval": string }>(parse(YAML)),
+      features: [companion.feature],
+      async reconcile(ctx) {
+        const found = await companion.get(ctx);
+        if (!found.ok) return;
+        if (ctx.event.kind === "config-changed" && ctx.config["rotation-interval"] === "daily") {
+          const replaced = await companion.replace(ctx, { token: randomApiKey() });
+          // What get gives for the rest of the hook is the replaced content.
+          const again = await companion.get(ctx);
+          if (replaced.ok && again.ok && again.secret.content.token === replaced.secret.content.token)
+            ctx.status.active("replaced");
+        }
+      },
+    });
+  };
+
+  it("keeps a fixed policy (never) whatever rotation-interval says, and replace makes a revision", async () => {
+    m.deploy("pair", { charm: pair(), metadata: YAML });
+    await m.settle();
+    const secret = () => m.secret("companion", { owner: "pair" })!;
+    expect(secret().rotatePolicy ?? "never").toBe("never");
+    const first = secret().content().token;
+    m.config("pair", { "rotation-interval": "daily" });
+    await m.settle();
+    expect(secret().rotatePolicy ?? "never").toBe("never");
+    expect(secret().latestRevision).toBe(2);
+    expect(secret().content().token).not.toBe(first);
+    expect(m.unitStatus("pair/0")).toMatchObject({ status: "active", message: "replaced" });
   });
 });

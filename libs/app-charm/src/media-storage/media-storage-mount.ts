@@ -1,6 +1,7 @@
 import type { CharmContext } from "@charmarr/charm";
 import { MEDIA_STORAGE, type MediaStorageProvider, readMediaStorage } from "@charmarr/interfaces";
-import { type ConnectOptions, connectInCluster, type Kube, reportKubeFailure } from "@charmarr/kubernetes";
+import type { ConnectOptions, Kube } from "@charmarr/kubernetes";
+import { ensureOwnPodTemplate, withKube } from "../pod-template";
 import { mountPatch, sharedVolumeState, unmountPatch } from "./shared-volume-template";
 
 /** The shared volume at /data in this pod, with the stack's ids and umask; or a status says why not. */
@@ -39,41 +40,17 @@ async function mount(
     if (related.relation) ctx.status.waiting(related.reason);
     else ctx.status.blocked(`needs shared media storage: juju integrate ${ctx.app.name} ${MEDIA_STORAGE}`);
     // The pod template is the application's: the leader keeps it.
-    if (leader) await withKube(ctx, options, (kube) => unmount(ctx, kube, container));
+    if (leader) await withKube(ctx, options.kubernetes, (kube) => unmount(ctx, kube, container));
     return { ok: false };
   }
   // Other units run no app (the apps run on the leader); their pods follow the leader's patch.
   if (!leader) return { ok: true, storage: related.data };
   const storage = related.data;
-  const mounted = await withKube(ctx, options, (kube) =>
+  const mounted = await withKube(ctx, options.kubernetes, (kube) =>
     ensureMounted(ctx, kube, container, storage, related.remoteApp),
   );
   return mounted ? { ok: true, storage } : { ok: false };
 }
-
-/** Runs `use` with this hook's API connection; false (a status set) when it cannot be had or a call failed. */
-async function withKube(
-  ctx: CharmContext<unknown>,
-  options: MediaStorageOptions,
-  use: (kube: Kube) => Promise<boolean>,
-): Promise<boolean> {
-  const connected = await connectInCluster(options.kubernetes);
-  if (!connected.ok) {
-    ctx.status.blocked(`cannot reach the Kubernetes API: ${connected.reason}`);
-    return false;
-  }
-  try {
-    return await use(connected.kube);
-  } catch (err) {
-    if (!reportKubeFailure(ctx, ctx.app.name, err)) throw err;
-    return false;
-  } finally {
-    connected.kube.close();
-  }
-}
-
-/** This unit's pod, as Kubernetes names a StatefulSet's pods. */
-const podName = (ctx: CharmContext<unknown>) => `${ctx.app.name}-${ctx.unit.number}`;
 
 async function ensureMounted(
   ctx: CharmContext<unknown>,
@@ -83,31 +60,18 @@ async function ensureMounted(
   storageApp: string,
 ): Promise<boolean> {
   const claim = storage.pvcName;
-  const pod = await kube.pods.get(podName(ctx));
-  if (pod && sharedVolumeState(pod.spec, container, claim) === "mounted") return true;
-
-  // A template pointing at a missing claim would leave the new pod unschedulable (and no hook
-  // would run to repair it): the claim must exist first.
-  const [found, statefulSet] = await Promise.all([
-    kube.persistentVolumeClaims.get(claim),
-    kube.statefulSets.get(ctx.app.name),
-  ]);
-  if (!found) {
-    ctx.status.waiting(`media storage claim ${claim} (from ${storageApp}) not found`);
-    return false;
-  }
-  if (!statefulSet) {
-    ctx.status.waiting(`StatefulSet ${ctx.app.name} not found`);
-    return false;
-  }
-  const template = statefulSet.spec.template.spec;
-  if (sharedVolumeState(template, container, claim) !== "mounted") {
-    await kube.statefulSets.patch(ctx.app.name, mountPatch(template, container, claim));
-    ctx.log.info({ claim, container }, "patched the pod template to mount the shared media storage");
-  }
-  // This pod has no mount; the next one will.
-  ctx.status.maintenance(`Restarting to mount media storage (claim ${claim} at /data)`);
-  return false;
+  return ensureOwnPodTemplate(ctx, kube, {
+    present: (spec) => sharedVolumeState(spec, container, claim) === "mounted",
+    patch: (template) => mountPatch(template, container, claim),
+    // A template pointing at a missing claim would leave the new pod unschedulable (and no hook
+    // would run to repair it): the claim must exist first.
+    precondition: async (api) =>
+      (await api.persistentVolumeClaims.get(claim))
+        ? undefined
+        : `media storage claim ${claim} (from ${storageApp}) not found`,
+    restarting: `Restarting to mount media storage (claim ${claim} at /data)`,
+    patched: `patched the pod template to mount the shared media storage (claim ${claim} in ${container})`,
+  });
 }
 
 /** Takes our volume out of the template (the pod is recreated without it; the files stay on the volume). */

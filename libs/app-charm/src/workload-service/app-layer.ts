@@ -1,4 +1,4 @@
-import type { Layer } from "@charmarr/pebble";
+import type { ExecCheckSpec, HttpCheckSpec, Layer } from "@charmarr/pebble";
 import type { AppServiceSpec } from "./app-service-spec";
 
 /**
@@ -10,7 +10,7 @@ import type { AppServiceSpec } from "./app-service-spec";
 export function appLayer(
   spec: AppServiceSpec,
   timezone: string,
-  checkUrl: string,
+  check: { http: HttpCheckSpec } | { exec: ExecCheckSpec },
   owner?: { userId: number; groupId: number },
 ): Layer {
   return {
@@ -33,7 +33,7 @@ export function appLayer(
         period: "10s",
         timeout: "3s",
         threshold: 3,
-        http: { url: checkUrl },
+        ...check,
       },
     },
   };

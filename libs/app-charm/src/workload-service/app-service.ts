@@ -28,9 +28,14 @@ export type AppState =
 
 /**
  * Writes the app's config files before it starts (and re-asserts settings later). Says whether
- * a running app must restart to pick up what changed.
+ * a running app must restart to pick up what changed, and what this hook adds to the service's
+ * environment (never a secret: e.g. a fingerprint of files the app reads only at start, so
+ * replan restarts it exactly when they change).
  */
-export type Seed = (pebble: PebbleClient, address: AppAddress) => Promise<{ restart: boolean }>;
+export type Seed = (
+  pebble: PebbleClient,
+  address: AppAddress,
+) => Promise<{ restart: boolean; environment?: Record<string, string> }>;
 
 /** How the app shares the media volume (media-storage): run as its ids, with its folders made. */
 export interface SharedMedia {
@@ -85,8 +90,12 @@ export class AppService {
     return this.#answers(localUrl);
   }
 
+  #readyUrl(localUrl: string): string {
+    return this.spec.readyUrl ?? `${localUrl}${this.spec.readyPath}`;
+  }
+
   #answers(localUrl: string): Promise<boolean> {
-    return waitUntilServing(`${localUrl}${this.spec.readyPath}`, {
+    return waitUntilServing(this.#readyUrl(localUrl), {
       deadlineMs: this.spec.startTimeoutMs ?? 60_000,
     });
   }
@@ -100,7 +109,7 @@ export class AppService {
     if (!(await pebble.canConnect())) return { ok: false, reason: this.#noPebble() };
     const address = await this.address(ctx);
     const state = this.#up(pebble, address);
-    const answered = await answersHttp(`${state.localUrl}${this.spec.readyPath}`);
+    const answered = await answersHttp(this.#readyUrl(state.localUrl));
     return answered ? state : { ok: false, reason: `${this.spec.container} is not answering yet` };
   }
 
@@ -128,11 +137,14 @@ export class AppService {
         }
       }
       const [before] = await pebble.getServices([container]);
-      const { restart } = await seed(pebble, address);
+      const { restart, environment } = await seed(pebble, address);
       const timezone = ctx.config.timezone ?? "Etc/UTC";
+      const spec = environment
+        ? { ...this.spec, environment: { ...this.spec.environment, ...environment } }
+        : this.spec;
       await pebble.addLayer(
         container,
-        appLayer(this.spec, timezone, `${state.localUrl}${this.spec.readyPath}`, owner),
+        appLayer(spec, timezone, this.spec.check ?? { http: { url: this.#readyUrl(state.localUrl) } }, owner),
         {
           combine: true,
         },

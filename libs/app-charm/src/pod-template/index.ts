@@ -1,0 +1,7 @@
+export {
+  ensureOwnPodTemplate,
+  type PodTemplateChange,
+  patchOwnPodTemplate,
+  podName,
+  withKube,
+} from "./own-pod-template";
