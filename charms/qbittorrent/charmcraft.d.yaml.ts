@@ -13,6 +13,8 @@ export interface Config {
   "torrent-port": number;
   /** Find peers through DHT, Local Peer Discovery and Peer Exchange. */
   "peer-discovery": boolean;
+  /** Download only through a VPN gateway. */
+  "kill-switch": boolean;
 }
 
 /** Each action's params as charmcraft.yaml declares them. */

@@ -89,7 +89,7 @@ async function untilAnswers(url: string, deadlineMs = 60_000): Promise<void> {
 async function model(charm: Charm, file: string) {
   // No update-status in the measured rounds: the clock jumps a month at a time.
   const m = await testModel({ updateStatusIntervalMs: 10 * YEAR, maxHooksPerSettle: 5_000 });
-  const config = charm === "qbittorrent" ? { "peer-discovery": false } : {};
+  const config = charm === "qbittorrent" ? { "peer-discovery": false, "kill-switch": false } : {};
   m.deploy(charm, { charmFile: file, config });
   const unit = `${charm}/0`;
   const { address } = m.model.unit(unit);

@@ -1,5 +1,7 @@
 import {
   removeStaleRegistrations,
+  routeNote,
+  routeServarrTraffic,
   servarrApiKey,
   servarrConfigOptions,
   startServarr,
@@ -13,6 +15,7 @@ import { prowlarr } from "./prowlarr-app";
  * Prowlarr keeps the indexers and pushes them to every media manager registered in it. Its API
  * key is a Juju secret the charm rotates live and grants on every media-indexer relation, so
  * Radarr and Sonarr register themselves; a manager no longer related loses its registration.
+ * Related to a VPN gateway, its indexer traffic goes through the gateway's proxy.
  */
 const apiKey = servarrApiKey(prowlarr);
 
@@ -26,6 +29,11 @@ export default defineCharm({
     // Published only once Prowlarr answers, so a manager never tries to register too early.
     const relations = await provideMediaIndexer(ctx, app.secret, app.apiUrl);
     await removeStaleRegistrations(ctx, app, relations);
-    ctx.status.active();
+    // Indexer searches and downloads through the VPN gateway, when one is related (applied live).
+    const { route, failure } = await routeServarrTraffic(ctx, prowlarr, app);
+    if (failure) return ctx.status.waiting(failure);
+    if (route.route === "gateway" && route.tunnel === "down")
+      return ctx.status.waiting(`VPN tunnel down on ${route.gateway}: indexer searches fail until it is up`);
+    ctx.status.active(route.route === "gateway" ? `indexers ${routeNote(route)}` : routeNote(route));
   },
 });

@@ -10,5 +10,9 @@ export const prowlarr: ServarrAppSpec<"prowlarr"> = {
   command: "/app/prowlarr/bin/Prowlarr -nobrowser -data=/config",
   port: 9696,
   // Every leader hook reads these: started together while the key is read.
-  prefetch: [{ endpoint: "media-indexer", reads: ["remoteApp", "localAppData"] }],
+  prefetch: [
+    { endpoint: "media-indexer", reads: ["remoteApp", "localAppData"] },
+    // The VPN gateway's proxy (its indexer traffic goes through it).
+    { endpoint: "vpn-gateway", reads: ["remoteApp", "remoteAppData"] },
+  ],
 };

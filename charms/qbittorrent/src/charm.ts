@@ -2,6 +2,7 @@ import {
   makeMediaDirs,
   normaliseDownloadDir,
   reportDownloader,
+  routeNote,
   startDownloader,
   syncManagerCategories,
 } from "@charmarr/app-charm";
@@ -9,10 +10,12 @@ import { defineCharm } from "@charmarr/charm";
 import { provideDownloadClient } from "@charmarr/interfaces";
 import { credentialsContent, ownedSecret, randomPassword } from "@charmarr/secrets";
 import metadata from "../charmcraft.yaml";
+import { holdDownloads, routeDownloads } from "./downloads-route";
 import { confFile, qbittorrentService } from "./qbittorrent-app";
 import { categoryPath, qbittorrentCategories } from "./qbittorrent-categories";
 import { qbittorrentOptions } from "./qbittorrent-config";
 import { qbittorrentCredentials, USERNAME } from "./qbittorrent-credentials";
+import { qbittorrentRoute, routeProxy } from "./qbittorrent-routing";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
 import { openTorrentPorts } from "./torrent-ports";
 
@@ -20,7 +23,9 @@ import { openTorrentPorts } from "./torrent-ports";
  * qBittorrent downloads torrents for the related media managers. Its WebUI credentials are a
  * Juju secret the charm rotates live and grants on every download-client relation; each manager
  * gets a category saving under its media folder. The app keeps every protection on, and the
- * charm never risks its brute-force ban.
+ * charm never risks its brute-force ban. Related to a VPN gateway, every connection goes through
+ * its proxy; with the kill switch on, qBittorrent does not run without one and pauses its
+ * torrents while the tunnel is down.
  */
 const credentials = ownedSecret({
   label: "credentials",
@@ -35,17 +40,28 @@ export default defineCharm({
   config: qbittorrentOptions,
   features: [credentials.feature],
   async reconcile(ctx) {
+    // Where its traffic goes: through the gateway, directly (kill-switch off), or nowhere.
+    const route = await qbittorrentRoute(ctx);
+    if (route.route === "held" && (await ctx.isLeader())) return holdDownloads(ctx, route);
+    const routed = route.route === "gateway";
+
     // The credentials and the settings in qBittorrent.conf before the app starts; the app on the leader.
     const started = await startDownloader(
       ctx,
       qbittorrentService,
       credentials,
       async (pebble, _address, secret, media) => {
-        const settings = managedSettings(ctx.config, media.storage.umask);
+        const settings = managedSettings(ctx.config, media.storage.umask, routed);
         const verified = await qbittorrentCredentials(ctx); // this hook's, built once
-        const change = await confFile(pebble).ensure((text) =>
-          wantedConf(text, settings, secret, verified?.verifiedWith(text, secret) ?? false),
-        );
+        // The proxy goes into the file only for an app about to start (stopped, or stopped to write
+        // it): a running app takes it live from the WebUI API (routeDownloads), rotations included.
+        const [service] = await pebble.getServices([qbittorrentService.spec.container]);
+        let stopped = service?.current !== "active";
+        const change = await confFile(pebble).ensure(async (text) => {
+          const proxy = stopped ? routeProxy(route) : undefined;
+          stopped = true; // ensure's second call comes after it stopped the app
+          return wantedConf(text, settings, secret, verified?.verifiedWith(text, secret) ?? false, proxy);
+        });
         if (change !== "unchanged") ctx.log.info({ change }, "qBittorrent.conf updated");
         return { restart: false }; // a running app was stopped to write it: replan starts it again
       },
@@ -54,6 +70,8 @@ export default defineCharm({
     if (!started.ok) return;
     const { app, secret, media } = started;
     await openTorrentPorts(ctx, ctx.config["torrent-port"]);
+    // The proxy and what it cannot carry, live; the torrents paused while the tunnel is down.
+    const routing = await routeDownloads(ctx, app, secret.content, route);
 
     const provided = await provideDownloadClient(ctx, {
       client: "qbittorrent",
@@ -75,6 +93,13 @@ export default defineCharm({
     const problems = await syncManagerCategories(ctx, provided.categories, categories).finally(() =>
       categories.close(),
     );
-    reportDownloader(ctx, [...provided.waiting, ...problems]);
+    // peer-discovery asked for what the proxy cannot carry: the status says why it is off.
+    const discoveryOff =
+      routed && ctx.config["peer-discovery"] ? "; DHT, LSD and PeX off (the proxy cannot carry them)" : "";
+    reportDownloader(
+      ctx,
+      [...routing.waiting, ...provided.waiting, ...problems],
+      `${routeNote(route)}${discoveryOff}`,
+    );
   },
 });

@@ -13,6 +13,7 @@ import {
 } from "@charmarr/workloads";
 import type { Config } from "../charmcraft.yaml";
 import { confFile, qbittorrentService } from "./qbittorrent-app";
+import { qbittorrentRoute, routeProxy } from "./qbittorrent-routing";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
 
 type Ctx = CharmContext<Config>;
@@ -59,8 +60,14 @@ async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialW
   const options: QbittorrentCredentialOptions = { url: state.localUrl, readConfig: () => file.read() };
   // With valid config the restart path writes the whole managed conf, as a start would.
   const related = await readMediaStorage(ctx);
+  const route = ctx.configResult.ok ? await qbittorrentRoute(ctx) : undefined;
+  const routed = route?.route === "gateway";
   const settings =
-    ctx.configResult.ok && related.ok ? managedSettings(ctx.configResult.config, related.data.umask) : {};
+    ctx.configResult.ok && related.ok
+      ? managedSettings(ctx.configResult.config, related.data.umask, routed)
+      : {};
+  // The app restarts from the file: with the proxy of this hook's route in it (none when held).
+  const proxy = route ? routeProxy(route) : undefined;
   /** qBittorrent.conf texts this hook saw qBittorrent accept credentials with. */
   const accepted: { text: string; credentials: QbittorrentCredentials }[] = [];
 
@@ -78,7 +85,7 @@ async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialW
         }
       }
       const up = await file.rewriteAndRestart(
-        (text) => wantedConf(text, settings, next),
+        (text) => wantedConf(text, settings, next, false, proxy),
         qbittorrentService,
         state.localUrl,
       );

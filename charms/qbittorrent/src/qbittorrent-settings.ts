@@ -1,8 +1,10 @@
 import { normaliseDownloadDir, sharedChmodMode } from "@charmarr/app-charm";
 import {
+  proxyConfValues,
   QBITTORRENT_PROTECTIONS,
   QbittorrentConf,
   type QbittorrentCredentials,
+  type QbittorrentProxy,
   type QbittorrentSettings,
 } from "@charmarr/workloads";
 import { type QbittorrentConfig, WEBUI_PORT } from "./qbittorrent-config";
@@ -16,12 +18,16 @@ const FIRST_START: QbittorrentSettings = {
   resolvePeerCountries: false,
 };
 
-/** Re-asserted on every hook. */
+/**
+ * Re-asserted on every hook. `routed`: through a VPN gateway's HTTP proxy, which cannot carry
+ * DHT, LSD, PeX or uTP (qbittorrent-routing.ts): those are off whatever peer-discovery says.
+ */
 export function managedSettings(
   config: Pick<QbittorrentConfig, "download-dir" | "torrent-port" | "peer-discovery">,
   umask: string,
+  routed = false,
 ): QbittorrentSettings {
-  const discovery = config["peer-discovery"];
+  const discovery = config["peer-discovery"] && !routed;
   return {
     // 5.x refuses to start without it (4.5 asks only on a terminal).
     legalNoticeAccepted: true,
@@ -42,6 +48,7 @@ export function managedSettings(
     dht: discovery,
     lsd: discovery,
     pex: discovery,
+    btProtocol: routed ? "TCP" : "Both",
     defaultSavePath: normaliseDownloadDir(config["download-dir"]),
     // A manager adds its torrents with its category only: the category's folder must decide
     // where they go (Automatic Torrent Management), or every download lands in the default path.
@@ -59,16 +66,18 @@ export function managedSettings(
  * and these credentials. The password hash is kept when it already matches, so the same
  * settings give the same text and nothing is written (no re-salting). `held`: this hook already
  * proved that `current` holds the credentials, which spares a PBKDF2 derivation (~60 ms).
+ * `proxy`: for an app about to start, the proxy it must use from its first connection (a running
+ * app gets it through the WebUI API instead, live: qbittorrent-routing.ts).
  */
 export async function wantedConf(
   current: string | undefined,
   settings: QbittorrentSettings,
   credentials: QbittorrentCredentials,
   held = false,
+  proxy?: QbittorrentProxy,
 ): Promise<string> {
-  if (current === undefined) {
-    return (await QbittorrentConf.create(FIRST_START).with(settings).withCredentials(credentials)).toString();
-  }
-  const conf = QbittorrentConf.parse(current).with(settings);
-  return (held ? conf : await conf.withCredentials(credentials)).toString();
+  let conf = current === undefined ? QbittorrentConf.create(FIRST_START) : QbittorrentConf.parse(current);
+  conf = conf.with(settings);
+  if (proxy) conf = conf.withValues(proxyConfValues(proxy));
+  return (held && current !== undefined ? conf : await conf.withCredentials(credentials)).toString();
 }

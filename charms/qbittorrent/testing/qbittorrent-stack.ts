@@ -35,7 +35,7 @@ export const QBITTORRENT_CHARM: DownloaderCharm = {
   app: "qbittorrent",
   pack: packQbittorrent,
   credentialFiles: [CONF, CONF_BEING_SAVED],
-  config: { "peer-discovery": false },
+  config: { "peer-discovery": false, "kill-switch": false },
 };
 
 export type Credentials = { username: string; password: string };

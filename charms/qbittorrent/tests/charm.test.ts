@@ -2,11 +2,13 @@
 // it refuses. The flows on the real app are in the *.integration.test.ts files.
 import { downloaderConfigScenarios } from "@charmarr/app-charm/testing";
 import { declareMetadata, defineCharm } from "@charmarr/charm";
+import { VPN_GATEWAY_CHARM_META, vpnGatewayCharm } from "@charmarr/interfaces/testing";
 import { testModel } from "@charmarr/testing";
 import { QbittorrentConf } from "@charmarr/workloads";
 import { describe, expect, it } from "vitest";
 import charm from "../src/charm";
 import { type QbittorrentConfig, qbittorrentOptions, WEBUI_PORT } from "../src/qbittorrent-config";
+import { routeProxy, routingPreferences } from "../src/qbittorrent-routing";
 import { managedSettings, wantedConf } from "../src/qbittorrent-settings";
 import { openTorrentPorts } from "../src/torrent-ports";
 import { QBITTORRENT } from "../testing/qbittorrent-stack";
@@ -108,13 +110,18 @@ describe("config", () => {
       expect(torrentPort.safeParse(port).success).toBe(false);
   });
 
-  downloaderConfigScenarios(QBITTORRENT, charm, {
-    config: { "torrent-port": 8080, "download-dir": "downloads" },
-    messages: [
-      "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
-      'download-dir="downloads" (allowed: an absolute directory',
-    ],
-  });
+  downloaderConfigScenarios(
+    QBITTORRENT,
+    charm,
+    {
+      config: { "torrent-port": 8080, "download-dir": "downloads" },
+      messages: [
+        "torrent-port=8080 (allowed: a port from 1024 to 65535 other than 8080 (the WebUI))",
+        'download-dir="downloads" (allowed: an absolute directory',
+      ],
+    },
+    { "kill-switch": false },
+  );
 });
 
 describe("ports", () => {
@@ -146,6 +153,102 @@ describe("ports", () => {
       expect(ran.map((h) => h.hook)).toEqual(["update-status"]);
       expect(ran[0]!.toolCalls.map((c) => c.tool)).not.toContain("opened-ports");
       expect(await opened()).toEqual(["51413/tcp", "51413/udp", "8080/tcp"]);
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe("VPN gateway", () => {
+  const gateway = {
+    route: "gateway" as const,
+    gateway: "gluetun",
+    proxy: {
+      host: "gluetun.media.svc.cluster.local",
+      port: 8888,
+      credentials: { username: "proxy", password: "proxy-password-of-some-length" },
+    },
+    tunnel: "up" as const,
+  };
+  const direct = { route: "direct" as const, note: "" };
+
+  it("routed: everything through the HTTP proxy, with its credentials, in the server's own format", () => {
+    expect(routingPreferences(gateway, true, "2.11.2")).toEqual({
+      proxy_type: "HTTP",
+      proxy_ip: "gluetun.media.svc.cluster.local",
+      proxy_port: 8888,
+      proxy_auth_enabled: true,
+      proxy_username: "proxy",
+      proxy_password: "proxy-password-of-some-length",
+      proxy_hostname_lookup: true,
+      proxy_bittorrent: true,
+      proxy_peer_connections: true,
+      proxy_rss: true,
+      proxy_misc: true,
+      // What an HTTP proxy cannot carry, off whatever peer-discovery says.
+      dht: false,
+      lsd: false,
+      pex: false,
+      bittorrent_protocol: 1,
+      upnp: false,
+    });
+    // qBittorrent 4.5 (WebAPI 2.8): the integer type with auth folded in, all traffic.
+    expect(routingPreferences(gateway, true, "2.8.19")).toMatchObject({
+      proxy_type: 3,
+      proxy_torrents_only: false,
+      proxy_peer_connections: true,
+      dht: false,
+      bittorrent_protocol: 1,
+    });
+  });
+
+  it("direct: no proxy and its credentials cleared; peer-discovery as configured, uTP back", () => {
+    expect(routingPreferences(direct, true, "2.11.2")).toEqual({
+      proxy_type: "None",
+      proxy_username: "",
+      proxy_password: "",
+      dht: true,
+      lsd: true,
+      pex: true,
+      bittorrent_protocol: 0,
+      upnp: false,
+    });
+    expect(routingPreferences(direct, false, "2.8.19")).toMatchObject({ proxy_type: 0, dht: false });
+  });
+
+  it("qBittorrent.conf of an app about to start holds the proxy; routed, DHT/LSD/PeX/uTP are off", async () => {
+    const settings = managedSettings(config, "002", true);
+    expect(settings).toMatchObject({ dht: false, lsd: false, pex: false, btProtocol: "TCP" });
+    expect(managedSettings(config, "002")).toMatchObject({ dht: true, btProtocol: "Both" });
+    const text = await wantedConf(undefined, settings, creds, false, routeProxy(gateway));
+    const conf = QbittorrentConf.parse(text);
+    expect(conf.value("Network", "Proxy\\Type")).toEqual({ type: "string", value: "HTTP" });
+    expect(conf.value("Network", "Proxy\\Password")).toEqual({
+      type: "string",
+      value: "proxy-password-of-some-length",
+    });
+    // A running app's file is left to the app (the proxy goes through the API, live).
+    expect(await wantedConf(text, settings, creds)).toBe(text);
+  });
+
+  it("kill-switch on and no vpn-gateway: Blocked, naming the option and the relation", async () => {
+    const m = await testModel();
+    try {
+      m.deploy("qbittorrent", { charm });
+      await m.settle();
+      expect(m.unitStatus("qbittorrent/0")).toMatchObject({
+        status: "blocked",
+        message:
+          "kill-switch is on and there is no vpn-gateway: juju integrate qbittorrent:vpn-gateway gluetun:vpn-gateway, or juju config qbittorrent kill-switch=false",
+      });
+      // Related to a gateway, it goes on to start (and here needs its media storage).
+      m.deploy("gluetun", { charm: vpnGatewayCharm, metadata: VPN_GATEWAY_CHARM_META });
+      m.integrate("qbittorrent:vpn-gateway", "gluetun:vpn-gateway");
+      await m.settle();
+      expect(m.unitStatus("qbittorrent/0").message).toBe(
+        "needs shared media storage: juju integrate qbittorrent media-storage",
+      );
+      expect(m.hookLog.every((h) => h.result === "ok")).toBe(true);
     } finally {
       await m.close();
     }

@@ -163,7 +163,7 @@ describe("qBittorrent download-client", () => {
     m.deploy("qbittorrent", {
       charmFile: file.packed.charmFile,
       units: 2,
-      config: { "peer-discovery": false },
+      config: { "peer-discovery": false, "kill-switch": false },
     });
     for (const i of [0, 1]) {
       m.declareCredentialFile(`qbittorrent/${i}`, "qbittorrent", CONF);

@@ -86,7 +86,7 @@ describe("a download reaches the library", () => {
       model.deploy("qbittorrent", {
         charmFile: qbittorrent.charmFile,
         trust: true,
-        config: { "peer-discovery": false },
+        config: { "peer-discovery": false, "kill-switch": false },
       });
       model.declareCredentialFile("qbittorrent/0", "qbittorrent", QBT_CONF);
       model.declareCredentialFile(

@@ -60,7 +60,10 @@ interface Stack {
 async function deployStack(): Promise<Stack> {
   const model = await servarrModel({ maxHooksPerSettle: 3_000 });
   m = model;
-  model.deploy("qbittorrent", { charmFile: qbittorrent.charmFile, config: { "peer-discovery": false } });
+  model.deploy("qbittorrent", {
+    charmFile: qbittorrent.charmFile,
+    config: { "peer-discovery": false, "kill-switch": false },
+  });
   relateToSharedStorage(model, "qbittorrent");
   model.declareCredentialFile("qbittorrent/0", "qbittorrent", QBT_CONF);
   model.declareCredentialFile(

@@ -8,4 +8,5 @@ export * from "./downloader";
 export * from "./media-storage";
 export * from "./pod-template";
 export * from "./servarr";
+export * from "./vpn-gateway";
 export * from "./workload-service";

@@ -5,3 +5,4 @@ export * from "./hostile-charm";
 export * from "./hostile-databags";
 export * from "./reader-property";
 export * from "./test-relation";
+export * from "./vpn-gateway-charm";

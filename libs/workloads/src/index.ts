@@ -29,6 +29,7 @@ export {
   passwordHashFor,
   verifyPasswordHash,
 } from "./qbittorrent/password-hash";
+export { proxyConfValues } from "./qbittorrent/proxy-conf";
 export {
   namesProxyTypes,
   parseWebApiVersion,
@@ -72,6 +73,7 @@ export type {
   QbittorrentCategory,
   QbittorrentPreferences,
   QbittorrentPreferencesUpdate,
+  QbittorrentTorrent,
 } from "./qbittorrent/qbittorrent-resources";
 export type { QSettingsValue } from "./qbittorrent/qsettings-value";
 // SABnzbd (API, sabnzbd.ini).
@@ -134,6 +136,7 @@ export {
   ServarrConfigXml,
 } from "./servarr/config-xml";
 export { qbittorrentDownloadClient, sabnzbdDownloadClient } from "./servarr/download-client-payloads";
+export { hostProxyFields, type ServarrProxy, withHostProxy } from "./servarr/host-proxy";
 export { type MediaManagement, MediaManagementApi } from "./servarr/media-management-api";
 export { MediaManagerClient } from "./servarr/media-manager-client";
 export { ProviderApi, type ProviderTestResult, type SaveOptions } from "./servarr/provider-api";

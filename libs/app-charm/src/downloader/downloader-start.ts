@@ -62,8 +62,11 @@ export async function startDownloader<T extends SecretContent, C extends Downloa
   return { ok: true, app, secret: credential.secret, media };
 }
 
-/** Active, or Waiting with every reason the download client is not fully serving yet. */
-export function reportDownloader(ctx: CharmContext<unknown>, reasons: readonly string[]): void {
-  if (reasons.length === 0) ctx.status.active();
+/**
+ * Active (with `note`, such as where its traffic goes), or Waiting with every reason the download
+ * client is not fully serving yet.
+ */
+export function reportDownloader(ctx: CharmContext<unknown>, reasons: readonly string[], note = ""): void {
+  if (reasons.length === 0) ctx.status.active(note);
   else ctx.status.waiting(reasons.join("; "));
 }

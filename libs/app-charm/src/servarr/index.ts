@@ -18,6 +18,7 @@ export { servarrApiKey } from "./servarr-api-key";
 export type { RelationPrefetch, ServarrAppSpec } from "./servarr-app-spec";
 export { normaliseUrlBase, type ServarrConfig, servarrConfigOptions, urlBaseOption } from "./servarr-config";
 export { describeCallFailure } from "./servarr-errors";
+export { routeServarrTraffic } from "./servarr-proxy";
 export {
   type RunningServarr,
   runServarr,

@@ -8,12 +8,14 @@ import type { Downloader } from "./downloader-scenarios";
 /**
  * Registers, in the calling describe, a model per test (closed after it) and two tests: bad
  * `config` is Blocked with each of `messages` in the status and no secret made; without the
- * shared media storage the charm is Blocked naming the relation to add, every hook ok.
+ * shared media storage the charm is Blocked naming the relation to add, every hook ok. `base`:
+ * config every deploy starts from (qBittorrent's kill switch off, so nothing else blocks first).
  */
 export function downloaderConfigScenarios<C>(
   d: Downloader,
   charm: CharmDefinition<C>,
   bad: { config: Record<string, unknown>; messages: string[] },
+  base: Record<string, unknown> = {},
 ): void {
   let m: TestModel;
   beforeEach(async () => {
@@ -24,7 +26,7 @@ export function downloaderConfigScenarios<C>(
   });
 
   it("a bad value is Blocked, naming the option, the value and what is allowed", async () => {
-    m.deploy(d.app, { charm, config: bad.config });
+    m.deploy(d.app, { charm, config: { ...base, ...bad.config } });
     await m.settle();
     const { status, message } = m.unitStatus(d.unit);
     expect(status).toBe("blocked");
@@ -33,7 +35,7 @@ export function downloaderConfigScenarios<C>(
   });
 
   it("without media storage the charm is Blocked, naming the relation to add", async () => {
-    m.deploy(d.app, { charm });
+    m.deploy(d.app, { charm, config: base });
     await m.settle();
     expect(m.unitStatus(d.unit)).toMatchObject({
       status: "blocked",

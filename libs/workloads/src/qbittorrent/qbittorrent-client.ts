@@ -1,4 +1,9 @@
-import { proxyFromPreferences, proxyPreferences, type QbittorrentProxy } from "./proxy-preferences";
+import {
+  parseWebApiVersion,
+  proxyFromPreferences,
+  proxyPreferences,
+  type QbittorrentProxy,
+} from "./proxy-preferences";
 import type { QbittorrentCredentials } from "./qbittorrent-conf";
 import { QbittorrentHttpError } from "./qbittorrent-errors";
 import { type QbittorrentConnectionOptions, QbittorrentHttp } from "./qbittorrent-http";
@@ -8,6 +13,8 @@ import {
   type QbittorrentCategory,
   type QbittorrentPreferences,
   type QbittorrentPreferencesUpdate,
+  type QbittorrentTorrent,
+  torrentsSchema,
 } from "./qbittorrent-resources";
 
 // The qBittorrent WebUI API v2 calls a charm makes (specs/workloads.md §1.5, specs/app-apis.md §i).
@@ -62,6 +69,20 @@ export class QbittorrentClient {
 
   preferences(): Promise<QbittorrentPreferences> {
     return this.http.request("GET", "app/preferences", { schema: preferencesSchema });
+  }
+
+  /**
+   * Sets only those of `update` the app does not already have (one GET; no POST when all are
+   * right); says whether it changed anything.
+   */
+  async ensurePreferences(update: QbittorrentPreferencesUpdate): Promise<boolean> {
+    const current: Record<string, unknown> = await this.preferences();
+    const changed = Object.fromEntries(
+      Object.entries(update).filter(([key, value]) => current[key] !== value),
+    );
+    if (Object.keys(changed).length === 0) return false;
+    await this.setPreferences(changed);
+    return true;
   }
 
   /** Changes the given preferences; the app applies and saves them before it answers. */
@@ -124,6 +145,34 @@ export class QbittorrentClient {
       await this.editCategory(name, savePath);
       return "updated";
     }
+  }
+
+  /** Every torrent, with whether it is stopped (paused). */
+  async torrents(): Promise<QbittorrentTorrent[]> {
+    const list = await this.http.request("GET", "torrents/info", { schema: torrentsSchema });
+    return list.map(({ hash, state }) => ({ hash, state, stopped: /^(paused|stopped)/.test(state) }));
+  }
+
+  /**
+   * Stops (pauses) these torrents: `torrents/stop` from WebAPI 2.11 (qBittorrent 5.0), which
+   * renamed pause to stop, `torrents/pause` before. Unknown hashes are ignored by the app.
+   */
+  async stopTorrents(hashes: readonly string[]): Promise<void> {
+    if (hashes.length === 0) return;
+    const path = (await this.#renamedPause()) ? "torrents/stop" : "torrents/pause";
+    await this.http.request("POST", path, { form: { hashes: hashes.join("|") } });
+  }
+
+  /** Starts (resumes) these torrents: `torrents/start` from WebAPI 2.11, `torrents/resume` before. */
+  async startTorrents(hashes: readonly string[]): Promise<void> {
+    if (hashes.length === 0) return;
+    const path = (await this.#renamedPause()) ? "torrents/start" : "torrents/resume";
+    await this.http.request("POST", path, { form: { hashes: hashes.join("|") } });
+  }
+
+  async #renamedPause(): Promise<boolean> {
+    const [major, minor] = parseWebApiVersion(await this.webApiVersion());
+    return major > 2 || (major === 2 && minor >= 11);
   }
 
   /** The proxy the app uses, in one shape whatever its WebAPI version. */

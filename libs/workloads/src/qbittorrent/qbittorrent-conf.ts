@@ -54,6 +54,11 @@ export interface QbittorrentSettings {
   dht?: boolean;
   lsd?: boolean;
   pex?: boolean;
+  /**
+   * Which peer transports to use: `Both` (the default), `TCP` or `UTP`. Behind an HTTP proxy
+   * only TCP can be carried (uTP is UDP).
+   */
+  btProtocol?: "Both" | "TCP" | "UTP";
   /** UPnP/NAT-PMP for the BitTorrent port. */
   portForwarding?: boolean;
   defaultSavePath?: string;
@@ -97,6 +102,7 @@ const KEYS: { readonly [K in keyof Required<QbittorrentSettings>]: readonly [str
   dht: ["BitTorrent", "Session\\DHTEnabled", "bool"],
   lsd: ["BitTorrent", "Session\\LSDEnabled", "bool"],
   pex: ["BitTorrent", "Session\\PeXEnabled", "bool"],
+  btProtocol: ["BitTorrent", "Session\\BTProtocol", "string"],
   portForwarding: ["Network", "PortForwardingEnabled", "bool"],
   defaultSavePath: ["BitTorrent", "Session\\DefaultSavePath", "string"],
   disableAutoTmmByDefault: ["BitTorrent", "Session\\DisableAutoTMMByDefault", "bool"],

@@ -41,6 +41,8 @@ export const preferencesSchema = z.looseObject({
   proxy_bittorrent: z.boolean().optional(),
   proxy_rss: z.boolean().optional(),
   proxy_misc: z.boolean().optional(),
+  /** 0 TCP and uTP, 1 TCP only, 2 uTP only. */
+  bittorrent_protocol: z.number().optional(),
 });
 
 export type QbittorrentPreferences = z.infer<typeof preferencesSchema>;
@@ -62,4 +64,17 @@ export interface QbittorrentCategory {
   name: string;
   /** "" means the default save path (the API says savePath; categories.json says save_path). */
   savePath: string;
+}
+
+const torrentSchema = z.looseObject({ hash: z.string(), name: z.string().optional(), state: z.string() });
+
+export const torrentsSchema = z.array(torrentSchema);
+
+/** One torrent as torrents/info lists it. */
+export interface QbittorrentTorrent {
+  hash: string;
+  /** `downloading`, `uploading`, `stalledDL`..., stopped: `pausedDL`/`pausedUP` (4.x), `stoppedDL`/`stoppedUP` (5.x). */
+  state: string;
+  /** Stopped (paused) by someone: it neither downloads nor seeds. */
+  stopped: boolean;
 }

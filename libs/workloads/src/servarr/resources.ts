@@ -28,6 +28,19 @@ export const hostConfigSchema = z.looseObject({
   applicationUrl: z.string().optional(),
   username: z.string().optional(),
   password: z.string().optional(),
+  /** The outbound proxy (indexer searches, update checks...): in the app's database, applied live. */
+  proxyEnabled: z.boolean().optional(),
+  /** `http`, `socks4` or `socks5`. */
+  proxyType: z.string().nullish(),
+  proxyHostname: z.string().nullish(),
+  proxyPort: z.int().optional(),
+  proxyUsername: z.string().nullish(),
+  /** In clear, as the app returns it. */
+  proxyPassword: z.string().nullish(),
+  /** Comma-separated hosts (wildcards) that skip the proxy. */
+  proxyBypassFilter: z.string().nullish(),
+  /** Private and loopback addresses skip the proxy (the stack's own apps). */
+  proxyBypassLocalAddresses: z.boolean().optional(),
 });
 export type HostConfig = z.infer<typeof hostConfigSchema>;
 
