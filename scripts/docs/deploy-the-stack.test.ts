@@ -25,14 +25,23 @@ const charms: Charm[] = charmDirs()
     meta: parse(readFileSync(join(dir, "charmcraft.yaml"), "utf8")) as Charm["meta"],
   }));
 
-/** The page's shell commands: sh blocks, `\` continuations joined, comments dropped. */
-function commands(markdown: string): string[][] {
+/**
+ * The page's shell commands: sh blocks, `\` continuations joined, comments dropped. A command
+ * whose output the page keeps (`vpn=$(juju add-secret ...)`) comes with that variable's name.
+ */
+function commands(markdown: string): { words: string[]; into?: string }[] {
   const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
   return blocks
     .flatMap((block) => block.replace(/\\\n\s*/g, " ").split("\n"))
     .map((line) => line.replace(/#.*$/, "").trim())
-    .filter((line) => line.startsWith("juju "))
-    .map((line) => line.split(/\s+/));
+    .flatMap((line) => {
+      const kept = /^([a-z_]+)=\$\((juju .*)\)$/.exec(line);
+      if (kept) return [{ words: (kept[2] ?? "").split(/\s+/), into: kept[1] }];
+      if (line.startsWith("juju ")) return [{ words: line.split(/\s+/) }];
+      if (line !== "")
+        throw new Error(`the page runs ${JSON.stringify(line)}, which this replay does not know`);
+      return [];
+    });
 }
 
 /** `--flag value` pairs and positional arguments of one command. */
@@ -62,9 +71,20 @@ interface Replay {
 function replay(page: string): Replay {
   const model = new Model({ name: "media" });
   const deployed = new Map<string, Charm>();
-  for (const words of commands(page)) {
+  const variables = new Map<string, string>();
+  const secrets = new Map<string, string>(); // user secret name → URI
+  for (const command of commands(page)) {
+    // `$name` is what the shell would put there: a variable the page set before, or an error.
+    const words = command.words.map((word) =>
+      word.replace(/\$([a-z_]+)/g, (_, name: string) => {
+        const value = variables.get(name);
+        if (value === undefined) throw new Error(`the page uses $${name} before setting it`);
+        return value;
+      }),
+    );
     const [, verb, ...rest] = words;
     const { positional, flags, switches } = args(rest);
+    if (command.into && verb !== "add-secret") throw new Error(`the page keeps the output of juju ${verb}`);
     switch (verb) {
       case "add-model":
       case "status":
@@ -103,6 +123,22 @@ function replay(page: string): Replay {
       case "trust":
         model.setTrust(positional[0] ?? "", true);
         break;
+      case "add-secret": {
+        // juju add-secret <name> key=value...: prints the new secret's URI.
+        const [name = "", ...pairs] = positional;
+        const uri = model.addUserSecret(name, Object.fromEntries(pairs.map(pair)));
+        secrets.set(name, uri);
+        if (command.into) variables.set(command.into, uri);
+        break;
+      }
+      case "grant-secret": {
+        const [name = "", app = ""] = positional;
+        const uri = secrets.get(name);
+        if (!uri) throw new Error(`juju grant-secret ${name}: the page added no such secret`);
+        expect(deployed.has(app), `juju grant-secret ${name} ${app}: not deployed`).toBe(true);
+        model.grantSecret(uri, app);
+        break;
+      }
       case "integrate":
         model.integrate(positional[0] ?? "", positional[1] ?? "");
         break;
@@ -150,7 +186,22 @@ describe("docs/deploy-the-stack.md", () => {
       const usesStorage = [...Object.values(requires), ...Object.values(provides)].some(
         (ep) => ep.interface === "media-storage",
       );
-      expect(model.app(app).trusted, `${app} needs juju trust`).toBe(usesStorage);
+      // Gluetun patches its own StatefulSet (NET_ADMIN, /dev/net/tun) without any storage.
+      const patchesItsPod = usesStorage || charm.meta.name === "gluetun";
+      expect(model.app(app).trusted, `${app} needs juju trust`).toBe(patchesItsPod);
+    }
+  });
+
+  it("gives each user secret to the app whose option names it", () => {
+    for (const [app, option] of [
+      ["gluetun", "vpn-credentials"],
+      ["plex", "claim-token"],
+    ] as const) {
+      const uri = model.config(app)[option];
+      expect(typeof uri === "string" && uri.startsWith("secret:"), `${app} ${option}`).toBe(true);
+      expect(model.secretContent(uri as string), `${app} can read ${option}`).not.toEqual({});
+      const grantees = model.secret(uri as string)?.grants.map((g) => g.target.name);
+      expect(grantees, `${option} granted to ${app}`).toEqual([app]);
     }
   });
 
