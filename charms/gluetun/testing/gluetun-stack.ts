@@ -49,13 +49,16 @@ export function gluetunModel(): Promise<TestModel> {
   return testModel({ name: "media", kubernetes: true });
 }
 
-/** A WireGuard user secret granted to gluetun, the packed charm deployed trusted, a VPN client related. */
-export async function deployGluetun(
+/**
+ * Gluetun as an operator deploys it: a WireGuard user secret granted to it, the packed charm
+ * deployed trusted, its credential files declared to the leak scanner. Nothing related, nothing run.
+ */
+export function addGluetun(
   m: TestModel,
   packed: PackedGluetun,
   config: Record<string, unknown> = {},
   units = 1,
-): Promise<{ key: string; uri: string; relation: number }> {
+): { key: string; uri: string } {
   const key = wireguardKey();
   // The addresses in the config, not the secret: Gluetun prints them in its log.
   const uri = m.addUserSecret("vpn", { "private-key": key });
@@ -75,6 +78,17 @@ export async function deployGluetun(
   for (let unit = 0; unit < units; unit++) {
     for (const path of SECRET_FILES) m.declareCredentialFile(`gluetun/${unit}`, "gluetun", path);
   }
+  return { key, uri };
+}
+
+/** Gluetun (addGluetun) with a VPN client related, settled. */
+export async function deployGluetun(
+  m: TestModel,
+  packed: PackedGluetun,
+  config: Record<string, unknown> = {},
+  units = 1,
+): Promise<{ key: string; uri: string; relation: number }> {
+  const { key, uri } = addGluetun(m, packed, config, units);
   m.deploy("vpn-client", { charm: vpnClientCharm, metadata: VPN_CLIENT_METADATA });
   const relation = m.integrate("vpn-client:vpn-gateway", "gluetun:vpn-gateway").id;
   await m.settle();
@@ -98,11 +112,15 @@ export async function gluetunFiles(m: TestModel, unit = "gluetun/0") {
   );
 }
 
+/** Gluetun's log lines, as Pebble keeps them (its proxy's log included). */
+export async function gluetunLog(m: TestModel, unit = "gluetun/0"): Promise<string[]> {
+  const texts = (await m.agents.pods().get(unit)?.inspect())?.texts ?? [];
+  return (texts.find((t) => t.where.startsWith("Pebble log of service gluetun"))?.text ?? "").split("\n");
+}
+
 /** How often Gluetun (the stand-in) started in this pod, from its log in Pebble (its start line). */
 export async function gluetunStarts(m: TestModel, unit = "gluetun/0"): Promise<number> {
-  const texts = (await m.agents.pods().get(unit)?.inspect())?.texts ?? [];
-  const log = texts.find((t) => t.where.startsWith("Pebble log of service gluetun"))?.text ?? "";
-  return log.split("\n").filter((line) => line.includes("INFO [main] Gluetun stand-in")).length;
+  return (await gluetunLog(m, unit)).filter((line) => line.includes("INFO [main] Gluetun stand-in")).length;
 }
 
 /** One request through the proxy at the pod's address (as a related app would), status code. */

@@ -103,3 +103,33 @@ export async function refusedLogins(m: TestModel): Promise<number> {
   const log = await podFile(m, UNIT, "qbittorrent", LOG);
   return (log?.content.match(/WebAPI login failure/g) ?? []).length;
 }
+
+/** qBittorrent's WebUI API, as the operator's browser would use it, with the charm's credentials. */
+export async function webUiSession(url: string, credentials: Record<string, string>) {
+  const login = await fetch(`${url}/api/v2/auth/login`, {
+    method: "POST",
+    body: new URLSearchParams({ username: credentials.username ?? "", password: credentials.password ?? "" }),
+  });
+  const cookie = login.headers.get("set-cookie")?.split(";")[0];
+  if (!login.ok || !cookie) throw new Error(`qBittorrent login refused: ${login.status}`);
+  return {
+    async add(torrent: Buffer, category: string): Promise<void> {
+      const form = new FormData();
+      form.append("torrents", new Blob([torrent]), "release.torrent");
+      form.append("category", category);
+      const res = await fetch(`${url}/api/v2/torrents/add`, {
+        method: "POST",
+        body: form,
+        headers: { cookie },
+      });
+      if (!res.ok) throw new Error(`torrents/add: ${res.status} ${await res.text()}`);
+    },
+    async torrent(
+      hash: string,
+    ): Promise<{ progress: number; state: string; content_path: string } | undefined> {
+      const res = await fetch(`${url}/api/v2/torrents/info?hashes=${hash}`, { headers: { cookie } });
+      const list = (await res.json()) as { progress: number; state: string; content_path: string }[];
+      return list[0];
+    },
+  };
+}

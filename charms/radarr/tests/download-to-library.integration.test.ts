@@ -9,7 +9,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { addSharedStorage, PGID, PUID } from "@charmarr/media-storage-charm/testing";
 import { deployServarr, type PackedCharms, packServarrCharms } from "@charmarr/prowlarr-charm/testing";
-import { packQbittorrent } from "@charmarr/qbittorrent-charm/testing";
+import { packQbittorrent, webUiSession } from "@charmarr/qbittorrent-charm/testing";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { startTorrentSeeder, type TorrentSeeder } from "@charmarr/workloads/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -34,36 +34,6 @@ afterEach(async () => {
   await m?.close();
   m = undefined;
 });
-
-/** qBittorrent's WebUI API, as the operator's browser would use it, with the charm's credentials. */
-async function qbittorrentSession(url: string, credentials: Record<string, string>) {
-  const login = await fetch(`${url}/api/v2/auth/login`, {
-    method: "POST",
-    body: new URLSearchParams({ username: credentials.username ?? "", password: credentials.password ?? "" }),
-  });
-  const cookie = login.headers.get("set-cookie")?.split(";")[0];
-  if (!login.ok || !cookie) throw new Error(`qBittorrent login refused: ${login.status}`);
-  return {
-    async add(torrent: Buffer, category: string): Promise<void> {
-      const form = new FormData();
-      form.append("torrents", new Blob([torrent]), "release.torrent");
-      form.append("category", category);
-      const res = await fetch(`${url}/api/v2/torrents/add`, {
-        method: "POST",
-        body: form,
-        headers: { cookie },
-      });
-      if (!res.ok) throw new Error(`torrents/add: ${res.status} ${await res.text()}`);
-    },
-    async torrent(
-      hash: string,
-    ): Promise<{ progress: number; state: string; content_path: string } | undefined> {
-      const res = await fetch(`${url}/api/v2/torrents/info?hashes=${hash}`, { headers: { cookie } });
-      const list = (await res.json()) as { progress: number; state: string; content_path: string }[];
-      return list[0];
-    },
-  };
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -114,7 +84,7 @@ describe("a download reaches the library", () => {
         fileName: "Charmarr.Test.Movie.2024.1080p.WEB-DL.mkv",
       });
 
-      const qbt = await qbittorrentSession(
+      const qbt = await webUiSession(
         `http://${model.model.unit("qbittorrent/0").address}:8080`,
         model.secret("credentials", { owner: "qbittorrent" })?.content() ?? {},
       );
