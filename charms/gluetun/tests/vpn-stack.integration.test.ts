@@ -124,7 +124,7 @@ async function outageDuring<T>(during: () => Promise<T>): Promise<{ result: T; o
 /** Hooks since `from` in the hook log, by unit. */
 function hooksSince(from: number): Record<string, string[]> {
   const byUnit: Record<string, string[]> = {};
-  for (const h of m.hookLog.slice(from)) (byUnit[h.unit] ??= []).push(h.hook);
+  for (const h of m.hookLog.slice(from)) byUnit[h.unit] = [...(byUnit[h.unit] ?? []), h.hook];
   return byUnit;
 }
 
