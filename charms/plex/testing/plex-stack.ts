@@ -91,6 +91,19 @@ export function deployPlex(m: TestModel, file: string, config: Record<string, un
   m.declareCredentialFile("plex/0", "plex", PREFERENCES);
 }
 
+/** Plex deployed (deployPlex) with a fresh claim token from the plex.tv stand-in, granted; the secret's URI. */
+export function deployClaimedPlex(
+  stack: PlexModel,
+  file: string,
+  config: Record<string, unknown> = {},
+): string {
+  const { m, plexTv } = stack;
+  const secret = m.addUserSecret("plex-claim", { "claim-token": plexTv.issueClaimToken() });
+  deployPlex(m, file, { "claim-token": secret, ...config });
+  m.grantSecret(secret, "plex");
+  return secret;
+}
+
 /** Plex's Preferences.xml in its pod, with its mode. */
 export async function preferencesOf(
   m: TestModel,

@@ -5,6 +5,7 @@
 import { secretXid } from "@charmarr/charm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  deployClaimedPlex,
   deployPlex,
   type PackedPlex,
   type PlexModel,
@@ -127,9 +128,7 @@ describe("plex claim", () => {
   it("re-claims with a fresh token on the reclaim action, replacing the server token", async () => {
     const { m, plexTv } = stack;
     const started = performance.now();
-    const secret = m.addUserSecret("plex-claim", { "claim-token": plexTv.issueClaimToken() });
-    deployPlex(m, packed.file, { "claim-token": secret });
-    m.grantSecret(secret, "plex");
+    const secret = deployClaimedPlex(stack, packed.file);
     await m.settle();
     expect(m.unitStatus("plex/0")).toMatchObject({ status: "active" });
     console.log(

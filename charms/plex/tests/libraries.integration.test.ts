@@ -9,7 +9,7 @@ import { PGID, PUID } from "@charmarr/media-storage-charm/testing";
 import { deployServarr, type PackedCharms, packServarrCharms } from "@charmarr/prowlarr-charm/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  deployPlex,
+  deployClaimedPlex,
   type PackedPlex,
   type PlexModel,
   packPlex,
@@ -41,14 +41,6 @@ afterEach(async () => {
 const failed = () =>
   stack.m.hookLog.filter((h) => h.result !== "ok").map((h) => `${h.unit} ${h.hook} ${h.result}`);
 
-/** Plex deployed with a granted, fresh claim token. */
-function deployClaimedPlex(config: Record<string, unknown> = {}): void {
-  const { m, plexTv } = stack;
-  const secret = m.addUserSecret("plex-claim", { "claim-token": plexTv.issueClaimToken() });
-  deployPlex(m, packed.file, { "claim-token": secret, ...config });
-  m.grantSecret(secret, "plex");
-}
-
 async function libraries() {
   const plex = await plexClient(stack.m);
   return (await plex.sections()).map((s) => ({
@@ -63,7 +55,7 @@ describe("plex libraries from radarr and sonarr", () => {
   it("one per root folder, made once, moved with the folder, kept when the relation goes", async () => {
     const { m, storage, plexTv } = stack;
     const started = performance.now();
-    deployClaimedPlex();
+    deployClaimedPlex(stack, packed.file);
     deployServarr(m, servarr, "radarr");
     deployServarr(m, servarr, "sonarr");
     m.integrate("radarr:media-manager", "plex:media-manager");
@@ -151,7 +143,7 @@ config:
 describe("plex with a hostile media manager", () => {
   it("makes no library, fails no hook and reads no secret for hostile databags", async () => {
     const { m } = stack;
-    deployClaimedPlex();
+    deployClaimedPlex(stack, packed.file);
     m.deploy("sonarr", { charm: hostileManager, metadata: HOSTILE_YAML });
     m.integrate("sonarr:media-manager", "plex:media-manager");
     await m.settle();

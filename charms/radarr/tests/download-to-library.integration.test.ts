@@ -3,14 +3,22 @@
  * tracker on an engine address (DHT, LSD, PeX, UPnP off); the charm-managed REAL qBittorrent, in
  * a pod of its own, downloads it into Radarr's category on the shared volume; the Radarr
  * stand-in, in another pod, imports it into its root folder as a hardlink (same inode), owned by
- * the stack's PUID:PGID and readable by the other pods; every pod is recreated and the files stay.
+ * the stack's PUID:PGID and readable by the other pods; Plex (its stand-in, claimed through the
+ * model's proxy) finds it in Radarr's library; every pod is recreated and the files stay.
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { addSharedStorage, PGID, PUID } from "@charmarr/media-storage-charm/testing";
+import { PGID, PUID } from "@charmarr/media-storage-charm/testing";
+import {
+  deployClaimedPlex,
+  type PackedPlex,
+  packPlex,
+  plexClient,
+  plexModel,
+} from "@charmarr/plex-charm/testing";
 import { deployServarr, type PackedCharms, packServarrCharms } from "@charmarr/prowlarr-charm/testing";
 import { packQbittorrent, webUiSession } from "@charmarr/qbittorrent-charm/testing";
-import { type TestModel, testModel } from "@charmarr/testing";
+import type { TestModel } from "@charmarr/testing";
 import { startTorrentSeeder, type TorrentSeeder } from "@charmarr/workloads/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -18,20 +26,28 @@ const QBT_CONF = "/config/qBittorrent/config/qBittorrent.conf";
 
 let servarr: PackedCharms;
 let qbittorrent: { charmFile: string; close(): void };
+let plex: PackedPlex;
 let m: TestModel | undefined;
+let closeStack: (() => Promise<void>) | undefined;
 let seeder: TorrentSeeder | undefined;
 
 beforeAll(async () => {
-  [servarr, qbittorrent] = await Promise.all([packServarrCharms(["radarr"]), packQbittorrent()]);
+  [servarr, qbittorrent, plex] = await Promise.all([
+    packServarrCharms(["radarr"]),
+    packQbittorrent(),
+    packPlex(),
+  ]);
 }, 300_000);
 afterAll(() => {
   servarr?.close();
   qbittorrent?.close();
+  plex?.close();
 });
 afterEach(async () => {
   await seeder?.close();
   seeder = undefined;
-  await m?.close();
+  await closeStack?.();
+  closeStack = undefined;
   m = undefined;
 });
 
@@ -50,9 +66,12 @@ describe("a download reaches the library", () => {
     "qBittorrent downloads into Radarr's category; Radarr imports a hardlink; every pod is recreated and the files stay",
     { timeout: 300_000 },
     async () => {
-      const model = await testModel({ kubernetes: true, maxHooksPerSettle: 3_000 });
+      // The model of the Plex tests: the shared storage, and plex.tv behind the model's proxy.
+      const stack = await plexModel();
+      const model = stack.m;
       m = model;
-      const storage = await addSharedStorage(model, []);
+      closeStack = () => stack.close();
+      const { storage } = stack;
       model.deploy("qbittorrent", {
         charmFile: qbittorrent.charmFile,
         trust: true,
@@ -67,10 +86,12 @@ describe("a download reaches the library", () => {
       model.integrate("storage:media-storage", "qbittorrent:media-storage");
       deployServarr(model, servarr, "radarr");
       model.integrate("radarr:download-client", "qbittorrent:download-client");
+      deployClaimedPlex(stack, plex.file);
+      model.integrate("radarr:media-manager", "plex:media-manager");
       const deployStarted = Date.now();
       await model.settle();
       const deployMs = Date.now() - deployStarted;
-      for (const unit of ["storage/0", "qbittorrent/0", "radarr/0"]) {
+      for (const unit of ["storage/0", "qbittorrent/0", "radarr/0", "plex/0"]) {
         expect(model.unitStatus(unit).status, `${unit}: ${model.unitStatus(unit).message}`).toBe("active");
       }
       expect(model.hookLog.filter((h) => h.result !== "ok")).toEqual([]);
@@ -124,6 +145,16 @@ describe("a download reaches the library", () => {
       const folder = statSync(join(storage.hostDir, "media", "movies", "Charmarr Test Movie (2024)"));
       expect([folder.uid, folder.gid, (folder.mode & 0o777).toString(8)]).toEqual([PUID, PGID, "775"]);
 
+      // Plex's library for Radarr (made from media-manager) finds the imported movie at Radarr's path.
+      const plexApi = await plexClient(model);
+      const movies = (await plexApi.sections()).find((section) => section.title === "radarr");
+      expect(movies?.locations).toEqual(["/data/media/movies"]);
+      await plexApi.scanSection(movies?.key ?? "");
+      expect(await plexApi.sectionFiles(movies?.key ?? "")).toEqual([
+        `/data/media/movies/Charmarr Test Movie (2024)/${seeder.name}`,
+      ]);
+      const inPlexMs = Date.now() - started;
+
       // Every pod is recreated: the files and the link stay.
       for (const unit of ["storage/0", "qbittorrent/0", "radarr/0"]) model.restartPod(unit);
       await model.settle();
@@ -136,6 +167,7 @@ describe("a download reaches the library", () => {
           figure: "download-to-library",
           deployToActiveMs: deployMs,
           seederToImportedHardlinkMs: importMs,
+          seederToInPlexLibraryMs: inPlexMs,
           hooksRun: model.hookLog.length,
         }),
       );
