@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { ControlAuth } from "./control-auth";
 import type { ListenAddress } from "./listen-address";
+import { listenOn } from "./listening-server";
 import type { VpnTunnel } from "./vpn-tunnel";
 
 // Gluetun's HTTP control server (internal/server, v3.41.1): JSON written without a Content-Type
@@ -108,17 +109,5 @@ export async function startControlServer(options: ControlServerOptions): Promise
     httpError(res, 404, "404 page not found");
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.listen.port, options.listen.host, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address ? address.port : options.listen.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOn(server, options.listen);
 }

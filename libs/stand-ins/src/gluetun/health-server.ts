@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { ListenAddress } from "./listen-address";
+import { listenOn } from "./listening-server";
 import type { VpnTunnel } from "./vpn-tunnel";
 
 // Gluetun's health server (internal/healthcheck/handler.go): GET / → 200 while the tunnel is up,
@@ -23,17 +24,5 @@ export async function startHealthServer(listen: ListenAddress, tunnel: VpnTunnel
     res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
     res.end(`VPN is ${tunnel.status}\n`);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address ? address.port : listen.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOn(server, listen);
 }

@@ -9,6 +9,7 @@ import {
 import { connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { ListenAddress } from "./listen-address";
+import { listenOn } from "./listening-server";
 import { resolveDestination, splitHostPort } from "./proxy-destination";
 import type { VpnTunnel } from "./vpn-tunnel";
 
@@ -170,19 +171,8 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<HttpPro
     client.once("close", () => upstream.destroy());
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.listen.port, options.listen.host, () => resolve());
+  return listenOn(server, options.listen, () => {
+    options.tunnel.off("change", onChange);
+    for (const stream of open) stream.destroy();
   });
-  const address = server.address();
-  return {
-    port: typeof address === "object" && address ? address.port : options.listen.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        options.tunnel.off("change", onChange);
-        for (const stream of open) stream.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
