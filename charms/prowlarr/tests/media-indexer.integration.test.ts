@@ -164,41 +164,47 @@ describe("media-indexer", () => {
     );
   });
 
-  it("pods recreated (same storage): keys, registrations and root folders are all still there", async () => {
-    const { m, radarr } = await stack();
-    const oldUrl = publishedUrl(m, radarr.id, "prowlarr");
-    const keys = { prowlarr: secretKey(m, "prowlarr"), radarr: secretKey(m, "radarr") };
-    // Prowlarr's pod alone: a new pod IP, so a new URL; its database keeps the registrations,
-    // and the managers only update theirs (Prowlarr's URL in them), nobody registers again.
-    const before = m.hookLog.length;
-    m.restartPod("prowlarr/0");
-    await m.settle();
-    expect(failedHooks(m.hookLog)).toEqual([]);
-    const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
-    expect(prowlarrUrl).not.toBe(oldUrl);
-    const managers = m.hookLog.slice(before).filter((h) => !h.unit.startsWith("prowlarr/"));
-    expect(new Set(managers.map((h) => h.hook))).toEqual(new Set(["media-indexer-relation-changed"]));
-    expect((await registrations(prowlarrUrl, keys.prowlarr)).map((a) => [a.name, a.works])).toEqual([
-      ["radarr", true],
-      ["sonarr", true],
-    ]);
-    m.restartPod("radarr/0");
-    await m.settle();
-    expect(failedHooks(m.hookLog)).toEqual([]);
-    expect(publishedUrl(m, radarr.id, "prowlarr")).toBe(prowlarrUrl);
-    expect({ prowlarr: secretKey(m, "prowlarr"), radarr: secretKey(m, "radarr") }).toEqual(keys);
-    expect(revisions(m, "prowlarr")).toEqual([1]);
-    const apps = await registrations(prowlarrUrl, keys.prowlarr);
-    expect(apps.map((a) => [a.name, a.works])).toEqual([
-      ["radarr", true],
-      ["sonarr", true],
-    ]);
-    const radarrUrl = String(apps[0]?.baseUrl);
-    const folders = await managerAt("radarr", radarrUrl, keys.radarr).rootFolders.list();
-    expect(folders.map((f) => f.path)).toEqual(["/data/media/movies"]);
-    for (const unit of ["prowlarr/0", "radarr/0", "sonarr/0"])
-      expect(m.unitStatus(unit).status).toBe("active");
-  });
+  // Every pod of four apps recreated, each Servarr app restarted: the slowest of the file (196 s
+  // once on a loaded machine, against the files' 180 s default).
+  it(
+    "pods recreated (same storage): keys, registrations and root folders are all still there",
+    { timeout: 300_000 },
+    async () => {
+      const { m, radarr } = await stack();
+      const oldUrl = publishedUrl(m, radarr.id, "prowlarr");
+      const keys = { prowlarr: secretKey(m, "prowlarr"), radarr: secretKey(m, "radarr") };
+      // Prowlarr's pod alone: a new pod IP, so a new URL; its database keeps the registrations,
+      // and the managers only update theirs (Prowlarr's URL in them), nobody registers again.
+      const before = m.hookLog.length;
+      m.restartPod("prowlarr/0");
+      await m.settle();
+      expect(failedHooks(m.hookLog)).toEqual([]);
+      const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
+      expect(prowlarrUrl).not.toBe(oldUrl);
+      const managers = m.hookLog.slice(before).filter((h) => !h.unit.startsWith("prowlarr/"));
+      expect(new Set(managers.map((h) => h.hook))).toEqual(new Set(["media-indexer-relation-changed"]));
+      expect((await registrations(prowlarrUrl, keys.prowlarr)).map((a) => [a.name, a.works])).toEqual([
+        ["radarr", true],
+        ["sonarr", true],
+      ]);
+      m.restartPod("radarr/0");
+      await m.settle();
+      expect(failedHooks(m.hookLog)).toEqual([]);
+      expect(publishedUrl(m, radarr.id, "prowlarr")).toBe(prowlarrUrl);
+      expect({ prowlarr: secretKey(m, "prowlarr"), radarr: secretKey(m, "radarr") }).toEqual(keys);
+      expect(revisions(m, "prowlarr")).toEqual([1]);
+      const apps = await registrations(prowlarrUrl, keys.prowlarr);
+      expect(apps.map((a) => [a.name, a.works])).toEqual([
+        ["radarr", true],
+        ["sonarr", true],
+      ]);
+      const radarrUrl = String(apps[0]?.baseUrl);
+      const folders = await managerAt("radarr", radarrUrl, keys.radarr).rootFolders.list();
+      expect(folders.map((f) => f.path)).toEqual(["/data/media/movies"]);
+      for (const unit of ["prowlarr/0", "radarr/0", "sonarr/0"])
+        expect(m.unitStatus(unit).status).toBe("active");
+    },
+  );
 
   it("a new Prowlarr leader starts a fresh Prowlarr with the same key; the managers register there", async () => {
     const { m, radarr } = await stack({ prowlarrUnits: 2 });
