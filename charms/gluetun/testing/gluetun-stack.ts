@@ -138,6 +138,8 @@ export function throughProxy(
       res.resume();
       resolveStatus(res.statusCode ?? 0);
     });
+    // `timeout` only tells: without this, a proxy that never answers would hang the caller.
+    req.on("timeout", () => req.destroy(new Error(`no answer from the proxy at ${address}:8888`)));
     req.on("error", reject);
     req.end();
   });

@@ -6,7 +6,6 @@
  * tunnel down: every torrent paused; up: resumed) and both kinds of proxy-credential rotation,
  * followed by both consumers in one round of hooks. The figures go to the log as JSON.
  */
-import { request } from "node:http";
 import { addSharedStorage } from "@charmarr/media-storage-charm/testing";
 import { deployServarr, type PackedCharms, packServarrCharms } from "@charmarr/prowlarr-charm/testing";
 import {
@@ -89,19 +88,12 @@ async function outageDuring<T>(during: () => Promise<T>): Promise<{ result: T; o
   let running = true;
   let downSince: number | undefined;
   let outageMs = 0;
+  // Any answer counts, a 407 included; only no answer at all (refused, reset, timed out) is down.
   const probe = () =>
-    new Promise<boolean>((resolve) => {
-      const req = request(
-        { host: address("gluetun/0"), port: 8888, path: "http://127.0.0.1:9/", timeout: 1_000 },
-        (res) => {
-          res.resume();
-          resolve(true);
-        },
-      );
-      req.on("timeout", () => req.destroy());
-      req.on("error", () => resolve(false));
-      req.end();
-    });
+    throughProxy(address("gluetun/0"), undefined).then(
+      () => true,
+      () => false,
+    );
   const poller = (async () => {
     while (running) {
       const answered = await probe();
