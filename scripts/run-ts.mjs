@@ -5,25 +5,8 @@ import { mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, yamlEsbuildPlugin } from "@charmarr/build";
+import { workspaceExternals } from "@charmarr/build/workspace-externals";
 import { build } from "esbuild";
-
-// Workspace packages (TypeScript) are bundled; npm packages, .mjs scripts and @charmarr/build
-// (plain .mjs that finds the repository from its own path) stay external.
-const externalNpmPackages = {
-  name: "external-npm-packages",
-  setup(b) {
-    // Plain .mjs scripts run as they are, so their import.meta.dirname stays true.
-    b.onResolve({ filter: /\.mjs$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path),
-      external: true,
-    }));
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith("@charmarr/") && !args.path.startsWith("@charmarr/build")
-        ? undefined
-        : { external: true },
-    );
-  },
-};
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) throw new Error("usage: node scripts/run-ts.mjs <script.ts> [args...]");
@@ -37,7 +20,7 @@ await build({
   format: "esm",
   target: "node20",
   outfile,
-  plugins: [yamlEsbuildPlugin, externalNpmPackages],
+  plugins: [yamlEsbuildPlugin, workspaceExternals],
   logLevel: "warning",
 });
 process.argv = [process.argv[0], outfile, ...args];
