@@ -21,12 +21,13 @@ export type { PodPlacement, PodScheduler } from "./pod-scheduler";
 export { type ProcessHost, type ProcessHostOptions, processRunner, startProcessHost } from "./process-runner";
 export { HOOK_RETRY_MAX_MS, HOOK_RETRY_MIN_MS, hookRetryDelayMs } from "./retry-backoff";
 export type { HookKillFault, ToolCallFault } from "./tool-faults";
-export type { AgentStatus } from "./unit-agent";
+export { type AgentStatus, UnitAgent, type UnitAgentSnapshot } from "./unit-agent";
 export {
   type ActionOutcome,
   DEFAULT_UPDATE_STATUS_INTERVAL_MS,
   UnitAgents,
   type UnitAgentsOptions,
+  type UnitAgentsSnapshot,
   type UnitStatusView,
 } from "./unit-agents";
 export { type WorkloadPodProviderOptions, workloadPodProvider } from "./workload-pod-provider";

@@ -24,6 +24,17 @@ export class OwnerSecretHooks {
   /** When an expired revision's hook fires again; absent: at its expiry time. */
   readonly #expireRetry = new Map<string, number>();
 
+  /** What is still owed, as plain data. */
+  snapshot(): { removals: RemovalNotice[]; expireRetry: [string, number][] } {
+    return { removals: this.#removals.map((n) => ({ ...n })), expireRetry: [...this.#expireRetry] };
+  }
+
+  restore(snapshot: { removals: RemovalNotice[]; expireRetry: [string, number][] }): void {
+    this.#removals = snapshot.removals.map((n) => ({ ...n }));
+    this.#expireRetry.clear();
+    for (const [key, at] of snapshot.expireRetry) this.#expireRetry.set(key, at);
+  }
+
   queueRemoval(notice: RemovalNotice): void {
     this.#removals.push(notice);
   }

@@ -1,7 +1,11 @@
+import { deserialize, serialize } from "node:v8";
 import { type CharmContext, declareMetadata, defineCharm, SecretNotFoundError } from "@charmarr/charm";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { agentsFixture, HOUR, hooksOf, MINUTE, metadata } from "../../testing/events/test-support";
+import { Model } from "../model/model";
+import { inProcessRunner } from "./in-process-runner";
+import { UnitAgents } from "./unit-agents";
 
 // An owner (`vault`: one app-owned secret labelled `token`, granted to every `token` relation
 // with its ID in the app databag) and a consumer (`app`: reads it with the label `vault-token`,
@@ -229,5 +233,30 @@ describe("secret-expired", () => {
     expect(model.state.secrets.has(xid)).toBe(false);
     clock.advance(5 * MINUTE);
     expect((await agents.settle()).map((r) => r.hook)).not.toContain("secret-expired");
+  });
+});
+
+describe("owner hooks across a controller restart", () => {
+  it("an expired revision's next secret-expired keeps its 5-minute retry time", async () => {
+    const { agents, model, clock, secret } = await fixture();
+    model.setConfig("vault", { "remove-expired": false });
+    await agents.settle();
+    secret().revisions.get(1)!.expireTime = new Date(clock.now().getTime() + 10 * MINUTE);
+    clock.advance(10 * MINUTE);
+    expect(hooksOf(await agents.settle(), "vault/0")).toEqual(["secret-expired"]);
+
+    const saved = deserialize(serialize({ state: model.state, agents: agents.snapshot() }));
+    const restored = new Model({ clock, uuid: model.uuid });
+    restored.restoreState(saved.state);
+    const again = new UnitAgents({ model: restored, updateStatusIntervalMs: 1000 * HOUR });
+    again.setRunner("vault", inProcessRunner(vault));
+    again.setRunner("app", inProcessRunner(app));
+    again.restore(saved.agents);
+    // The recreated pods' hooks, and no secret-expired before its retry time.
+    expect(hooksOf(await again.settle(), "vault/0")).toEqual(["upgrade-charm", "config-changed", "start"]);
+    clock.advance(5 * MINUTE - 1);
+    expect(await again.settle()).toEqual([]);
+    clock.advance(1);
+    expect(hooksOf(await again.settle(), "vault/0")).toEqual(["secret-expired"]);
   });
 });

@@ -28,6 +28,35 @@ export interface HookError {
   skip?: boolean;
 }
 
+/** A unit agent's bookkeeping as plain data (node:v8 / structuredClone), for a controller restart. */
+export interface UnitAgentSnapshot {
+  unit: string;
+  installed: boolean;
+  started: boolean;
+  stopped: boolean;
+  dying: boolean;
+  charmSetStatus: boolean;
+  agentStatus: AgentStatus;
+  relations: {
+    id: number;
+    endpoint: string;
+    remoteApp: string;
+    peer: boolean;
+    members: string[];
+    changed: string[];
+    appChanged: boolean;
+    changedAfterJoin: string | undefined;
+  }[];
+  leadership: { leader: boolean; epoch: number } | undefined;
+  configHash: string | undefined;
+  nextUpdateStatus: number | undefined;
+  attached: string[];
+  detached: string[];
+  churn: string[];
+  actions: QueuedAction[];
+  secretChanged: [string, { label: string; revision: number }][];
+}
+
 /**
  * One unit's agent (Juju's uniter): what it has already run, what is queued for it, and which
  * operation comes next. Each time it is asked it compares its records with the model and
@@ -98,6 +127,85 @@ export class UnitAgent {
       this.error.retryAt = 0;
     }
     this.#configHash = undefined;
+  }
+
+  /**
+   * The unit's pod was recreated while its agent was away (the controller restarted): on the new
+   * pod upgrade-charm → config-changed → leader-settings-changed (non-leaders) → start, then the
+   * new pod's pebble-ready; no stop (the old pod is gone) and no install.
+   */
+  podRecreated(): boolean {
+    if (!this.installed || this.dying) return false;
+    this.#churn = CHURN.filter((step) => step !== "stop");
+    this.#pebble.length = 0;
+    return true;
+  }
+
+  /**
+   * The agent's records as plain data. A failed hook is not kept: after a restart the agent
+   * works out its next hook again (as Juju's uniter does from its state file), so the failed
+   * hook comes back when it is still owed; queued Pebble events go with the pod.
+   */
+  snapshot(): UnitAgentSnapshot {
+    return {
+      unit: this.unit,
+      installed: this.installed,
+      started: this.started,
+      stopped: this.stopped,
+      dying: this.dying,
+      charmSetStatus: this.charmSetStatus,
+      agentStatus: { ...this.agentStatus },
+      relations: [...this.relations.values()].map((r) => ({
+        id: r.id,
+        endpoint: r.endpoint,
+        remoteApp: r.remoteApp,
+        peer: r.peer,
+        members: [...r.members],
+        changed: [...r.changed],
+        appChanged: r.appChanged,
+        changedAfterJoin: r.changedAfterJoin,
+      })),
+      leadership: this.#leadership && { ...this.#leadership },
+      configHash: this.#configHash,
+      nextUpdateStatus: this.#nextUpdateStatus,
+      attached: [...this.#attached],
+      detached: [...this.#detached],
+      churn: [...this.#churn],
+      actions: this.#actions.map((a) => ({ ...a, params: { ...a.params } })),
+      secretChanged: [...this.#secretChanged].map(([xid, v]) => [xid, { ...v }]),
+    };
+  }
+
+  /** An agent with the records of `snapshot()`. */
+  static restore(snapshot: UnitAgentSnapshot, updateStatusIntervalMs: number): UnitAgent {
+    const agent = new UnitAgent(snapshot.unit, updateStatusIntervalMs);
+    agent.installed = snapshot.installed;
+    agent.started = snapshot.started;
+    agent.stopped = snapshot.stopped;
+    agent.dying = snapshot.dying;
+    agent.charmSetStatus = snapshot.charmSetStatus;
+    agent.agentStatus = { ...snapshot.agentStatus };
+    for (const r of snapshot.relations) {
+      const local = new LocalRelation(r.id, snapshot.unit, r.endpoint, r.remoteApp, r.peer);
+      for (const m of r.members) local.members.add(m);
+      for (const c of r.changed) local.changed.add(c);
+      local.appChanged = r.appChanged;
+      local.changedAfterJoin = r.changedAfterJoin;
+      agent.relations.set(r.id, local);
+    }
+    agent.#leadership = snapshot.leadership && { ...snapshot.leadership };
+    agent.#configHash = snapshot.configHash;
+    agent.#nextUpdateStatus = snapshot.nextUpdateStatus;
+    for (const id of snapshot.attached) agent.#attached.add(id);
+    for (const id of snapshot.detached) agent.#detached.add(id);
+    agent.#churn = snapshot.churn.filter((step): step is ChurnStep =>
+      (CHURN as readonly string[]).includes(step),
+    );
+    for (const action of snapshot.actions) agent.#actions.push({ ...action, params: { ...action.params } });
+    for (const [xid, v] of snapshot.secretChanged) agent.#secretChanged.set(xid, { ...v });
+    if (agent.agentStatus.status === "executing" || agent.agentStatus.status === "error")
+      agent.agentStatus = { status: "idle", message: "" };
+    return agent;
   }
 
   queueAction(action: QueuedAction): void {

@@ -15,7 +15,7 @@ import type { PebbleEvent } from "./pebble-event";
 import type { PodProvider, UnitPod } from "./pod-provider";
 import type { PodPlacement, PodScheduler } from "./pod-scheduler";
 import { FaultPlan } from "./tool-faults";
-import { type AgentStatus, UnitAgent } from "./unit-agent";
+import { type AgentStatus, UnitAgent, type UnitAgentSnapshot } from "./unit-agent";
 import { type Bookkeeping, type HookOp, hookEvent, opName, type UnitOp } from "./unit-op";
 import { compareUnits, sortUnits } from "./unit-order";
 
@@ -53,6 +53,20 @@ export interface UnitStatusView {
   message: string;
   workload: StatusInfo;
   agent: AgentStatus;
+}
+
+/** Every agent's bookkeeping as plain data (node:v8 / structuredClone), for a controller restart. */
+export interface UnitAgentsSnapshot {
+  agents: UnitAgentSnapshot[];
+  scopes: [number, string[]][];
+  leaders: [string, Leadership][];
+  ownerHooks: ReturnType<OwnerSecretHooks["snapshot"]>;
+  dyingApps: string[];
+  nextActionId: number;
+  seq: number;
+  lastUnit: string;
+  /** Finished actions' output, by task id (their results are the model's tasks). */
+  actionOutputs: [string, Pick<ActionOutcome, "stdout" | "stderr" | "returnCode">][];
 }
 
 /** An action's task once it has run. */
@@ -122,6 +136,51 @@ export class UnitAgents {
     const runner = this.#runners.get(app);
     if (!runner) throw new Error(`no charm runner for application ${JSON.stringify(app)}`);
     return runner;
+  }
+
+  // ---- a controller restart -----------------------------------------------------------------
+
+  /** The agents' records (not the pods, runners or hook log) as plain data. */
+  snapshot(): UnitAgentsSnapshot {
+    return {
+      agents: [...this.#agents.values()].map((agent) => agent.snapshot()),
+      scopes: [...this.#scopes].map(([id, units]) => [id, [...units]]),
+      leaders: [...this.#leaders].map(([app, l]) => [app, { ...l }]),
+      ownerHooks: this.#ownerHooks.snapshot(),
+      dyingApps: [...this.#dyingApps],
+      nextActionId: this.#nextActionId,
+      seq: this.#seq,
+      lastUnit: this.#lastUnit,
+      actionOutputs: [...this.#actionOutputs].map(([id, output]) => [id, { ...output }]),
+    };
+  }
+
+  /**
+   * Takes the records of `snapshot()` back, before the first settle, on a model restored to the
+   * matching state. Each restored unit gets a new pod (storage kept by the pod provider) and,
+   * once installed, runs what Juju runs on a recreated pod: upgrade-charm, config-changed,
+   * leader-settings-changed (non-leaders), start, pebble-ready; never install again.
+   */
+  restore(snapshot: UnitAgentsSnapshot): void {
+    if (this.#agents.size > 0) throw new Error("restore() comes before any unit has an agent");
+    const interval = this.#options.updateStatusIntervalMs ?? DEFAULT_UPDATE_STATUS_INTERVAL_MS;
+    for (const [id, units] of snapshot.scopes) this.#scopes.set(id, new Set(units));
+    for (const [app, l] of snapshot.leaders) this.#leaders.set(app, { ...l });
+    this.#ownerHooks.restore(snapshot.ownerHooks);
+    for (const app of snapshot.dyingApps) this.#dyingApps.add(app);
+    this.#nextActionId = snapshot.nextActionId;
+    this.#seq = snapshot.seq;
+    this.#lastUnit = snapshot.lastUnit;
+    for (const [id, output] of snapshot.actionOutputs) this.#actionOutputs.set(id, { ...output });
+    for (const saved of snapshot.agents) {
+      const record = this.#model.state.units.get(saved.unit);
+      if (!record) continue;
+      this.runner(record.app);
+      const agent = UnitAgent.restore(saved, interval);
+      agent.podRecreated();
+      this.#agents.set(saved.unit, agent);
+      this.#startPod(saved.unit, record.app);
+    }
   }
 
   // ---- operator actions ------------------------------------------------------------------

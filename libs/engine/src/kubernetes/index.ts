@@ -12,8 +12,13 @@ export {
 export { type KubeApiServer, type KubeApiServerOptions, startKubeApiServer } from "./kube-api-server";
 export { allowedByJujuRbac, serviceAccountUser } from "./kube-rbac";
 export { type KubeTls, makeKubeTls } from "./kube-tls";
-export { KubernetesCluster, type KubernetesClusterOptions, podName } from "./kubernetes-cluster";
-export { PersistentStorage } from "./persistent-volumes";
+export {
+  KubernetesCluster,
+  type KubernetesClusterOptions,
+  type KubernetesClusterSnapshot,
+  podName,
+} from "./kubernetes-cluster";
+export { PersistentStorage, type PersistentStorageSnapshot } from "./persistent-volumes";
 export { SERVICE_ACCOUNT_DIR, type ServiceAccount, ServiceAccounts } from "./service-accounts";
 export { jujuStatefulSet, templateRevision } from "./stateful-set";
 export { KubeApiError, type KubeStatus, type StatusCause } from "./status-objects";

@@ -16,7 +16,7 @@ import {
 import { type KubeTls, makeKubeTls } from "./kube-tls";
 import { metadataOf, ResourceVersions, serverMetadata, timestamp } from "./object-meta";
 import type { PatchType } from "./patch-types";
-import { PersistentStorage, patched } from "./persistent-volumes";
+import { PersistentStorage, type PersistentStorageSnapshot, patched } from "./persistent-volumes";
 import { type PodProblem, podObject } from "./pod-objects";
 import { SERVICE_ACCOUNT_DIR, type ServiceAccount, ServiceAccounts } from "./service-accounts";
 import {
@@ -42,6 +42,17 @@ export interface KubernetesClusterOptions {
   tls?: KubeTls;
   /** Told of each service-account token as it is made (the leak scanner learns them). */
   onToken?: (account: ServiceAccount) => void;
+}
+
+/**
+ * The cluster's objects as plain data, for a controller restart: StatefulSets (templates,
+ * revisions, rollouts), claims and volumes, the resourceVersion counter. Pods are not kept:
+ * after a restart every pod is new. Service-account tokens are made anew.
+ */
+export interface KubernetesClusterSnapshot {
+  resourceVersion: number;
+  statefulSets: [string, StatefulSetRecord][];
+  storage: PersistentStorageSnapshot;
 }
 
 interface StatefulSetRecord {
@@ -129,6 +140,25 @@ export class KubernetesCluster implements PodScheduler {
       claimInUse: (namespace, name) =>
         [...this.#pods.values()].some((pod) => !pod.problem && pod.claims.includes(`${namespace}/${name}`)),
     });
+  }
+
+  snapshot(): KubernetesClusterSnapshot {
+    return {
+      resourceVersion: this.#versions.last,
+      statefulSets: [...this.#statefulSets].map(([app, record]) => [app, structuredClone(record)]),
+      storage: this.storage.snapshot(),
+    };
+  }
+
+  /** Takes back the objects of `snapshot()`, before any pod starts. */
+  restore(snapshot: KubernetesClusterSnapshot): void {
+    this.#versions.last = snapshot.resourceVersion;
+    this.#statefulSets.clear();
+    for (const [app, record] of snapshot.statefulSets) {
+      // A rollout under way when the controller stopped is over: every pod is recreated anyway.
+      this.#statefulSets.set(app, { ...structuredClone(record), rollout: [], restarting: undefined });
+    }
+    this.storage.restore(snapshot.storage);
   }
 
   // ---- objects -----------------------------------------------------------------------------

@@ -8,6 +8,15 @@ import type { JsonObject } from "./json-value";
 export class ResourceVersions {
   #last = 1000;
 
+  /** The last version handed out (a controller restart carries on from it). */
+  get last(): number {
+    return this.#last;
+  }
+
+  set last(value: number) {
+    this.#last = Math.max(this.#last, value);
+  }
+
   next(): string {
     this.#last += 1;
     return String(this.#last);

@@ -73,6 +73,12 @@ export const HOST_DEVICES: readonly string[] = ["/dev/net/tun", "/dev/fuse"];
  * first consumer), resize, release with the stale `claimRef.uid`, reclaim (`Retain` keeps the
  * data, `Delete` removes a dynamic volume's directory) and the protection finalizers.
  */
+export interface PersistentStorageSnapshot {
+  claims: [string, JsonObject][];
+  volumes: [string, JsonObject][];
+  consumed: string[];
+}
+
 export class PersistentStorage {
   readonly #claims = new Map<string, JsonObject>();
   readonly #volumes = new Map<string, JsonObject>();
@@ -84,6 +90,24 @@ export class PersistentStorage {
   readonly #downNfs = new Set<string>();
 
   constructor(private readonly options: PersistentStorageOptions) {}
+
+  /** Claims and volumes as plain data (faults are not kept). */
+  snapshot(): PersistentStorageSnapshot {
+    return {
+      claims: [...this.#claims].map(([key, object]) => [key, structuredClone(object)]),
+      volumes: [...this.#volumes].map(([key, object]) => [key, structuredClone(object)]),
+      consumed: [...this.#consumed],
+    };
+  }
+
+  restore(snapshot: PersistentStorageSnapshot): void {
+    this.#claims.clear();
+    this.#volumes.clear();
+    this.#consumed.clear();
+    for (const [key, object] of snapshot.claims) this.#claims.set(key, structuredClone(object));
+    for (const [key, object] of snapshot.volumes) this.#volumes.set(key, structuredClone(object));
+    for (const key of snapshot.consumed) this.#consumed.add(key);
+  }
 
   // ---- claims ----------------------------------------------------------------------------------
 

@@ -342,6 +342,14 @@ export class Model {
     };
   }
 
+  /**
+   * A controller restart: the model takes back a state saved from `state` (node:v8 or
+   * structuredClone of it), before any unit agent runs. Its own copy is kept.
+   */
+  restoreState(state: ModelState): void {
+    this.#state = structuredClone(state);
+  }
+
   /** Where hooks find the Kubernetes API from now on (the engine's own server, once it listens). */
   setKubernetesService(service: { host: string; port: number }): void {
     this.#kubernetesService = { ...service };
