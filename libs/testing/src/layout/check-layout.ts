@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 // The repository's layout rules (docs/testing.md, "Where test code lives"):
 //  1. production code (a non-test file under libs/*/src or charms/*/src) never imports the test
 //     packages (@charmarr/testing, @charmarr/stand-ins), a `/testing` entry or a package's testing/
-//     folder, or the engine (only libs/engine, libs/testing and libs/stand-ins use @charmarr/engine);
+//     folder, or the engine (only libs/engine, libs/testing and libs/stand-ins use @charmarr/engine;
+//     libs/controller, the embedded controller, runs the engine and its stand-ins as a product);
 //  2. no relative import leaves its own package: other packages are imported by name;
 //  3. every file under libs/*/src is reached from a production entry point (the packages' exports
 //     other than `./testing`, their `bin`, the charms' src/): test-only code lives in the package's
@@ -13,7 +14,9 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 /** Test-support packages: rules 1 and 3 do not apply inside them. */
 const TEST_SUPPORT = new Set(["libs/testing", "libs/stand-ins"]);
 /** Packages whose production code may import @charmarr/engine. */
-const ENGINE_USERS = new Set(["libs/engine", "libs/testing", "libs/stand-ins"]);
+const ENGINE_USERS = new Set(["libs/engine", "libs/testing", "libs/stand-ins", "libs/controller"]);
+/** Packages whose production code may import @charmarr/stand-ins: the embedded model serves them. */
+const STAND_IN_USERS = new Set(["libs/controller"]);
 const FORBIDDEN_PACKAGES = ["@charmarr/testing", "@charmarr/stand-ins", "@charmarr/engine"];
 
 const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs)$/;
@@ -141,7 +144,8 @@ export function checkLayout(root: string): Violation[] {
           FORBIDDEN_PACKAGES.some(
             (p) =>
               (spec === p || spec.startsWith(`${p}/`)) &&
-              !(p === "@charmarr/engine" && ENGINE_USERS.has(owner)),
+              !(p === "@charmarr/engine" && ENGINE_USERS.has(owner)) &&
+              !(p === "@charmarr/stand-ins" && STAND_IN_USERS.has(owner)),
           );
         if (forbidden) violations.push({ rule: "test-import-in-production", file, detail: spec });
       }
