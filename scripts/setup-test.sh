@@ -16,6 +16,9 @@
 set -euo pipefail
 
 APT_PACKAGES=(bubblewrap openssl iproute2 tox hyperfine time qbittorrent-nox sabnzbdplus)
+# Who needs them, for the messages (scripts/setup-run.sh reuses this file for a shorter list).
+NEEDED_BY="the tests"
+SETUP_SCRIPT=scripts/setup-test.sh
 OS_RELEASE=${CHARMARR_OS_RELEASE:-/etc/os-release}
 APT_DIR=${CHARMARR_APT_DIR:-/etc/apt}
 
@@ -144,8 +147,8 @@ main() {
   [[ -z $missing ]] && return 0
   plan=$(sources_plan) || return 1
   if ! is_root; then
-    echo "missing packages the tests need: $missing" >&2
-    echo "run as root: bash scripts/setup-test.sh   or run these commands:" >&2
+    echo "missing packages $NEEDED_BY need: $missing" >&2
+    echo "run as root: bash $SETUP_SCRIPT   or run these commands:" >&2
     if [[ -n $plan ]]; then
       echo "  sudo tee $(head -n1 <<<"$plan") >/dev/null <<'EOF'" >&2
       tail -n +2 <<<"$plan" | sed 's/^/  /' >&2

@@ -1,0 +1,2 @@
+export * from "./fake-home";
+export * from "./fake-juju-server";
