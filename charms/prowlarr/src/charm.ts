@@ -24,8 +24,11 @@ export default defineCharm({
   config: servarrConfigOptions,
   features: [apiKey.feature],
   async reconcile(ctx) {
-    const app = await startServarr(ctx, prowlarr, apiKey); // the key, config.xml, the app on the leader, ready
+    // The key, config.xml, the app on the leader, ready; and (update-status only) how the last hook left the unit.
+    const [app, steady] = await Promise.all([startServarr(ctx, prowlarr, apiKey), ctx.steadyStatus()]);
     if (!app.ok) return;
+    // A steady update-status: the managers' relations and the VPN route change only with their own events.
+    if (steady) return ctx.status.active(steady.message);
     // Published only once Prowlarr answers, so a manager never tries to register too early.
     const relations = await provideMediaIndexer(ctx, app.secret, app.apiUrl);
     await removeStaleRegistrations(ctx, app, relations);

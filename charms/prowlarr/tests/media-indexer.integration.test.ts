@@ -65,7 +65,7 @@ describe("media-indexer", () => {
   });
 
   it("a steady-state hook writes nothing to Juju and leaves the registrations as they are", async () => {
-    const { m, radarr } = await stack();
+    const { m, radarr, sonarr } = await stack();
     const prowlarrUrl = publishedUrl(m, radarr.id, "prowlarr");
     const prowlarr = prowlarrAt(prowlarrUrl, secretKey(m, "prowlarr"));
     const before = await prowlarr.applications.list();
@@ -84,6 +84,19 @@ describe("media-indexer", () => {
     );
     expect(writes).toEqual([]);
     expect(await prowlarr.applications.list()).toEqual(before);
+    // Active managers read no relation data but the shared storage's (their app needs it):
+    // the rest changes only with events of its own. No status-set: the status stays.
+    for (const unit of ["radarr/0", "sonarr/0"]) {
+      const calls =
+        ran.find((h) => h.unit === unit)?.toolCalls.map((c) => [c.tool, ...c.args].join(" ")) ?? [];
+      expect(calls.filter((c) => /media-indexer|media-manager|download-client|status-set/.test(c))).toEqual(
+        [],
+      );
+      const indexerReads = calls.filter(
+        (c) => / -r (\d+) /.exec(c)?.[1] === String(unit.startsWith("radarr") ? radarr.id : sonarr.id),
+      );
+      expect(indexerReads).toEqual([]);
+    }
   });
 
   it("removing a relation removes the registration, also the last one, and the grant goes with it", async () => {

@@ -40,6 +40,7 @@ export default defineCharm({
   config: qbittorrentOptions,
   features: [credentials.feature],
   async reconcile(ctx) {
+    ctx.steadyStatus().catch(() => undefined); // asked now, alongside; awaited below
     // Where its traffic goes: through the gateway, directly (kill-switch off), or nowhere.
     const route = await qbittorrentRoute(ctx);
     if (route.route === "held" && (await ctx.isLeader())) return holdDownloads(ctx, route);
@@ -72,6 +73,9 @@ export default defineCharm({
     await openTorrentPorts(ctx, ctx.config["torrent-port"]);
     // The proxy and what it cannot carry, live; the torrents paused while the tunnel is down.
     const routing = await routeDownloads(ctx, app, secret.content, route);
+    // A steady update-status: the managers' relations and categories change only with their own events.
+    const steady = await ctx.steadyStatus();
+    if (steady && routing.waiting.length === 0) return ctx.status.active(steady.message);
 
     const provided = await provideDownloadClient(ctx, {
       client: "qbittorrent",

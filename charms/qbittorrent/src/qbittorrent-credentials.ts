@@ -15,6 +15,7 @@ import type { Config } from "../charmcraft.yaml";
 import { confFile, qbittorrentService } from "./qbittorrent-app";
 import { qbittorrentRoute, routeProxy } from "./qbittorrent-routing";
 import { managedSettings, wantedConf } from "./qbittorrent-settings";
+import { verifiedHashes } from "./verified-hash";
 
 type Ctx = CharmContext<Config>;
 
@@ -93,14 +94,20 @@ async function buildCredentialWorkload(ctx: Ctx): Promise<QbittorrentCredentialW
         throw new QbittorrentCredentialsNotAppliedError("qBittorrent did not come back after a restart");
       ctx.log.info("qBittorrent restarted with the secret's credentials");
     },
-    accepts: async (value) => {
+    accepts: async (value, revision) => {
       let read: string | undefined;
       const readConfig = async () => {
         read = await file.read();
         return read;
       };
+      // A committed revision's proof is remembered across hooks: PBKDF2 only on a change.
+      const verified = revision && verifiedHashes(ctx.juju.charmDir, revision, value.username);
       try {
-        const ok = await qbittorrentAccepts(value, { ...options, readConfig });
+        const ok = await qbittorrentAccepts(value, {
+          ...options,
+          readConfig,
+          ...(verified ? { verifiedHashes: verified } : {}),
+        });
         if (ok && read !== undefined) accepted.push({ text: read, credentials: { ...value } });
         return ok;
       } catch (err) {

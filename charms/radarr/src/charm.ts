@@ -26,8 +26,11 @@ export default defineCharm({
   config: { ...servarrConfigOptions, "root-folder": rootFolderOption(radarr.app) },
   features: [apiKey.feature],
   async reconcile(ctx) {
-    const app = await startServarr(ctx, radarr, apiKey); // the key, config.xml, the app on the leader, ready
+    // The key, config.xml, the app on the leader, ready; and (update-status only) how the last hook left the unit.
+    const [app, steady] = await Promise.all([startServarr(ctx, radarr, apiKey), ctx.steadyStatus()]);
     if (!app.ok) return;
+    // A steady update-status: registrations and relation data change only with their own events.
+    if (steady) return ctx.status.active(steady.message);
     await Promise.all([
       reconcileRootFolders(ctx, radarr.app, app).then((rootFolders) =>
         provideMediaManager(ctx, { manager: radarr.app, apiUrl: app.apiUrl, rootFolders }),

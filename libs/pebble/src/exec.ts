@@ -6,7 +6,7 @@
  * Framing (Pebble's wsutil): binary frames carry bytes, and a text frame
  * `{"command":"end"}` ends each direction of a stream.
  */
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { type Change, waitChange } from "./changes";
 import { decodeEnvelope, requestAsync } from "./envelope";
 import { goDuration } from "./go-duration";
@@ -71,9 +71,9 @@ class TaskWebsocket {
   /** Resolves at the end command or when the socket closes. */
   readonly ended: Promise<void>;
 
-  constructor(transport: PebbleTransport, taskId: string, id: string) {
+  constructor(Socket: typeof WebSocket, transport: PebbleTransport, taskId: string, id: string) {
     const path = `/v1/tasks/${encodeURIComponent(taskId)}/websocket/${id}`;
-    this.#socket = new WebSocket(`ws://localhost${path}`, {
+    this.#socket = new Socket(`ws://localhost${path}`, {
       createConnection: () => transport.connect(),
       perMessageDeflate: false,
       handshakeTimeout: transport.timeoutMs,
@@ -178,6 +178,10 @@ export async function exec(
   command: readonly string[],
   options: ExecOptions = {},
 ): Promise<ExecResult> {
+  // Loaded on the first exec only, while Pebble starts the command: ws brings http, https, tls,
+  // zlib and stream, which a hook that never execs (most of them) should not load at startup.
+  const ws = import("ws");
+  ws.catch(() => undefined); // awaited below; never an unhandled rejection
   const { changeId, result } = await requestAsync(transport, "POST", "/v1/exec", {
     body: execBody(command, options),
   });
@@ -185,8 +189,9 @@ export async function exec(
 
   // Connected one after the other in ops' order: control, stdio, stderr.
   const sockets: TaskWebsocket[] = [];
+  const { default: Socket } = await ws;
   const connect = async (id: string) => {
-    const socket = new TaskWebsocket(transport, taskId, id);
+    const socket = new TaskWebsocket(Socket, transport, taskId, id);
     sockets.push(socket);
     await socket.opened;
     return socket;

@@ -37,7 +37,11 @@ export async function repairDrift<T extends SecretContent>(
     );
     return adopted;
   }
-  if (await workload.accepts(secret.content)) return secret;
+  const revision =
+    secret.committedRevision === undefined
+      ? undefined
+      : { id: secret.xid, revision: secret.committedRevision };
+  if (await workload.accepts(secret.content, revision)) return secret;
   ctx.log.warn({ secret: label }, "the workload refuses the secret's credential; applying it again");
   await workload.apply(secret.content, undefined);
   return secret;

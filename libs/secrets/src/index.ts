@@ -1,6 +1,6 @@
 export { type ConsumedSecret, readGrantedSecret } from "./consumed-secret";
 export { randomApiKey, randomPassword, randomToken } from "./credential-generators";
-export type { CredentialWorkload } from "./credential-workload";
+export type { CredentialWorkload, SecretRevisionRef } from "./credential-workload";
 export { OwnedSecret } from "./owned-secret";
 export {
   OwnedSecretDefinition,

@@ -216,7 +216,7 @@ export class OwnedSecretDefinition<
     for (const [key, value] of Object.entries(raw)) if (key !== OWNER_APP_KEY) ctx.redact(value);
     const parsed = this.spec.schema.safeParse(raw);
     if (parsed.success) {
-      const secret = new OwnedSecret(ctx, info, parsed.data);
+      const secret = new OwnedSecret(ctx, info, parsed.data, info.revision);
       if (raw[OWNER_APP_KEY] === ctx.app.name) return secret;
       // Made before provenance (or edited by hand): stamp it, so consumers can trust it.
       ctx.log.info({ secret: this.label }, "stamping the secret with its owner");

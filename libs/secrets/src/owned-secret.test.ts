@@ -228,6 +228,22 @@ describe("owned secrets", () => {
       await m.settle();
       expect(app.refusedChecks).toBe(1);
     });
+    it("the drift check names the committed revision it checks, so the workload may remember its proof across hooks", async () => {
+      deployKeeper();
+      await m.settle();
+      const app = fakeApp("keeper");
+      app.readable = false;
+      m.advance(5 * MINUTE);
+      await m.settle();
+      const secret = tokenSecret();
+      expect(app.checkedRevisions.at(-1)).toEqual({ id: secret.xid, revision: secret.latestRevision });
+      // After a rotation the check names the new revision.
+      await m.runAction("keeper/0", "rotate-credentials");
+      m.advance(5 * MINUTE);
+      await m.settle();
+      expect(app.checkedRevisions.at(-1)).toEqual({ id: secret.xid, revision: tokenSecret().latestRevision });
+      expect(tokenSecret().latestRevision).toBeGreaterThan(1);
+    });
   });
 
   describe("crash safety: a rotation killed after any tool call converges with no lock-out", () => {

@@ -16,6 +16,11 @@ export class OwnedSecret<T extends SecretContent> {
     readonly ctx: CharmContext<unknown>,
     readonly info: SecretInfo,
     readonly content: T,
+    /**
+     * The committed revision `content` is, when it was read back from Juju; undefined when this
+     * hook made it (created or set: not committed until the hook succeeds).
+     */
+    readonly committedRevision?: number,
   ) {
     this.id = publishedSecretId(info.id);
   }
@@ -39,7 +44,12 @@ export class OwnedSecret<T extends SecretContent> {
   /** The rotation policy, `never` included. */
   async setRotation(rotate: RotationInterval): Promise<OwnedSecret<T>> {
     await this.ctx.tools.secretSet(this.xid, { rotate });
-    return new OwnedSecret(this.ctx, { ...this.info, rotation: rotate }, this.content);
+    return new OwnedSecret(
+      this.ctx,
+      { ...this.info, rotation: rotate },
+      this.content,
+      this.committedRevision,
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CredentialWorkload } from "../src/credential-workload";
+import type { CredentialWorkload, SecretRevisionRef } from "../src/credential-workload";
 
 type Token = { token: string };
 
@@ -14,6 +14,8 @@ export class FakeCredentialApp {
   failApply = false;
   refusedChecks = 0;
   applied: string[] = [];
+  /** The revision each check named (undefined: a value this hook made). */
+  checkedRevisions: (SecretRevisionRef | undefined)[] = [];
 
   workload(): CredentialWorkload<Token> | undefined {
     if (!this.up) return undefined;
@@ -23,7 +25,8 @@ export class FakeCredentialApp {
         this.credential = next.token;
         this.applied.push(next.token);
       },
-      accepts: async (value) => {
+      accepts: async (value, revision) => {
+        this.checkedRevisions.push(revision);
         const ok = this.credential !== undefined && value.token === this.credential;
         if (!ok) this.refusedChecks += 1;
         return ok;

@@ -51,6 +51,7 @@ export {
   type QbittorrentConfValue,
   type QbittorrentCredentials,
   type QbittorrentSettings,
+  type VerifiedHashes,
 } from "./qbittorrent/qbittorrent-conf";
 export {
   applyQbittorrentCredentials,

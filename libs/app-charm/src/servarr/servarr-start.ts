@@ -33,7 +33,13 @@ export async function startServarr(
   servarrHook(ctx, spec)
     .service.reachable(ctx)
     .catch(() => undefined);
-  prefetchRelations(ctx, spec.prefetch ?? []);
+  // Not in a steady update-status, which reads no relation data beyond the shared storage.
+  if (ctx.event.kind !== "update-status") prefetchRelations(ctx, spec.prefetch ?? []);
+  else
+    ctx.steadyStatus().then(
+      (steady) => steady || prefetchRelations(ctx, spec.prefetch ?? []),
+      () => undefined,
+    );
   const [media, key] = await Promise.all([sharedMedia(ctx, spec), apiKey.get(ctx)]);
   if (media === false) return { ok: false, reason: "media storage not mounted" };
   if (!key.ok) {

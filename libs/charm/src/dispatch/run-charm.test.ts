@@ -40,6 +40,43 @@ const lines: string[] = [];
 const write = (line: string) => lines.push(line);
 
 describe("runCharm", () => {
+  it("steadyStatus: in update-status of an active unit, the status the last hook left, kept without a status-set", async () => {
+    const seen: unknown[] = [];
+    const charm = defineCharm({
+      metadata,
+      async reconcile(ctx) {
+        const steady = await ctx.steadyStatus();
+        seen.push(steady);
+        if (steady) return ctx.status.active(steady.message);
+        ctx.status.active("full");
+      },
+    });
+    const run = async (hook: string, status: { status: string; message: string }) => {
+      const runner = new RecordingToolRunner({
+        "config-get": jsonOutput({ mode: "a" }),
+        "is-leader": jsonOutput(true),
+        "status-get": jsonOutput({ status: status.status, message: status.message, "status-data": {} }),
+      });
+      expect(await runCharm(charm, { runner, write, env: env(`hooks/${hook}`) })).toBe(0);
+      return runner.calls.map((c) => [c.tool, ...c.args].join(" "));
+    };
+    // Active: the same status again, nothing set.
+    expect(await run("update-status", { status: "active", message: "via gateway" })).toEqual([
+      "is-leader --format=json",
+      "config-get --format=json",
+      "status-get --format=json --include-data",
+    ]);
+    expect(seen.pop()).toEqual({ name: "active", message: "via gateway" });
+    // Not active: the full reconcile, and its status set.
+    const waiting = await run("update-status", { status: "waiting", message: "for db" });
+    expect(seen.pop()).toBeUndefined();
+    expect(waiting).toContain("status-set --application=False active -- full");
+    // Any other hook never asks.
+    const config = await run("config-changed", { status: "active", message: "" });
+    expect(seen.pop()).toBeUndefined();
+    expect(config.some((c) => c.startsWith("status-get"))).toBe(false);
+  });
+
   it("runs the dedicated handler, then reconcile, then sets the worst status once", async () => {
     const order: string[] = [];
     const charm = defineCharm({

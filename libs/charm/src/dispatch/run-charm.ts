@@ -131,10 +131,12 @@ export async function runCharm<C>(charm: CharmDefinition<C>, opts: RunCharmOptio
   }
   ctx.close();
   const worst = status.worst();
-  if (worst) {
+  // Redacted first, then cut: a cut must never leave half a secret behind.
+  const message = worst && bounded(redactor.redact(worst.message), MAX_STATUS_MESSAGE);
+  // A steady update-status that ends where it began sets nothing (ctx.steadyStatus).
+  if (worst && message !== undefined && !ctx.statusUnchanged({ name: worst.name, message })) {
     try {
-      // Redacted first, then cut: a cut must never leave half a secret behind.
-      await tools.statusSet(worst.name, bounded(redactor.redact(worst.message), MAX_STATUS_MESSAGE));
+      await tools.statusSet(worst.name, message);
     } catch (err) {
       logger.error({ err }, "cannot set the unit status");
       exitCode = 1;

@@ -46,6 +46,33 @@ describe("hook logger", () => {
     expect(everything).toContain("«redacted»");
   });
 
+  it("keeps pino's record shape: an Error as err (type, message, stack, cause), levels below the threshold dropped", async () => {
+    const lines: string[] = [];
+    const { logger } = createHookLogger({
+      redactor: new SecretRedactor(),
+      write: (l) => lines.push(l),
+      jujuLog: async () => {},
+      bindings: { unit: "radarr/0" },
+      level: "info",
+    });
+    logger.debug("dropped");
+    logger.error(new TypeError("outer", { cause: new Error("inner") }));
+    logger.info({ count: 2n, nested: { ok: true } }, "fields");
+    expect(lines).toHaveLength(2);
+    const error = JSON.parse(lines[0]!);
+    expect(error).toMatchObject({ level: 50, unit: "radarr/0", msg: "outer" });
+    expect(error.err).toMatchObject({ type: "TypeError", message: "outer", cause: { message: "inner" } });
+    expect(error.err.stack).toContain("TypeError: outer");
+    expect(typeof error.time).toBe("string");
+    expect(JSON.parse(lines[1]!)).toMatchObject({
+      level: 30,
+      count: "2",
+      nested: { ok: true },
+      msg: "fields",
+    });
+    expect(lines.every((l) => l.endsWith("\n"))).toBe(true);
+  });
+
   it("a failing juju-log does not fail the hook", async () => {
     const redactor = new SecretRedactor();
     const lines: string[] = [];

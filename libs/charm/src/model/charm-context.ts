@@ -8,7 +8,7 @@ import type { CharmMetadata } from "./charm-metadata";
 import { type ConfigResult, describeConfigProblems } from "./config-schema";
 import { memoize } from "./memoize";
 import { Relation } from "./relation";
-import type { StatusCollector } from "./status-collector";
+import type { Status, StatusCollector, StatusName } from "./status-collector";
 
 /** Thrown by `ctx.config` when the operator's config is invalid; dispatch turns it into Blocked. */
 export class InvalidConfigError extends Error {}
@@ -97,6 +97,28 @@ export class CharmContext<C = Record<string, unknown>> {
   /** Keep `value` out of every log record from now on. */
   redact(value: string): void {
     this.redactor.add(value);
+  }
+
+  /**
+   * In `update-status`, the unit's status as the last hook left it, when that was active; else
+   * undefined (any other hook, or a unit that is not active, which a full reconcile may fix).
+   * Active means what only changes with an event of its own (relation data, grants,
+   * registrations) was settled by that event: a reconcile may then check only what can change
+   * without one (workload health, drift) and keep this status. One `status-get`, asked once;
+   * the hook then skips its `status-set` when the status it ends with is this one.
+   */
+  readonly steadyStatus = memoize(async (): Promise<Status | undefined> => {
+    if (this.event.kind !== "update-status") return undefined;
+    const current = await this.tools.statusGet();
+    this.#previousStatus = { name: current.status as StatusName, message: current.message };
+    return current.status === "active" ? { name: "active", message: current.message } : undefined;
+  });
+  #previousStatus: Status | undefined;
+
+  /** Whether `status` (as it would be set) is what status-get said this hook, so need not be set. */
+  statusUnchanged(status: Status): boolean {
+    const previous = this.#previousStatus;
+    return previous !== undefined && previous.name === status.name && previous.message === status.message;
   }
 
   /**

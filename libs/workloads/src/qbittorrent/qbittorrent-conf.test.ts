@@ -84,6 +84,28 @@ describe("QbittorrentConf reading", () => {
     expect(await malformed.passwordMatches("not-a-valid-hash")).toBe(false);
   });
 
+  it("remembers a stored hash proved to match, and trusts what the caller proved before", async () => {
+    const conf = QbittorrentConf.parse(WRITTEN);
+    const seen = new Set<string>();
+    const verified = { has: (s: string) => seen.has(s), add: (s: string) => void seen.add(s) };
+    // A refusal is not remembered; a match is, by the stored hash only.
+    expect(await conf.credentialsMatch({ username: "charmarr", password: "wrong" }, verified)).toBe(false);
+    expect(seen.size).toBe(0);
+    expect(
+      await conf.credentialsMatch({ username: "charmarr", password: "charmarr-Secret_42" }, verified),
+    ).toBe(true);
+    expect([...seen]).toEqual([HASH]);
+    // What the caller proved for this password is taken without a derivation (the memo is the
+    // caller's, scoped to one password: here it vouches for whatever it is asked with).
+    expect(await conf.credentialsMatch({ username: "charmarr", password: "not derived" }, verified)).toBe(
+      true,
+    );
+    // The username is still compared.
+    expect(await conf.credentialsMatch({ username: "admin", password: "charmarr-Secret_42" }, verified)).toBe(
+      false,
+    );
+  });
+
   it("gives any other key decoded", () => {
     const conf = QbittorrentConf.parse(WRITTEN);
     expect(conf.value("Preferences", "WebUI\\AuthSubnetWhitelist")).toEqual({

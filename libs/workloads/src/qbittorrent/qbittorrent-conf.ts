@@ -1,5 +1,12 @@
 import { parsePasswordHash, passwordHashFor, verifyPasswordHash } from "./password-hash";
 import { type QSettingsEdit, QSettingsIni } from "./qsettings-ini";
+
+/** What a caller remembers of stored hashes proved to match one password (never the password). */
+export interface VerifiedHashes {
+  has(stored: string): boolean;
+  add(stored: string): void;
+}
+
 import {
   encodeQSettingsBytes,
   encodeQSettingsList,
@@ -271,10 +278,17 @@ export class QbittorrentConf {
     return verifyPasswordHash(password, this.setting("passwordHash"));
   }
 
-  /** Whether the file holds exactly these credentials. */
-  async credentialsMatch(credentials: QbittorrentCredentials): Promise<boolean> {
+  /**
+   * Whether the file holds exactly these credentials. `verified`: stored hashes already proved to
+   * match this password (a hit skips the derivation; a new proof is added to it).
+   */
+  async credentialsMatch(credentials: QbittorrentCredentials, verified?: VerifiedHashes): Promise<boolean> {
     if (this.setting("username") !== credentials.username) return false;
-    return this.passwordMatches(credentials.password);
+    const stored = this.setting("passwordHash");
+    if (stored !== undefined && verified?.has(stored)) return true;
+    const match = await this.passwordMatches(credentials.password);
+    if (match && stored !== undefined) verified?.add(stored);
+    return match;
   }
 
   /**
