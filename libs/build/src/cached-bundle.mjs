@@ -50,6 +50,14 @@ function recordedHash(path, mark) {
   }
 }
 
+function writeAtomic(out, contents) {
+  mkdirSync(dirname(out), { recursive: true });
+  // Write then rename: another worker may be reading or building the same file.
+  const temp = `${out}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, out);
+}
+
 /**
  * The path `out`, holding a bundle of the current sources: `build(banner)` (esbuild with
  * `write: false` and that banner first) is called only when the recorded hash differs.
@@ -58,9 +66,13 @@ function recordedHash(path, mark) {
 export async function cachedBundle({ out, mark, hash, build }) {
   if (recordedHash(out, mark) === hash) return out;
   const result = await build(`${mark}${hash}`);
-  mkdirSync(dirname(out), { recursive: true });
-  const temp = `${out}.${process.pid}.tmp`;
-  writeFileSync(temp, result.outputFiles[0].contents);
-  renameSync(temp, out);
+  writeAtomic(out, result.outputFiles[0].contents);
+  return out;
+}
+
+/** `cachedBundle` for callers that cannot wait: `build` is synchronous (esbuild's buildSync). */
+export function cachedBundleSync({ out, mark, hash, build }) {
+  if (recordedHash(out, mark) === hash) return out;
+  writeAtomic(out, build(`${mark}${hash}`).outputFiles[0].contents);
   return out;
 }
