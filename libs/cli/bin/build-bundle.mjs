@@ -12,7 +12,12 @@ export function cliBundle() {
   return cachedBundle({
     out: CLI_BUNDLE,
     mark: "// charmarr cli sources ",
-    hash: sourceHash(PACKAGE_DIR, [join(PACKAGE_DIR, "src")], [join(PACKAGE_DIR, "package.json")]),
+    hash: sourceHash(
+      dirname(PACKAGE_DIR),
+      [join(PACKAGE_DIR, "src")],
+      // The one controller file the CLI takes in: how to read the controller's own file.
+      [join(PACKAGE_DIR, "package.json"), join(PACKAGE_DIR, "../controller/src/daemon/controller-info.ts")],
+    ),
     build: (banner) =>
       createRequire(import.meta.url)("esbuild").build({
         entryPoints: [join(PACKAGE_DIR, "src/index.ts")],

@@ -2,7 +2,10 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { ControllerInfo } from "@charmarr/controller/controller-info";
 import { CliError } from "./errors";
+
+export { type ControllerInfo, processAlive } from "@charmarr/controller/controller-info";
 
 /** `--home`, else `$CHARMARR_HOME`, else `${XDG_STATE_HOME:-$HOME/.local/state}/charmarr`. */
 export function resolveHome(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -14,17 +17,6 @@ export function resolveHome(option: string | undefined, env: NodeJS.ProcessEnv =
 
 export function controllerFile(home: string): string {
   return join(home, "controller", "controller.json");
-}
-
-/** What the embedded controller writes to `<home>/controller/controller.json` (mode 0600). */
-export interface ControllerInfo {
-  endpoint: string;
-  "controller-uuid": string;
-  "model-uuid": string;
-  "model-name": string;
-  user: string;
-  password: string;
-  pid: number;
 }
 
 /** The controller file, or undefined when there is none; a malformed file is an error. */
@@ -49,16 +41,4 @@ export function readControllerInfo(home: string): ControllerInfo | undefined {
   if (typeof info.pid !== "number")
     throw new CliError(`${path} has no pid: run charmarr down, then charmarr up`);
   return info as ControllerInfo;
-}
-
-/** True when a process with this pid exists (and is ours to signal). */
-export function processAlive(pid: number): boolean {
-  // kill(0) and kill(-n) would signal whole process groups: a stopped controller records pid 0.
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

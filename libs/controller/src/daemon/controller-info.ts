@@ -47,7 +47,8 @@ export function writeControllerInfo(controllerDir: string, info: ControllerInfo)
 
 /** Whether a process with this id is alive (signal 0 checks without sending anything). */
 export function processAlive(pid: number): boolean {
-  if (!pid) return false;
+  // kill(0) and kill(-n) would signal whole process groups: a stopped controller records pid 0.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
