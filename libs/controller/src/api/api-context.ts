@@ -1,4 +1,5 @@
 import type { ModelChange, ModelHost } from "../model-host";
+import { ApiError } from "./api-error";
 import { ChangeBus } from "./change-bus";
 import { Credentials, LoginThrottle } from "./credentials";
 import { Operations } from "./operations";
@@ -55,6 +56,13 @@ export class ApiContext {
       .filter((c) => c.name === name)
       .sort((a, b) => b.revision - a.revision)[0];
     return stored?.url ?? `local:${name}-0`;
+  }
+
+  /** The application's record; Juju's "not found" when there is none. */
+  application(name: string): NonNullable<ReturnType<ModelHost["model"]["state"]["apps"]["get"]>> {
+    const record = this.host.model.state.apps.get(name);
+    if (!record) throw new ApiError(`application ${JSON.stringify(name)} not found`, "not found");
+    return record;
   }
 
   /** A unit agent's status and since when it became so. */

@@ -1,5 +1,6 @@
 import type { ApiContext } from "../api-context";
-import { ApiError, errorItem } from "../api-error";
+import { ApiError } from "../api-error";
+import { bulkResults } from "../bulk-results";
 import type { Facade } from "../facade";
 import type { Operation } from "../operations";
 import {
@@ -19,8 +20,7 @@ import {
 function receiverUnit(ctx: ApiContext, receiver: string): string {
   const leader = /^([a-z][a-z0-9-]*)\/leader$/.exec(receiver);
   if (leader) {
-    const app = ctx.host.model.state.apps.get(leader[1]!);
-    if (!app) throw new ApiError(`application ${JSON.stringify(leader[1])} not found`, "not found");
+    const app = ctx.application(leader[1]!);
     if (!app.leader)
       throw new ApiError(`could not determine leader for ${JSON.stringify(leader[1])}`, "not found");
     return app.leader;
@@ -61,28 +61,19 @@ export const actionFacade: Facade = {
       const requested = arrayOf(params.actions).map(recordOf);
       const names = [...new Set(requested.map((a) => stringOf(a.name)))];
       const operation = ctx.operations.begin(`${names.join(", ")} run on ${requested.length} unit(s)`);
-      const actions = requested.map((item) => {
-        try {
-          const unit = receiverUnit(ctx, stringOf(item.receiver));
-          const task = ctx.operations.enqueue(
-            operation,
-            unit,
-            stringOf(item.name),
-            recordOf(item.parameters),
-          );
-          return {
-            action: {
-              tag: `action-${task.id}`,
-              receiver: unitTag(unit),
-              name: task.name,
-              parameters: task.params,
-            },
-            status: "pending",
-            enqueued: time(task.enqueued),
-          };
-        } catch (err) {
-          return { error: errorItem(err) };
-        }
+      const actions = bulkResults(requested, (item) => {
+        const unit = receiverUnit(ctx, stringOf(item.receiver));
+        const task = ctx.operations.enqueue(operation, unit, stringOf(item.name), recordOf(item.parameters));
+        return {
+          action: {
+            tag: `action-${task.id}`,
+            receiver: unitTag(unit),
+            name: task.name,
+            parameters: task.params,
+          },
+          status: "pending",
+          enqueued: time(task.enqueued),
+        };
       });
       ctx.operatorChanged("action");
       return { operation: operation.id, actions };
@@ -90,30 +81,22 @@ export const actionFacade: Facade = {
 
     Actions({ ctx, params }) {
       return {
-        results: arrayOf(params.entities).map((entity) => {
-          try {
-            const id = tagName(stringOf(recordOf(entity).tag), "action");
-            const task = ctx.operations.task(id);
-            if (!task) throw new ApiError(`action ${JSON.stringify(id)} not found`, "not found");
-            return ctx.operations.result(task);
-          } catch (err) {
-            return { error: errorItem(err) };
-          }
+        results: bulkResults(arrayOf(params.entities), (entity) => {
+          const id = tagName(stringOf(recordOf(entity).tag), "action");
+          const task = ctx.operations.task(id);
+          if (!task) throw new ApiError(`action ${JSON.stringify(id)} not found`, "not found");
+          return ctx.operations.result(task);
         }),
       };
     },
 
     Operations({ ctx, params }) {
       return {
-        results: arrayOf(params.entities).map((entity) => {
-          try {
-            const id = tagName(stringOf(recordOf(entity).tag), "operation");
-            const operation = ctx.operations.operation(id);
-            if (!operation) throw new ApiError(`operation ${JSON.stringify(id)} not found`, "not found");
-            return operationResult(ctx, operation);
-          } catch (err) {
-            return { error: errorItem(err) };
-          }
+        results: bulkResults(arrayOf(params.entities), (entity) => {
+          const id = tagName(stringOf(recordOf(entity).tag), "operation");
+          const operation = ctx.operations.operation(id);
+          if (!operation) throw new ApiError(`operation ${JSON.stringify(id)} not found`, "not found");
+          return operationResult(ctx, operation);
         }),
         truncated: false,
       };
@@ -146,29 +129,23 @@ export const actionFacade: Facade = {
 
     ApplicationsCharmsActions({ ctx, params }) {
       return {
-        results: arrayOf(params.entities).map((entity) => {
-          try {
-            const app = tagName(stringOf(recordOf(entity).tag), "application");
-            const record = ctx.host.model.state.apps.get(app);
-            if (!record) throw new ApiError(`application ${JSON.stringify(app)} not found`, "not found");
-            const actions: Record<string, unknown> = {};
-            for (const [name, spec] of Object.entries(record.meta.actions)) {
-              actions[name] = {
+        results: bulkResults(arrayOf(params.entities), (entity) => {
+          const app = tagName(stringOf(recordOf(entity).tag), "application");
+          const actions: Record<string, unknown> = {};
+          for (const [name, spec] of Object.entries(ctx.application(app).meta.actions)) {
+            actions[name] = {
+              description: spec.description ?? "",
+              params: {
+                type: "object",
+                title: name,
                 description: spec.description ?? "",
-                params: {
-                  type: "object",
-                  title: name,
-                  description: spec.description ?? "",
-                  properties: spec.params,
-                  required: spec.required,
-                  additionalProperties: spec.additionalProperties,
-                },
-              };
-            }
-            return { "application-tag": applicationTag(app), actions };
-          } catch (err) {
-            return { error: errorItem(err) };
+                properties: spec.params,
+                required: spec.required,
+                additionalProperties: spec.additionalProperties,
+              },
+            };
           }
+          return { "application-tag": applicationTag(app), actions };
         }),
       };
     },

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import type { ApiContext } from "../api-context";
 import { ApiError, errorItem } from "../api-error";
+import { bulkResults } from "../bulk-results";
 import type { Facade } from "../facade";
 import { endpointBindings } from "../model-status";
 import type { ResourceRecord } from "../pending-resources";
@@ -14,22 +15,12 @@ export function normalizeCharmUrl(url: string): string {
   return match ? `local:${match[1]}` : url;
 }
 
-function each<T>(items: unknown[], run: (item: Record<string, unknown>) => T): { results: unknown[] } {
-  return {
-    results: items.map((item) => {
-      try {
-        const result = run(recordOf(item));
-        return result === undefined ? {} : result;
-      } catch (err) {
-        return { error: errorItem(err) };
-      }
-    }),
-  };
-}
-
-function appExists(ctx: ApiContext, app: string): void {
-  if (!ctx.host.model.state.apps.has(app))
-    throw new ApiError(`application ${JSON.stringify(app)} not found`, "not found");
+/** Bulk results over items that are records (Deploy's applications, SetConfigs' Args...). */
+function eachRecord(
+  items: unknown[],
+  run: (item: Record<string, unknown>) => unknown,
+): { results: unknown[] } {
+  return { results: bulkResults(items, (item) => run(recordOf(item))) };
 }
 
 /** The config values of a SetConfigs/Deploy item: `config` strings, `config-yaml` (`{app: {k: v}}`) winning. */
@@ -153,7 +144,7 @@ export const applicationFacade: Facade = {
   endpoints: ["model"],
   methods: {
     Deploy({ ctx, params }) {
-      const result = each(arrayOf(params.applications), (item) => deployOne(ctx, item));
+      const result = eachRecord(arrayOf(params.applications), (item) => deployOne(ctx, item));
       ctx.operatorChanged("application", "unit", "charm", "relation");
       return result;
     },
@@ -161,7 +152,7 @@ export const applicationFacade: Facade = {
     AddRelation({ ctx, params }) {
       const endpoints = arrayOf(params.endpoints).map(stringOf);
       if (endpoints.length !== 2) throw new ApiError("a relation needs two endpoints", "not valid");
-      for (const ep of endpoints) appExists(ctx, parseEndpoint(ep).app);
+      for (const ep of endpoints) ctx.application(parseEndpoint(ep).app);
       let relation: ReturnType<ApiContext["host"]["model"]["integrate"]>;
       try {
         relation = ctx.host.model.integrate(endpoints[0]!, endpoints[1]!);
@@ -193,7 +184,7 @@ export const applicationFacade: Facade = {
 
     Get({ ctx, params }) {
       const appName = stringOf(params.application);
-      appExists(ctx, appName);
+      ctx.application(appName);
       const app = ctx.host.model.app(appName);
       return {
         application: appName,
@@ -216,9 +207,9 @@ export const applicationFacade: Facade = {
     },
 
     SetConfigs({ ctx, params }) {
-      const result = each(arrayOf(params.Args), (item) => {
+      const result = eachRecord(arrayOf(params.Args), (item) => {
         const app = stringOf(item.application);
-        appExists(ctx, app);
+        ctx.application(app);
         const values = configValues(app, item);
         let trust: boolean | undefined;
         if ("trust" in values) {
@@ -237,9 +228,9 @@ export const applicationFacade: Facade = {
     },
 
     UnsetApplicationsConfig({ ctx, params }) {
-      const result = each(arrayOf(params.Args), (item) => {
+      const result = eachRecord(arrayOf(params.Args), (item) => {
         const app = stringOf(item.application);
-        appExists(ctx, app);
+        ctx.application(app);
         const options = arrayOf(item.options).map(stringOf);
         if (options.includes("trust")) ctx.host.model.setTrust(app, false);
         const reset = Object.fromEntries(options.filter((o) => o !== "trust").map((o) => [o, null]));
@@ -254,9 +245,9 @@ export const applicationFacade: Facade = {
     },
 
     DestroyApplication({ ctx, params }) {
-      const result = each(arrayOf(params.applications), (item) => {
+      const result = eachRecord(arrayOf(params.applications), (item) => {
         const app = tagName(stringOf(item["application-tag"]), "application");
-        appExists(ctx, app);
+        ctx.application(app);
         const units = ctx.host.model.units(app);
         if (item["dry-run"] !== true) ctx.host.agents.removeApplication(app);
         return {
@@ -272,7 +263,7 @@ export const applicationFacade: Facade = {
     },
 
     DestroyUnit({ ctx, params }) {
-      const result = each(arrayOf(params.units), (item) => {
+      const result = eachRecord(arrayOf(params.units), (item) => {
         const unit = unitFromTag(stringOf(item["unit-tag"]));
         if (!ctx.host.model.state.units.has(unit))
           throw new ApiError(`unit ${JSON.stringify(unit)} not found`, "not found");
@@ -284,9 +275,9 @@ export const applicationFacade: Facade = {
     },
 
     ScaleApplications({ ctx, params }) {
-      const result = each(arrayOf(params.applications), (item) => {
+      const result = eachRecord(arrayOf(params.applications), (item) => {
         const app = tagName(stringOf(item["application-tag"]), "application");
-        appExists(ctx, app);
+        ctx.application(app);
         const units = ctx.host.model.units(app);
         const change = typeof item["scale-change"] === "number" ? item["scale-change"] : 0;
         const scale = change !== 0 ? units.length + change : typeof item.scale === "number" ? item.scale : -1;

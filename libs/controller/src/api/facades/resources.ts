@@ -1,4 +1,5 @@
 import { ApiError } from "../api-error";
+import { bulkResults } from "../bulk-results";
 import type { Facade } from "../facade";
 import { applicationTag, arrayOf, recordOf, stringOf, tagName, time } from "../wire-format";
 
@@ -29,36 +30,29 @@ export const resourcesFacade: Facade = {
 
     ListResources({ ctx, params }) {
       return {
-        results: arrayOf(params.entities).map((entity) => {
-          try {
-            const app = tagName(stringOf(recordOf(entity).tag), "application");
-            const record = ctx.host.model.state.apps.get(app);
-            if (!record) throw new ApiError(`application ${JSON.stringify(app)} not found`, "not found");
-            const resources = ctx.pendingResources.attached(app).map((r) => ({
-              name: r.name,
-              type: r.type,
-              path: "",
-              description: r.description,
-              origin: "upload",
-              revision: r.revision,
-              fingerprint: r.fingerprint,
-              size: r.size,
-              id: `${app}/${r.name}`,
-              "pending-id": "",
-              application: app,
-              username: "",
-              timestamp: time(r.timestamp),
-            }));
-            return {
-              resources,
-              "charm-store-resources": [],
-              "unit-resources": [],
-              tag: applicationTag(app),
-            };
-          } catch (err) {
-            const { message, code } = err instanceof ApiError ? err : { message: String(err), code: "" };
-            return { error: { message, code } };
-          }
+        results: bulkResults(arrayOf(params.entities), (entity) => {
+          const app = ctx.application(tagName(stringOf(recordOf(entity).tag), "application")).name;
+          const resources = ctx.pendingResources.attached(app).map((r) => ({
+            name: r.name,
+            type: r.type,
+            path: "",
+            description: r.description,
+            origin: "upload",
+            revision: r.revision,
+            fingerprint: r.fingerprint,
+            size: r.size,
+            id: `${app}/${r.name}`,
+            "pending-id": "",
+            application: app,
+            username: "",
+            timestamp: time(r.timestamp),
+          }));
+          return {
+            resources,
+            "charm-store-resources": [],
+            "unit-resources": [],
+            tag: applicationTag(app),
+          };
         }),
       };
     },

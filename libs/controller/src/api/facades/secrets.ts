@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { type SecretRecord, shortSecretUri } from "@charmarr/engine";
 import type { ApiContext } from "../api-context";
-import { ApiError, errorItem } from "../api-error";
+import { ApiError } from "../api-error";
+import { bulkResults } from "../bulk-results";
 import type { Facade } from "../facade";
 import {
   applicationTag,
@@ -103,15 +104,7 @@ function plainData(content: unknown): Record<string, string> {
 }
 
 function bulk(items: unknown[], run: (item: Record<string, unknown>) => unknown): { results: unknown[] } {
-  return {
-    results: items.map((item) => {
-      try {
-        return run(recordOf(item)) ?? {};
-      } catch (err) {
-        return { error: errorItem(err) };
-      }
-    }),
-  };
+  return { results: bulkResults(items, (item) => run(recordOf(item))) };
 }
 
 export const secretsFacade: Facade = {
@@ -202,13 +195,8 @@ export const secretsFacade: Facade = {
 
     GrantSecret({ ctx, params }) {
       const secret = userSecret(ctx, params.uri, params.label);
-      const results = arrayOf(params.applications).map((app) => {
-        try {
-          ctx.host.model.grantSecret(shortSecretUri(secret.xid), stringOf(app));
-          return {};
-        } catch (err) {
-          return { error: errorItem(err) };
-        }
+      const results = bulkResults(arrayOf(params.applications), (app) => {
+        ctx.host.model.grantSecret(shortSecretUri(secret.xid), stringOf(app));
       });
       ctx.operatorChanged();
       return { results };
@@ -216,15 +204,8 @@ export const secretsFacade: Facade = {
 
     RevokeSecret({ ctx, params }) {
       const secret = userSecret(ctx, params.uri, params.label);
-      const results = arrayOf(params.applications).map((app) => {
-        try {
-          if (!ctx.host.model.state.apps.has(stringOf(app)))
-            throw new ApiError(`application ${JSON.stringify(app)} not found`, "not found");
-          ctx.host.model.revokeSecret(shortSecretUri(secret.xid), stringOf(app));
-          return {};
-        } catch (err) {
-          return { error: errorItem(err) };
-        }
+      const results = bulkResults(arrayOf(params.applications), (app) => {
+        ctx.host.model.revokeSecret(shortSecretUri(secret.xid), ctx.application(stringOf(app)).name);
       });
       ctx.operatorChanged();
       return { results };
