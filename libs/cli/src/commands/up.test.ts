@@ -42,4 +42,15 @@ describe("nextSteps", () => {
     expect(text).not.toContain("add-secret");
     expect(text).toContain("plex         http://10.1.0.5:32400");
   });
+
+  it("writes each command the way the operator runs the CLI", () => {
+    const status: FullStatus = {
+      model: { name: "charmarr" },
+      applications: { plex: { units: { "plex/0": unit("blocked", "32400/tcp") } } },
+    };
+    const text = nextSteps(status, "npx charmarr");
+    expect(text).toContain("  npx charmarr add-secret plex-claim claim-token=-\n");
+    expect(text).toContain("npx charmarr status shows the stack; npx charmarr secrets lists its secrets");
+    expect(text).not.toMatch(/(^|[^x] )charmarr (add|grant|config|status|down)/m);
+  });
 });

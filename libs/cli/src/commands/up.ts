@@ -6,6 +6,7 @@ import { unitLine, watchUnits } from "../all-watcher";
 import { expectPositionals } from "../args";
 import { readBundle } from "../bundle";
 import { readCharmArchive } from "../charm-archive";
+import { cliCommand } from "../cli-command";
 import { startController } from "../embedded-controller";
 import { CliError, isAlreadyExists } from "../errors";
 import type { FullStatus } from "../full-status";
@@ -29,27 +30,30 @@ function unitOf(status: FullStatus, app: string) {
   return Object.values(status.applications?.[app]?.units ?? {})[0];
 }
 
-/** The operator's remaining steps: user secrets for Gluetun and Plex while they wait for them. */
-export function nextSteps(status: FullStatus): string {
+/**
+ * The operator's remaining steps: user secrets for Gluetun and Plex while they wait for them.
+ * `command` is how the operator runs this CLI (cliCommand), so each line can be copied as it is.
+ */
+export function nextSteps(status: FullStatus, command = "charmarr"): string {
   const lines: string[] = [];
   const gluetun = unitOf(status, "gluetun");
   if (gluetun && gluetun["workload-status"]?.status !== "active")
     lines.push(
       "Your VPN (Gluetun): your provider, your WireGuard Address and the cluster's subnets, then the key as a secret",
       "(read from a file: a value in argv is visible to every user of this machine):",
-      "  charmarr config gluetun vpn-provider=<provider> wireguard-addresses=<address>/32 cluster-subnets=<pods>,<services>",
-      "  charmarr add-secret vpn-key private-key#file=<file holding your WireGuard PrivateKey>",
-      "  charmarr grant-secret vpn-key gluetun",
-      "  charmarr config gluetun vpn-credentials=<the secret: URI add-secret printed>",
+      `  ${command} config gluetun vpn-provider=<provider> wireguard-addresses=<address>/32 cluster-subnets=<pods>,<services>`,
+      `  ${command} add-secret vpn-key private-key#file=<file holding your WireGuard PrivateKey>`,
+      `  ${command} grant-secret vpn-key gluetun`,
+      `  ${command} config gluetun vpn-credentials=<the secret: URI add-secret printed>`,
       "",
     );
   const plex = unitOf(status, "plex");
   if (plex && plex["workload-status"]?.status !== "active")
     lines.push(
       "Claim Plex (a token from https://plex.tv/claim lives 4 minutes; key=- reads it from standard input):",
-      "  charmarr add-secret plex-claim claim-token=-",
-      "  charmarr grant-secret plex-claim plex",
-      "  charmarr config plex claim-token=<the secret: URI add-secret printed>",
+      `  ${command} add-secret plex-claim claim-token=-`,
+      `  ${command} grant-secret plex-claim plex`,
+      `  ${command} config plex claim-token=<the secret: URI add-secret printed>`,
       "",
     );
   const web = webAddresses(status);
@@ -58,7 +62,9 @@ export function nextSteps(status: FullStatus): string {
     for (const { app, url } of web) lines.push(`  ${app.padEnd(12)} ${url}`);
     lines.push("");
   }
-  lines.push("charmarr status shows the stack; charmarr secrets lists its secrets; charmarr down stops it.");
+  lines.push(
+    `${command} status shows the stack; ${command} secrets lists its secrets; ${command} down stops it.`,
+  );
   return `Next steps:\n\n${lines.join("\n")}\n`;
 }
 
@@ -136,7 +142,7 @@ export async function upCommand(ctx: CommandContext): Promise<void> {
       });
     }
     const after = await fullStatus(session);
-    ctx.out(`\n${formatStatus(after)}\n${nextSteps(after)}`);
+    ctx.out(`\n${formatStatus(after)}\n${nextSteps(after, cliCommand())}`);
   } finally {
     session.close();
   }
