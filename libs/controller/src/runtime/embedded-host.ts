@@ -50,7 +50,14 @@ export interface EmbeddedHostOptions {
   kubeHost?: string;
   /** Told when a settle fails (the loop carries on); stderr by default. */
   onError?: (error: unknown) => void;
+  /**
+   * How many units run a hook at once (each unit one at a time, as its agent does on a real
+   * controller). Default 4: hooks mostly wait on their apps and Pebble, not on the CPU.
+   */
+  hookConcurrency?: number;
 }
+
+const DEFAULT_HOOK_CONCURRENCY = 4;
 
 /**
  * The embedded controller's model host: one engine model run durably. Charms run as processes
@@ -125,10 +132,11 @@ export class EmbeddedHost implements ModelHost {
         stateDir: join(home.clusterDir, "pods"),
         preferredSubnet: this.#addressBlock,
       }),
+      concurrency: options.hookConcurrency ?? DEFAULT_HOOK_CONCURRENCY,
       ...(options.updateStatusIntervalMs === undefined
         ? {}
         : { updateStatusIntervalMs: options.updateStatusIntervalMs }),
-      // Each hook's outcome is on disk before the next hook runs.
+      // Each hook's outcome is on disk before its unit's next hook runs.
       onHookFinished: async (record) => {
         this.#log.flush(this.model.logs);
         await this.persist();

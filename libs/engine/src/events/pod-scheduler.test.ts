@@ -17,7 +17,7 @@ function fakeScheduler() {
     podStopped: (unit) => void log.push(`stopped ${unit}`),
     takeRestarts: () => restarts.splice(0, 1),
     restartSkipped: (unit) => void log.push(`skipped ${unit}`),
-    hookRunning: (hook) => void (hook && log.push(`hook ${hook.unit} ${hook.hook}`)),
+    hookRunning: (unit, hook) => void (hook && log.push(`hook ${unit} ${hook}`)),
   };
   return { scheduler, log, placements, restarts };
 }

@@ -33,8 +33,8 @@ export interface PodScheduler {
    */
   onTerminating?(listener: (unit: string) => void): void;
   /**
-   * A hook of `unit` runs now (hooks run one at a time); undefined when it ended. The API
-   * attributes its app's requests in between to that hook.
+   * `hook` of `unit` runs now; undefined when it ended. The API attributes its app's requests in
+   * between to that hook (to the one that started last, when units of one app run at once).
    */
-  hookRunning?(hook: { unit: string; hook: string } | undefined): void;
+  hookRunning?(unit: string, hook: string | undefined): void;
 }

@@ -40,11 +40,19 @@ export interface UnitAgentsOptions {
   scheduler?: PodScheduler;
   /**
    * After every hook or action: its record and what it buffered, whether committed or not.
-   * Awaited before the next operation runs (a leak scan sees each hook's leftovers).
+   * Awaited before the next operation runs (with `concurrency` above 1: the unit's next one),
+   * so a leak scan sees each hook's leftovers.
    */
   onHookFinished?: (record: HookRecord, changes: HookChanges) => void | Promise<void>;
   /** settle() gives up after this many hooks in one call (a charm that never settles). Default 1000. */
   maxHooksPerSettle?: number;
+  /**
+   * How many units run an operation at once. Default 1: one hook at a time, units in turn, which
+   * makes the order of hooks across units reproducible (tests). A real controller runs each
+   * unit's agent on its own; more than 1 does the same (each unit still one hook at a time, in
+   * its own order), so a hook waiting on its app no longer holds up every other unit.
+   */
+  concurrency?: number;
 }
 
 /** A unit's status as `juju status` shows it: a hook error wins over the workload status. */
@@ -265,23 +273,45 @@ export class UnitAgents {
   /** Runs operations until nothing is due now; returns the hooks and actions that ran. */
   async settle(): Promise<HookRecord[]> {
     const max = this.#options.maxHooksPerSettle ?? DEFAULT_MAX_HOOKS_PER_SETTLE;
+    const limit = Math.max(1, this.#options.concurrency ?? 1);
     const ran: HookRecord[] = [];
-    for (let turns = 0; ; turns++) {
+    /** Units with an operation under way, and its end. */
+    const running = new Map<string, Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for (let turns = 0; ; ) {
       await this.#sync();
-      const next = this.#pick();
-      if (!next) return ran;
-      if (ran.length >= max || turns >= 4 * max) {
-        const last = ran.at(-1);
-        throw new Error(
-          `the model did not settle after ${ran.length} hooks (last: ${last?.unit} ${last?.hook}): a charm keeps changing what others react to`,
-        );
+      while (running.size < limit) {
+        const next = this.#pick(running);
+        if (!next) break;
+        if (ran.length >= max || turns >= 4 * max) {
+          await Promise.allSettled(running.values());
+          const last = ran.at(-1);
+          throw new Error(
+            `the model did not settle after ${ran.length} hooks (last: ${last?.unit} ${last?.hook}): a charm keeps changing what others react to`,
+          );
+        }
+        turns++;
+        const { agent, op } = next;
+        this.#lastUnit = agent.unit;
+        const done = (op.kind === "hook" ? this.#runHook(agent, op) : this.#bookkeep(agent, op.effect))
+          .then(
+            (record) => {
+              if (record) ran.push(record);
+            },
+            (error: unknown) => {
+              failure ??= { error };
+            },
+          )
+          .finally(() => running.delete(agent.unit));
+        running.set(agent.unit, done);
       }
-      this.#lastUnit = next.agent.unit;
-      const record =
-        next.op.kind === "hook"
-          ? await this.#runHook(next.agent, next.op)
-          : await this.#bookkeep(next.agent, next.op.effect);
-      if (record) ran.push(record);
+      if (running.size === 0) return ran;
+      // The next pick follows the first operation to end (the only one, in the serial loop).
+      await Promise.race(running.values());
+      if (failure) {
+        await Promise.allSettled(running.values());
+        throw failure.error;
+      }
     }
   }
 
@@ -433,12 +463,13 @@ export class UnitAgents {
   }
 
   /** The next unit in turn (after the one that ran last) with something due, and what. */
-  #pick(): { agent: UnitAgent; op: UnitOp } | undefined {
+  #pick(busy: ReadonlyMap<string, unknown>): { agent: UnitAgent; op: UnitOp } | undefined {
     const view = this.#view();
     const units = sortUnits(this.#agents.keys());
     const start = units.findIndex((u) => compareUnits(u, this.#lastUnit) > 0);
     const turn = start < 0 ? units : [...units.slice(start), ...units.slice(0, start)];
     for (const unit of turn) {
+      if (busy.has(unit)) continue; // one operation at a time per unit, as its agent does
       const agent = this.#agents.get(unit);
       if (this.#unscheduled.has(unit) && !agent?.dying) continue; // no pod, no hooks
       const op = agent?.nextOp(view);
@@ -487,7 +518,7 @@ export class UnitAgents {
     });
     const tools = new ObservedTools(context, faults.fail);
     const scheduler = this.#options.scheduler;
-    scheduler?.hookRunning?.({ unit, hook: name });
+    scheduler?.hookRunning?.(unit, name);
     const outcome = await runner
       .run({
         unit,
@@ -500,7 +531,7 @@ export class UnitAgents {
         ...this.#serviceAccount(agent.app),
         ...(faults.kill ? { killAfterCalls: faults.kill.n } : {}),
       })
-      .finally(() => scheduler?.hookRunning?.(undefined));
+      .finally(() => scheduler?.hookRunning?.(unit, undefined));
     for (const fault of tools.fired) this.faults.fired(fault);
     if (outcome.killed && faults.kill) this.faults.fired(faults.kill);
     if (tools.unitStatusSet) agent.charmSetStatus = true;

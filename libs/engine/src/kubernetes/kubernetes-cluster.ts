@@ -96,7 +96,8 @@ export class KubernetesCluster implements PodScheduler {
   readonly #classUids = new Map<string, string>();
   readonly #stateDir: string;
   readonly #created: string;
-  #hook: { unit: string; app: string; hook: string; run: number } | undefined;
+  /** By app: the hook of its that started last and still runs. */
+  readonly #hooks = new Map<string, { unit: string; hook: string; run: number }>();
   #terminating: ((unit: string) => void) | undefined;
   #hookRuns = 0;
 
@@ -353,18 +354,16 @@ export class KubernetesCluster implements PodScheduler {
     this.#terminating = listener;
   }
 
-  hookRunning(hook: { unit: string; hook: string } | undefined): void {
-    this.#hook = hook && {
-      ...hook,
-      app: hook.unit.slice(0, hook.unit.lastIndexOf("/")),
-      run: ++this.#hookRuns,
-    };
+  hookRunning(unit: string, hook: string | undefined): void {
+    const app = unit.slice(0, unit.lastIndexOf("/"));
+    if (hook !== undefined) this.#hooks.set(app, { unit, hook, run: ++this.#hookRuns });
+    else if (this.#hooks.get(app)?.unit === unit) this.#hooks.delete(app);
   }
 
   /** The hook of `app` running now, if any: its unit, name and a number counting hook runs. */
   runningHook(app: string): { unit: string; hook: string; run: number } | undefined {
-    const hook = this.#hook;
-    return hook?.app === app ? { unit: hook.unit, hook: hook.hook, run: hook.run } : undefined;
+    const hook = this.#hooks.get(app);
+    return hook && { ...hook };
   }
 
   // ---- internals -----------------------------------------------------------------------------
