@@ -207,6 +207,11 @@ export interface PodNetworkOptions {
   preferredIndex?: number;
 }
 
+/** `02:…`: locally administered, unicast, one per network number (1-254). */
+function bridgeMac(index: number): string {
+  return `02:42:0a:f4:${index.toString(16).padStart(2, "0")}:01`;
+}
+
 /**
  * Creates a pod network: sweeps stale ones (once per process), takes a free number, makes the
  * bridge with its gateway address. Needs root.
@@ -240,7 +245,10 @@ export async function createPodNetwork(options: PodNetworkOptions = {}): Promise
     // A leftover link of that name without an owner file (a sweep raced us): replace it.
     if (existsSync(`/sys/class/net/${bridge}`)) ipQuiet(["link", "del", bridge]);
     await ipBatch([
-      `link add ${bridge} type bridge`,
+      // A MAC of its own (locally administered, from the network's number): without it the bridge
+      // takes its lowest port's, which moves when that pod goes, and the other pods' frames to the
+      // gateway and the Service addresses are dropped until their ARP entries age out.
+      `link add ${bridge} address ${bridgeMac(net)} type bridge`,
       `addr add ${gateway}/24 dev ${bridge}`,
       `link set ${bridge} up`,
     ]);
