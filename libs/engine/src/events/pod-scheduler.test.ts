@@ -88,4 +88,28 @@ describe("the unit agents with a pod scheduler", () => {
     await f.agents.settle();
     expect(log).toContain("skipped web/2");
   });
+
+  it("with units running at once, a rollout named while the unit's own hook runs churns it once that hook ends", async () => {
+    const { scheduler, log, restarts } = fakeScheduler();
+    const { provider } = fakePods();
+    const f = agentsFixture({ scheduler, podProvider: provider, concurrency: 2 });
+    // web's install patches its own template (the rollout names web/0 at once) and takes a while;
+    // db's hooks end meanwhile, and each end is a turn of the loop.
+    f.deploy(
+      "web",
+      probeCharm(WEB_YAML, async (ctx) => {
+        if (ctx.event.kind !== "install") return;
+        restarts.push("web/0");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }),
+    );
+    f.deploy("db", probeCharm("name: db\n"));
+    const ran = await f.agents.settle();
+    expect(log).not.toContain("skipped web/0");
+    expect(hooksOf(ran, "web/0")).toEqual(
+      expect.arrayContaining(["install", "stop", "upgrade-charm", "config-changed", "start"]),
+    );
+    expect(hooksOf(ran, "web/0").indexOf("stop")).toBeGreaterThan(hooksOf(ran, "web/0").indexOf("install"));
+    expect(log.filter((l) => l === "stopped web/0")).toHaveLength(1);
+  });
 });

@@ -112,6 +112,10 @@ export class UnitAgents {
   /** Units whose pod cannot start (a claim missing, a volume that does not mount): no hooks run. */
   readonly #unscheduled = new Map<string, Extract<PodPlacement, { ok: false }>>();
   readonly #actionOutputs = new Map<string, Pick<ActionOutcome, "stdout" | "stderr" | "returnCode">>();
+  /** Units with an operation under way, and its end (more than one with `concurrency`). */
+  readonly #running = new Map<string, Promise<void>>();
+  /** Pods a rollout recreates next, whose unit is still running a hook: churn once it ends. */
+  readonly #pendingRestarts = new Set<string>();
   #nextActionId = 1;
   #seq = 0;
   /** The unit that ran last: the next turn goes to the one after it. */
@@ -275,8 +279,7 @@ export class UnitAgents {
     const max = this.#options.maxHooksPerSettle ?? DEFAULT_MAX_HOOKS_PER_SETTLE;
     const limit = Math.max(1, this.#options.concurrency ?? 1);
     const ran: HookRecord[] = [];
-    /** Units with an operation under way, and its end. */
-    const running = new Map<string, Promise<void>>();
+    const running = this.#running;
     let failure: { error: unknown } | undefined;
     for (let turns = 0; ; ) {
       await this.#sync();
@@ -404,7 +407,13 @@ export class UnitAgents {
       else this.#unscheduled.delete(unit);
     }
     const scheduler = this.#options.scheduler;
-    for (const unit of scheduler?.takeRestarts() ?? []) {
+    for (const unit of scheduler?.takeRestarts() ?? []) this.#pendingRestarts.add(unit);
+    for (const unit of [...this.#pendingRestarts]) {
+      // The hook under way (often the one that patched the template) ends first, as it does on a
+      // real node before the agent hears of its pod's SIGTERM; an agent mid-install would
+      // otherwise be taken for one whose pod never started.
+      if (this.#running.has(unit)) continue;
+      this.#pendingRestarts.delete(unit);
       const agent = this.#agents.get(unit);
       if (!agent?.restartPod()) scheduler?.restartSkipped(unit);
     }
