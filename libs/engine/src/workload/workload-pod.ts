@@ -271,7 +271,7 @@ function planPod(options: WorkloadPodOptions): PodPlan {
 }
 
 async function startContainer(plan: ContainerPlan, options: WorkloadPodOptions): Promise<WorkloadContainer> {
-  buildContainerRoot(plan.rootDir, plan.image);
+  await buildContainerRoot(plan.rootDir, plan.image);
   const { network } = options;
   network?.writeEtc(join(plan.rootDir, "etc"));
   mkdirSync(plan.socketDir, { recursive: true });
