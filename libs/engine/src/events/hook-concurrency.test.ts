@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { agentsFixture, CLIENT_YAML, PEERS_YAML, probeCharm } from "../../testing/events/test-support";
 import type { HookRecord } from "./hook-record";
+import type { PodProvider } from "./pod-provider";
 
 /** Each hook's start and end, in the order they happened, as `<unit> <hook> start|end`. */
 function recordingCharms(trace: string[]) {
@@ -94,5 +95,49 @@ describe("unit agents with concurrency", () => {
     expect(trace.filter((l) => l.endsWith("start")).length).toBe(
       trace.filter((l) => l.endsWith("end")).length,
     );
+  });
+
+  it("do not wait for every pod to start: a unit whose pod is slow waits alone", async () => {
+    const events: string[] = [];
+    // web/0's pod takes a while; db/0's is there at once. Neither has a container to announce.
+    const provider: PodProvider = {
+      async startPod(unit) {
+        if (unit === "web/0") await new Promise((resolve) => setTimeout(resolve, 100));
+        events.push(`pod ${unit}`);
+        return {
+          containerSocketDirs: {},
+          inspect: async () => ({ texts: [], files: [] }),
+          close: async () => undefined,
+        };
+      },
+    };
+    const f = agentsFixture({ concurrency: 2, podProvider: provider });
+    const charm = (name: string) =>
+      probeCharm(`name: ${name}\n`, async (ctx) => {
+        if (ctx.event.kind === "install") events.push(`install ${ctx.unit.name}`);
+      });
+    f.deploy("web", charm("web"));
+    f.deploy("db", charm("db"));
+    await f.agents.settle();
+    expect(events.indexOf("install db/0")).toBeLessThan(events.indexOf("pod web/0"));
+    expect(events.indexOf("install web/0")).toBeGreaterThan(events.indexOf("pod web/0"));
+  });
+
+  it("fail the settle once when a pod cannot start", async () => {
+    const provider: PodProvider = {
+      async startPod(unit) {
+        if (unit === "web/0") throw new Error("no such image");
+        return {
+          containerSocketDirs: {},
+          inspect: async () => ({ texts: [], files: [] }),
+          close: async () => undefined,
+        };
+      },
+    };
+    const f = agentsFixture({ concurrency: 2, podProvider: provider });
+    f.deploy("web", probeCharm("name: web\n"));
+    await expect(f.agents.settle()).rejects.toThrow("no such image");
+    // Told once, as the serial loop tells it: the next settle goes on.
+    await expect(f.agents.settle()).resolves.toBeInstanceOf(Array);
   });
 });

@@ -116,6 +116,8 @@ export class UnitAgents {
   readonly #running = new Map<string, Promise<void>>();
   /** Pods a rollout recreates next, whose unit is still running a hook: churn once it ends. */
   readonly #pendingRestarts = new Set<string>();
+  /** Pods that could not start, with units at once: settle() throws them. */
+  readonly #podStartFailures: unknown[] = [];
   #nextActionId = 1;
   #seq = 0;
   /** The unit that ran last: the next turn goes to the one after it. */
@@ -282,7 +284,7 @@ export class UnitAgents {
     const running = this.#running;
     let failure: { error: unknown } | undefined;
     for (let turns = 0; ; ) {
-      await this.#sync();
+      await this.#sync(limit > 1);
       while (running.size < limit) {
         const next = this.#pick(running);
         if (!next) break;
@@ -308,9 +310,17 @@ export class UnitAgents {
           .finally(() => running.delete(agent.unit));
         running.set(agent.unit, done);
       }
-      if (running.size === 0) return ran;
+      // With units at once, a unit whose pod still starts waits for it; the others go on.
+      const starting = limit > 1 ? [...this.#podStarts.values()] : [];
+      if (running.size === 0 && starting.length === 0) {
+        if (this.#podStartFailures.length > 0) throw this.#podStartFailures.shift();
+        return ran;
+      }
       // The next pick follows the first operation to end (the only one, in the serial loop).
-      await Promise.race(running.values());
+      await Promise.race([...running.values(), ...starting]).catch(() => undefined);
+      // A pod that could not start fails the settle, as the serial loop's sync does.
+      const podFailure = this.#podStartFailures.shift();
+      if (podFailure !== undefined) failure ??= { error: podFailure };
       if (failure) {
         await Promise.allSettled(running.values());
         throw failure.error;
@@ -326,11 +336,11 @@ export class UnitAgents {
   }
 
   /** New units get agents (and pods), leadership moves are counted, notifications are delivered, and what is gone is purged. */
-  async #sync(): Promise<void> {
+  async #sync(podsStartInBackground = false): Promise<void> {
     await this.#options.podProvider?.syncModel?.(this.#model);
     this.#adoptUnits();
     this.#schedulePending();
-    if (this.#podStarts.size > 0) {
+    if (this.#podStarts.size > 0 && !podsStartInBackground) {
       const starts = [...this.#podStarts.values()];
       this.#podStarts.clear();
       await Promise.all(starts);
@@ -397,6 +407,14 @@ export class UnitAgents {
         : Promise.resolve()
     ).then(() => scheduler?.podStarted(unit));
     this.#podStarts.set(unit, start);
+    // Started: gone from the map (settle() waits on what is left in it), and a failure reported once.
+    const settled = () => this.#podStarts.get(unit) === start && this.#podStarts.delete(unit);
+    start.then(settled, (error: unknown) => {
+      // Units at once: settle() throws it at its next turn. One at a time: the next sync does.
+      if ((this.#options.concurrency ?? 1) <= 1) return;
+      settled();
+      this.#podStartFailures.push(error);
+    });
   }
 
   /** Pods that could not start are tried again; a rollout's next pods are recreated (churn). */
@@ -479,6 +497,7 @@ export class UnitAgents {
     const turn = start < 0 ? units : [...units.slice(start), ...units.slice(0, start)];
     for (const unit of turn) {
       if (busy.has(unit)) continue; // one operation at a time per unit, as its agent does
+      if (this.#podStarts.has(unit)) continue; // its pod is still starting (units at once only)
       const agent = this.#agents.get(unit);
       if (this.#unscheduled.has(unit) && !agent?.dying) continue; // no pod, no hooks
       const op = agent?.nextOp(view);
