@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { cliErrorOf } from "../testing/cli-error-of";
 import { DEFAULT_TIMEOUT_MS, parseArgs, parseDuration, parseKeyValues } from "./args";
-import { formatError } from "./errors";
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return formatError(e);
-  }
-  throw new Error("no error");
-}
 
 describe("parseArgs", () => {
   it("takes the command, positionals and options anywhere", () => {
@@ -72,16 +63,16 @@ describe("parseArgs", () => {
   });
 
   it("refuses mistakes in one line", () => {
-    expect(errorOf(() => parseArgs(["launch"]))).toBe('ERROR unknown command "launch": see charmarr help');
-    expect(errorOf(() => parseArgs(["status", "--colour"]))).toBe(
+    expect(cliErrorOf(() => parseArgs(["launch"]))).toBe('ERROR unknown command "launch": see charmarr help');
+    expect(cliErrorOf(() => parseArgs(["status", "--colour"]))).toBe(
       "ERROR unknown option --colour: see charmarr help",
     );
-    expect(errorOf(() => parseArgs(["status", "--home"]))).toBe("ERROR --home needs a value");
-    expect(errorOf(() => parseArgs(["status", "--format", "xml"]))).toMatch(/use table or json/);
-    expect(errorOf(() => parseArgs(["status", "--controller", "host:17070"]))).toMatch(/not a URL/);
-    expect(errorOf(() => parseArgs(["status", "--model", "m"]))).toMatch(/go with --controller/);
-    expect(errorOf(() => parseArgs(["status", "--trust=yes"]))).toBe("ERROR --trust takes no value");
-    expect(errorOf(() => parseArgs(["status", "--home", "a", "--home", "b"]))).toBe(
+    expect(cliErrorOf(() => parseArgs(["status", "--home"]))).toBe("ERROR --home needs a value");
+    expect(cliErrorOf(() => parseArgs(["status", "--format", "xml"]))).toMatch(/use table or json/);
+    expect(cliErrorOf(() => parseArgs(["status", "--controller", "host:17070"]))).toMatch(/not a URL/);
+    expect(cliErrorOf(() => parseArgs(["status", "--model", "m"]))).toMatch(/go with --controller/);
+    expect(cliErrorOf(() => parseArgs(["status", "--trust=yes"]))).toBe("ERROR --trust takes no value");
+    expect(cliErrorOf(() => parseArgs(["status", "--home", "a", "--home", "b"]))).toBe(
       "ERROR --home given twice",
     );
   });

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
+import { cliErrorOf } from "../testing/cli-error-of";
 import { packTinyCharm } from "../testing/fake-home";
 import { readCharmArchive, zipEntries } from "./charm-archive";
-import { formatError } from "./errors";
 
 const dir = mkdtempSync(join(tmpdir(), "charmarr-archive-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,15 +17,6 @@ async function zip(entries: Record<string, string>, compress: boolean): Promise<
   const chunks: Buffer[] = [];
   for await (const c of z.outputStream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return formatError(e);
-  }
-  throw new Error("no error");
 }
 
 describe("zipEntries", () => {
@@ -51,15 +42,15 @@ describe("readCharmArchive", () => {
   });
 
   it("refuses a missing file, a non-zip and a zip without dispatch, in one line each", async () => {
-    expect(errorOf(() => readCharmArchive(join(dir, "none.charm")))).toBe(
+    expect(cliErrorOf(() => readCharmArchive(join(dir, "none.charm")))).toBe(
       `ERROR ${join(dir, "none.charm")} does not exist: pack the charms first (npm run pack)`,
     );
     writeFileSync(join(dir, "text.charm"), "not a zip");
-    expect(errorOf(() => readCharmArchive(join(dir, "text.charm")))).toMatch(
+    expect(cliErrorOf(() => readCharmArchive(join(dir, "text.charm")))).toMatch(
       /is not a charm \(not a zip archive/,
     );
     writeFileSync(join(dir, "nodispatch.charm"), await zip({ "metadata.yaml": "name: x\n" }, true));
-    expect(errorOf(() => readCharmArchive(join(dir, "nodispatch.charm")))).toMatch(
+    expect(cliErrorOf(() => readCharmArchive(join(dir, "nodispatch.charm")))).toMatch(
       /is not a charm \(it has no dispatch script\): repack it/,
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatError } from "./errors";
+import { cliErrorOf } from "../testing/cli-error-of";
 import { parseSecretContent } from "./secret-content";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -10,15 +10,6 @@ const sources = {
   },
   readStdin: () => Buffer.from("from-stdin\n"),
 };
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return formatError(e);
-  }
-  throw new Error("no error");
-}
 
 describe("parseSecretContent", () => {
   it("reads key=value, key#file=, key#base64= and key=- (stdin, newline dropped)", () => {
@@ -36,20 +27,20 @@ describe("parseSecretContent", () => {
   });
 
   it("refuses bad keys, empty values, unreadable files and two stdin keys in one line each", () => {
-    expect(errorOf(() => parseSecretContent(["Key=x"], sources))).toMatch(
+    expect(cliErrorOf(() => parseSecretContent(["Key=x"], sources))).toMatch(
       /^ERROR secret key "Key" is not valid/,
     );
-    expect(errorOf(() => parseSecretContent(["key=x", "key=y"], sources))).toBe(
+    expect(cliErrorOf(() => parseSecretContent(["key=x", "key=y"], sources))).toBe(
       "ERROR secret key key given twice",
     );
-    expect(errorOf(() => parseSecretContent(["token="], sources))).toBe(
+    expect(cliErrorOf(() => parseSecretContent(["token="], sources))).toBe(
       "ERROR secret key token has an empty value",
     );
-    expect(errorOf(() => parseSecretContent(["token#file=/nope"], sources))).toBe(
+    expect(cliErrorOf(() => parseSecretContent(["token#file=/nope"], sources))).toBe(
       "ERROR cannot read token's file /nope: ENOENT: no such file",
     );
-    expect(errorOf(() => parseSecretContent(["aaa=-", "bbb=-"], sources))).toMatch(/only one key/);
-    expect(errorOf(() => parseSecretContent([], sources))).toMatch(/at least one key=value/);
-    expect(errorOf(() => parseSecretContent(["token#gz=x"], sources))).toMatch(/only #file and #base64/);
+    expect(cliErrorOf(() => parseSecretContent(["aaa=-", "bbb=-"], sources))).toMatch(/only one key/);
+    expect(cliErrorOf(() => parseSecretContent([], sources))).toMatch(/at least one key=value/);
+    expect(cliErrorOf(() => parseSecretContent(["token#gz=x"], sources))).toMatch(/only #file and #base64/);
   });
 });

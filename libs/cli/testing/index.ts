@@ -1,2 +1,3 @@
+export * from "./cli-error-of";
 export * from "./fake-home";
 export * from "./fake-juju-server";
