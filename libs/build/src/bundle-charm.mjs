@@ -8,10 +8,15 @@ import { charmName } from "./charm-dirs.mjs";
 import { yamlEsbuildPlugin } from "./yaml-module.mjs";
 
 const ENTRY = `
+import { startupSnapshot } from "node:v8";
 import charm from "./src/charm.ts";
 import { runCharm } from "@charmarr/charm";
 // exit explicitly: a lingering handle must never keep a hook running.
-runCharm(charm).then((code) => process.exit(code));
+const main = () => runCharm(charm).then((code) => process.exit(code));
+// Packed, the bundle runs once to make the startup snapshot (startup-snapshot.mjs): the hook
+// itself then starts in main.
+if (startupSnapshot.isBuildingSnapshot()) startupSnapshot.setDeserializeMainFunction(main);
+else main();
 `;
 
 export const DIST_PACKAGE_JSON = '{ "type": "commonjs" }\n';

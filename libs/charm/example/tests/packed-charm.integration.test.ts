@@ -65,6 +65,7 @@ describe("the packed example charm", () => {
         "actions.yaml",
         "config.yaml",
         "dispatch",
+        "dist/dispatch.blob",
         "dist/dispatch.js",
         "dist/package.json",
         "hooks/install",
