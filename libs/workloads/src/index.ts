@@ -1,5 +1,15 @@
 // Clients for the workloads' HTTP APIs and config files.
 
+// The HTTP transport every client sends through (node:http, not fetch), and its contract for fakes.
+export {
+  type HttpExchangeRequest,
+  type HttpExchangeResponse,
+  type HttpResponseHeaders,
+  type HttpTransport,
+  responseHeaders,
+} from "./http/http-transport";
+export { HttpTransportError, type UnreachableReason } from "./http/network-error";
+export { HttpResponseTooLargeError, MAX_RESPONSE_BYTES, nodeHttpTransport } from "./http/node-http-transport";
 // Plex Media Server (Preferences.xml, the plex.tv claim exchange, library sections).
 export {
   CLAIM_HEADERS,

@@ -9,7 +9,13 @@ import { join } from "node:path";
 import { randomApiKey, randomPassword } from "@charmarr/secrets";
 import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
-import { type DownloadClient, MediaManagerClient, qbittorrentDownloadClient } from "@charmarr/workloads";
+import {
+  type DownloadClient,
+  type HttpTransport,
+  MediaManagerClient,
+  nodeHttpTransport,
+  qbittorrentDownloadClient,
+} from "@charmarr/workloads";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   downloaderCharm,
@@ -65,10 +71,9 @@ afterEach(async () => {
   }
 });
 
-const countingFetch: typeof fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input));
-  calls.push(`${init?.method ?? "GET"} ${url.pathname}`);
-  return fetch(input, init);
+const countingTransport: HttpTransport = (request) => {
+  calls.push(`${request.method} ${request.url.pathname}`);
+  return nodeHttpTransport(request);
 };
 
 const api = () => new MediaManagerClient({ app: "radarr", url: radarr.url, apiKey: radarr.apiKey() });
@@ -94,7 +99,7 @@ function deployStack(options: { sabCategories?: boolean } = {}) {
     config: { url: sab.url },
   });
   m.deploy("radarr", {
-    charm: managerCharm("radarr", { fetch: countingFetch }),
+    charm: managerCharm("radarr", { transport: countingTransport }),
     config: { url: radarr.url, "api-key": radarr.apiKey() },
   });
   const q = m.integrate("radarr:download-client", "qbittorrent:download-client");

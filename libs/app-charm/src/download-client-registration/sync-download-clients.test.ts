@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { randomApiKey } from "@charmarr/secrets";
 import { type ServarrStandIn, startServarrStandIn } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
-import { MediaManagerClient } from "@charmarr/workloads";
+import { type HttpTransport, MediaManagerClient, nodeHttpTransport } from "@charmarr/workloads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   downloaderCharm,
@@ -48,10 +48,9 @@ afterEach(async () => {
   }
 });
 
-const countingFetch: typeof fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : String(input));
-  calls.push(`${init?.method ?? "GET"} ${url.pathname}`);
-  return fetch(input, init);
+const countingTransport: HttpTransport = (request) => {
+  calls.push(`${request.method} ${request.url.pathname}`);
+  return nodeHttpTransport(request);
 };
 
 const api = () => new MediaManagerClient({ app: "radarr", url: radarr.url, apiKey: radarr.apiKey() });
@@ -59,7 +58,7 @@ const names = async () => (await api().downloadClients.list()).map((c) => c.name
 
 function deployRadarr(config: Record<string, unknown> = {}, units = 1) {
   m.deploy("radarr", {
-    charm: managerCharm("radarr", { fetch: countingFetch }),
+    charm: managerCharm("radarr", { transport: countingTransport }),
     config: { url: radarr.url, "api-key": radarr.apiKey(), ...config },
     units,
   });

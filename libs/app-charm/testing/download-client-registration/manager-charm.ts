@@ -1,5 +1,5 @@
 import { declareMetadata, defineCharm } from "@charmarr/charm";
-import { type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
+import { type HttpTransport, type MediaManagerApp, MediaManagerClient } from "@charmarr/workloads";
 import { parse } from "yaml";
 import type { DownloadClientSync } from "../../src/download-client-registration/download-client-outcome";
 import { reportDownloadClients } from "../../src/download-client-registration/download-client-outcome";
@@ -37,7 +37,7 @@ export const lastSync = new Map<string, DownloadClientSync>();
 /** Every sync of every manager unit, in order. */
 export const syncHistory: DownloadClientSync[] = [];
 
-export function managerCharm(manager: MediaManagerApp, options: { fetch?: typeof globalThis.fetch } = {}) {
+export function managerCharm(manager: MediaManagerApp, options: { transport?: HttpTransport } = {}) {
   return defineCharm({
     metadata: declareMetadata<ManagerConfig>(parse(managerYaml(manager))),
     async reconcile(ctx) {
@@ -52,7 +52,7 @@ export function managerCharm(manager: MediaManagerApp, options: { fetch?: typeof
         url,
         apiKey,
         retryDelayMs: 1,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.transport ? { transport: options.transport } : {}),
       });
       const sync = await syncDownloadClients(ctx, { manager, client });
       lastSync.set(ctx.unit.name, sync);

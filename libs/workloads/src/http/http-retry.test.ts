@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type ExchangePolicy, exchangeWithRetry, httpRetrySettings } from "./http-retry";
+import { type HttpExchangeRequest, type HttpTransport, responseHeaders } from "./http-transport";
+import { HttpTransportError } from "./network-error";
 
 // Which failures are sent again: only connection failures, of idempotent requests or of requests
 // whose connection was refused (unless the caller says even that is unsafe).
 
-const refused = () =>
-  new TypeError("fetch failed", { cause: Object.assign(new Error("refused"), { code: "ECONNREFUSED" }) });
-const reset = () =>
-  new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) });
+const refused = () => new HttpTransportError("connection", "ECONNREFUSED", "connect ECONNREFUSED");
+const reset = () => new HttpTransportError("connection", "ECONNRESET", "read ECONNRESET");
 
 class Unreachable extends Error {
   constructor(
@@ -20,11 +20,11 @@ class Unreachable extends Error {
 
 async function attempts(method: string, failure: () => unknown, policy: Partial<ExchangePolicy> = {}) {
   let calls = 0;
-  const fetch: typeof globalThis.fetch = async () => {
+  const transport: HttpTransport = async () => {
     calls++;
     throw failure();
   };
-  const settings = httpRetrySettings({ retries: 2, retryDelayMs: 1, fetch });
+  const settings = httpRetrySettings({ retries: 2, retryDelayMs: 1, transport });
   const error = await exchangeWithRetry(
     settings,
     new URL("http://127.0.0.1:1/x"),
@@ -57,27 +57,30 @@ describe("exchangeWithRetry", () => {
   });
 
   it("does not retry a timeout, and rethrows what is no network failure", async () => {
-    expect((await attempts("GET", () => new DOMException("t", "TimeoutError"))).calls).toBe(1);
+    const timeout = () => new HttpTransportError("timeout", undefined, "no answer within 10 ms");
+    const timedOut = await attempts("GET", timeout);
+    expect(timedOut.calls).toBe(1);
+    expect(timedOut.error).toMatchObject({ reason: "timeout", code: undefined });
     const bug = new RangeError("bug");
     const { calls, error } = await attempts("GET", () => bug);
     expect(calls).toBe(1);
     expect(error).toBe(bug);
   });
 
-  it("returns the answer and its text, redirects not followed", async () => {
-    let init: RequestInit | undefined;
-    const fetch: typeof globalThis.fetch = async (_url, i) => {
-      init = i;
-      return new Response("body", { status: 200 });
+  it("sends the request with the timeout through the transport, and returns its answer", async () => {
+    let sent: HttpExchangeRequest | undefined;
+    const transport: HttpTransport = async (request) => {
+      sent = request;
+      return { status: 200, headers: responseHeaders({}), text: "body" };
     };
+    const url = new URL("http://127.0.0.1:1/x");
     const result = await exchangeWithRetry(
-      httpRetrySettings({ fetch }),
-      new URL("http://127.0.0.1:1/x"),
-      { method: "GET", headers: {}, body: undefined },
+      httpRetrySettings({ transport, timeoutMs: 1234 }),
+      url,
+      { method: "PUT", headers: { a: "b" }, body: "{}" },
       { idempotent: true, unreachable: () => new Error("unreachable") },
     );
     expect(result.text).toBe("body");
-    expect(init?.redirect).toBe("manual");
-    expect(init?.signal).toBeInstanceOf(AbortSignal);
+    expect(sent).toEqual({ url, method: "PUT", headers: { a: "b" }, body: "{}", timeoutMs: 1234 });
   });
 });

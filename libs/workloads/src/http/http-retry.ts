@@ -1,14 +1,16 @@
+import type { HttpExchangeRequest, HttpExchangeResponse, HttpTransport } from "./http-transport";
 import {
   CONNECTION_REFUSED,
   networkErrorCode,
   type UnreachableReason,
   unreachableReason,
 } from "./network-error";
+import { nodeHttpTransport } from "./node-http-transport";
 
-// One HTTP exchange with an app: a timeout on every attempt, redirects not followed (the
-// credentials would go wherever Location points), and a request that could not connect sent again,
-// after a doubling delay, only when that cannot change the app twice: it is idempotent, or the
-// connection was refused so it never reached the app.
+// One HTTP exchange with an app, through the transport (a timeout on every attempt, redirects
+// never followed): a request that could not connect is sent again, after a doubling delay, only
+// when that cannot change the app twice: it is idempotent, or the connection was refused so it
+// never reached the app.
 
 export interface HttpRetryOptions {
   /** Per attempt; 10 s by default. */
@@ -17,7 +19,8 @@ export interface HttpRetryOptions {
   retries?: number;
   /** The first retry's delay, doubled for each next one; 200 ms by default. */
   retryDelayMs?: number;
-  fetch?: typeof globalThis.fetch;
+  /** How each attempt is sent: node:http(s) by default; tests put a fake or a counting wrapper in. */
+  transport?: HttpTransport;
 }
 
 export type HttpRetrySettings = Required<HttpRetryOptions>;
@@ -31,15 +34,11 @@ export function httpRetrySettings(options: HttpRetryOptions): HttpRetrySettings 
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retries: options.retries ?? DEFAULT_RETRIES,
     retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
-    fetch: options.fetch ?? globalThis.fetch,
+    transport: options.transport ?? nodeHttpTransport,
   };
 }
 
-export interface ExchangeInit {
-  method: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
+export type ExchangeInit = Pick<HttpExchangeRequest, "method" | "headers" | "body">;
 
 export interface ExchangePolicy {
   /** Safe to send again after any connection failure (reads). */
@@ -50,11 +49,6 @@ export interface ExchangePolicy {
   unreachable(reason: UnreachableReason, code: string | undefined, cause: unknown): Error;
 }
 
-export interface Exchange {
-  response: Response;
-  text: string;
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function exchangeWithRetry(
@@ -62,15 +56,10 @@ export async function exchangeWithRetry(
   url: URL,
   init: ExchangeInit,
   policy: ExchangePolicy,
-): Promise<Exchange> {
+): Promise<HttpExchangeResponse> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await settings.fetch(url, {
-        ...init,
-        redirect: "manual",
-        signal: AbortSignal.timeout(settings.timeoutMs),
-      });
-      return { response, text: await response.text() };
+      return await settings.transport({ url, ...init, timeoutMs: settings.timeoutMs });
     } catch (error) {
       const reason = unreachableReason(error);
       if (!reason) throw error;

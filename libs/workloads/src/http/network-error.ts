@@ -1,4 +1,4 @@
-// What a failed fetch means for a client of an app's HTTP API: no answer in time, or no
+// What a failed exchange means for a client of an app's HTTP API: no answer in time, or no
 // connection at all (refused, reset, unknown host), and the system error code behind it.
 
 export type UnreachableReason = "timeout" | "connection";
@@ -6,24 +6,40 @@ export type UnreachableReason = "timeout" | "connection";
 /** The code of a connection the app refused: the request never reached it. */
 export const CONNECTION_REFUSED = "ECONNREFUSED";
 
-/** Why a fetch threw, or undefined when it is no network failure (a bug, a bad argument). */
-export function unreachableReason(error: unknown): UnreachableReason | undefined {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return "timeout";
+/** The app could not be reached or did not answer in time; what an HttpTransport throws then. */
+export class HttpTransportError extends Error {
+  override readonly name = "HttpTransportError";
+
+  constructor(
+    readonly reason: UnreachableReason,
+    /** The system error code (ECONNREFUSED, ENOTFOUND...), when there is one. */
+    readonly code: string | undefined,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
-  if (error instanceof TypeError && error.cause !== undefined) return "connection";
-  return undefined;
+}
+
+/** Why an exchange threw, or undefined when it is no network failure (a bug, a bad argument). */
+export function unreachableReason(error: unknown): UnreachableReason | undefined {
+  return error instanceof HttpTransportError ? error.reason : undefined;
+}
+
+/** The system error code behind a failed exchange. */
+export function networkErrorCode(error: unknown): string | undefined {
+  return error instanceof HttpTransportError ? error.code : undefined;
 }
 
 /**
- * The system error code behind a failed fetch. undici puts it in `cause`; with several addresses
- * for a host (happy eyeballs) the cause is an AggregateError whose code may sit on the aggregate
- * only, and whose first error may be another address's failure (an unusable IPv6 route) while
- * the app's own address refused: a refusal anywhere wins, since then no attempt reached the app.
+ * The system error code of a failed connection. With several addresses for a host (happy
+ * eyeballs) Node's error is an AggregateError whose code is its first error's, which may be
+ * another address's failure (an unusable IPv6 route) while the app's own address refused: a
+ * refusal anywhere wins, since then no attempt reached the app.
  */
-export function networkErrorCode(error: unknown): string | undefined {
+export function systemErrorCode(error: unknown): string | undefined {
   const codes: string[] = [];
-  collectCodes(error instanceof Error ? error.cause : undefined, codes, 0);
+  collectCodes(error, codes, 0);
   return codes.includes(CONNECTION_REFUSED) ? CONNECTION_REFUSED : codes[0];
 }
 

@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { parseBaseUrl } from "../http/base-url";
+import type { HttpExchangeResponse, HttpTransport } from "../http/http-transport";
+import { nodeHttpTransport } from "../http/node-http-transport";
 
 // Plex Media Server's local API as the charm uses it (specs/app-apis.md §h): library sections,
 // with the server's token in the X-Plex-Token header (never in the URL: URLs end up in logs), JSON.
@@ -51,11 +53,18 @@ export class PlexClient {
   readonly #base: URL;
   readonly #token: string;
   readonly #timeoutMs: number;
+  readonly #transport: HttpTransport;
 
-  constructor(baseUrl: string, token: string, options: { timeoutMs?: number } = {}) {
+  /** `transport`: node:http(s) by default (redirects are not followed); a fake in tests. */
+  constructor(
+    baseUrl: string,
+    token: string,
+    options: { timeoutMs?: number; transport?: HttpTransport } = {},
+  ) {
     this.#base = parseBaseUrl(baseUrl, "Plex");
     this.#token = token;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#transport = options.transport ?? nodeHttpTransport;
   }
 
   async sections(): Promise<PlexSection[]> {
@@ -101,19 +110,21 @@ export class PlexClient {
 
   async #call(method: string, pathAndQuery: string): Promise<unknown> {
     const url = new URL(pathAndQuery, this.#base);
-    let response: Response;
+    let response: HttpExchangeResponse;
     try {
-      response = await fetch(url, {
+      response = await this.#transport({
+        url,
         method,
         headers: { "X-Plex-Token": this.#token, Accept: "application/json" },
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        body: undefined,
+        timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
       throw new PlexApiError(`Plex ${method} ${url.pathname}: ${(error as Error).message}`);
     }
-    const text = await response.text();
-    if (!response.ok)
-      throw new PlexApiError(`Plex ${method} ${url.pathname}: HTTP ${response.status}`, response.status);
+    const { status, text } = response;
+    if (status < 200 || status >= 300)
+      throw new PlexApiError(`Plex ${method} ${url.pathname}: HTTP ${status}`, status);
     if (text.trim() === "") return {};
     try {
       return JSON.parse(text);

@@ -7,6 +7,7 @@ import {
   type HttpRetrySettings,
   httpRetrySettings,
 } from "../http/http-retry";
+import type { HttpExchangeResponse, HttpResponseHeaders } from "../http/http-transport";
 import { scrubText } from "../http/scrub-text";
 import { describeZodIssues } from "../http/zod-issues";
 import {
@@ -57,7 +58,7 @@ export function encodeForm(fields: FormFields): string {
 }
 
 /** The session cookie (`name=value`) from a login answer. */
-function sessionCookie(headers: Headers): string | undefined {
+function sessionCookie(headers: HttpResponseHeaders): string | undefined {
   const cookies = headers.getSetCookie().map((header) => header.split(";")[0]?.trim() ?? "");
   return (
     cookies.find((cookie) => /^(SID|QBT_SID[^=]*)=/.test(cookie)) ?? cookies.find((c) => c.includes("="))
@@ -89,12 +90,12 @@ export class QbittorrentHttp {
   async login(): Promise<void> {
     const info = this.info("POST", "auth/login");
     if (this.refused) throw new QbittorrentAuthError(info, "login");
-    const { response, text } = await this.exchange(info, this.url("auth/login"), {
+    const response = await this.exchange(info, this.url("auth/login"), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: encodeForm({ username: this.options.username, password: this.options.password }),
     });
-    const body = text.trim();
+    const body = response.text.trim();
     if (response.status === 403 && BANNED.test(body)) throw new QbittorrentBannedError(info);
     // 4.x answers a refusal with 200 `Fails.`; accept a 401 `Fails.` from later versions too.
     if ((response.status === 200 || response.status === 401) && body === "Fails.") {
@@ -103,7 +104,7 @@ export class QbittorrentHttp {
       this.cookie = undefined;
       throw new QbittorrentAuthError(info, "login");
     }
-    this.check(info, response, text);
+    this.check(info, response);
     if (body !== "Ok.")
       throw new QbittorrentResponseError(info, `login answered ${JSON.stringify(body.slice(0, 40))}`);
     const cookie = sessionCookie(response.headers);
@@ -116,12 +117,12 @@ export class QbittorrentHttp {
     if (!this.cookie) return;
     const info = this.info("POST", "auth/logout");
     try {
-      const { response, text } = await this.exchange(info, this.url("auth/logout"), {
+      const response = await this.exchange(info, this.url("auth/logout"), {
         method: "POST",
         headers: { cookie: this.cookie },
         body: undefined,
       });
-      if (response.status !== 403) this.check(info, response, text);
+      if (response.status !== 403) this.check(info, response);
     } finally {
       this.cookie = undefined;
     }
@@ -148,7 +149,7 @@ export class QbittorrentHttp {
         headers["content-type"] = "application/x-www-form-urlencoded";
         body = encodeForm(request.form);
       }
-      const { response, text } = await this.exchange(info, url, { method, headers, body });
+      const response = await this.exchange(info, url, { method, headers, body });
       if (response.status === 403) {
         // An expired or logged-out session: one new login, then one more try.
         this.cookie = undefined;
@@ -157,11 +158,11 @@ export class QbittorrentHttp {
         freshSession = true;
         continue;
       }
-      this.check(info, response, text);
-      if (!request.schema) return text as T;
+      this.check(info, response);
+      if (!request.schema) return response.text as T;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(response.text);
       } catch {
         throw new QbittorrentResponseError(info, "the body is not JSON");
       }
@@ -180,9 +181,9 @@ export class QbittorrentHttp {
   }
 
   /** Throws for any non-2xx answer, with the body scrubbed of the credentials. */
-  private check(info: QbittorrentRequestInfo, response: Response, text: string): void {
+  private check(info: QbittorrentRequestInfo, response: HttpExchangeResponse): void {
     if (response.status >= 200 && response.status < 300) return;
-    const body = scrubText(text.trim(), [this.options.password, this.options.username]);
+    const body = scrubText(response.text.trim(), [this.options.password, this.options.username]);
     throw new QbittorrentHttpError(info, response.status, body);
   }
 

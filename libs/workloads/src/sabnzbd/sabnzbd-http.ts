@@ -79,7 +79,7 @@ export class SabnzbdHttp {
       output: "json",
       apikey: request.anonymous ? undefined : this.options.apiKey,
     };
-    const { response, text } = await exchangeWithRetry(
+    const { status, text } = await exchangeWithRetry(
       this.retry,
       this.endpoint,
       {
@@ -93,7 +93,7 @@ export class SabnzbdHttp {
       },
     );
     const body = this.scrub(text.trim(), fields);
-    if (response.status === 403) {
+    if (status === 403) {
       if (body === "API Key Required") throw new SabnzbdAuthError(info, "missing");
       if (body === "API Key Incorrect") throw new SabnzbdAuthError(info, "incorrect");
       const reason = /hostname/i.test(body)
@@ -103,8 +103,7 @@ export class SabnzbdHttp {
           : "other";
       throw new SabnzbdAccessDeniedError(info, reason, body);
     }
-    if (response.status < 200 || response.status >= 300)
-      throw new SabnzbdHttpError(info, response.status, body);
+    if (status < 200 || status >= 300) throw new SabnzbdHttpError(info, status, body);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

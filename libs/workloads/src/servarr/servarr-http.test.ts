@@ -9,6 +9,8 @@ import {
   seenRequest,
   startLocalHttpServer,
 } from "../../testing/local-http-server";
+import type { HttpTransport } from "../http/http-transport";
+import { nodeHttpTransport } from "../http/node-http-transport";
 import { MediaManagerClient } from "./media-manager-client";
 import {
   ServarrAuthError,
@@ -182,11 +184,11 @@ describe("ServarrHttp failures", () => {
   it("retries a GET that cannot connect, then gives up with the system error code", async () => {
     const port = await closedPort();
     const attempts: number[] = [];
-    const counting: typeof fetch = (input, init) => {
+    const counting: HttpTransport = (request) => {
       attempts.push(Date.now());
-      return fetch(input, init);
+      return nodeHttpTransport(request);
     };
-    const error = (await http({ url: `http://127.0.0.1:${port}`, retries: 2, fetch: counting })
+    const error = (await http({ url: `http://127.0.0.1:${port}`, retries: 2, transport: counting })
       .request("GET", "system/status")
       .catch((e: unknown) => e)) as ServarrUnreachableError;
     expect(error).toBeInstanceOf(ServarrUnreachableError);
@@ -199,15 +201,15 @@ describe("ServarrHttp failures", () => {
   it("never retries a call that may change the app", async () => {
     const port = await closedPort();
     let calls = 0;
-    const counting: typeof fetch = (input, init) => {
+    const counting: HttpTransport = (request) => {
       calls++;
-      return fetch(input, init);
+      return nodeHttpTransport(request);
     };
     const client = new MediaManagerClient({
       app: "radarr",
       url: `http://127.0.0.1:${port}`,
       apiKey: KEY,
-      fetch: counting,
+      transport: counting,
     });
     await expect(client.rootFolders.add("/movies")).rejects.toBeInstanceOf(ServarrUnreachableError);
     expect(calls).toBe(1);

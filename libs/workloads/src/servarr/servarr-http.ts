@@ -6,6 +6,7 @@ import {
   type HttpRetrySettings,
   httpRetrySettings,
 } from "../http/http-retry";
+import type { HttpExchangeResponse } from "../http/http-transport";
 import { describeZodIssues } from "../http/zod-issues";
 import { SERVARR_APPS, type ServarrApp } from "./servarr-app";
 import {
@@ -75,7 +76,7 @@ export class ServarrHttp {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 
     // A refused POST is not sent again either (unlike the download clients').
-    const { response, text } = await exchangeWithRetry(
+    const response = await exchangeWithRetry(
       this.retry,
       url,
       { method, headers, body },
@@ -89,25 +90,21 @@ export class ServarrHttp {
     if (response.status < 200 || response.status >= 300) {
       const secrets = secretsIn(request.body);
       secrets.add(this.apiKey);
-      throw new ServarrHttpError(
-        info,
-        response.status,
-        scrubSecrets(this.errorBody(response, text), secrets),
-      );
+      throw new ServarrHttpError(info, response.status, scrubSecrets(this.errorBody(response), secrets));
     }
     if (!request.schema) return undefined as T;
-    const parsed = request.schema.safeParse(parseBody(text));
+    const parsed = request.schema.safeParse(parseBody(response.text));
     if (!parsed.success) throw new ServarrResponseError(info, describeZodIssues(parsed.error));
     return parsed.data;
   }
 
   /** The body to report; for a redirect, where it pointed (the path only). */
-  private errorBody(response: Response, text: string): unknown {
+  private errorBody(response: HttpExchangeResponse): unknown {
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
       const target = new URL(location, this.base).pathname;
       return `redirected to ${target}: is the URL base in the client's URL?`;
     }
-    return parseBody(text);
+    return parseBody(response.text);
   }
 }
