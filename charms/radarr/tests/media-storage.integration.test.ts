@@ -85,6 +85,35 @@ describe("radarr on the shared media volume", () => {
     await m.settle();
     expect(hooksSince(m, steady, "radarr/0")).toEqual(["config-changed"]);
     expect(m.kube.api.requestsOf("radarr").map((r) => `${r.verb} ${r.resource}`)).toEqual(["get pods"]);
+
+    // A steady update-status checks only what changes without an event: the app answering and
+    // config.xml; the mount, the relations and the cluster are left as the last full hook made them.
+    m.kube.api.clearRequests();
+    m.advance(5 * 60_000);
+    await m.settle();
+    const [update] = m.hookLog.filter(
+      (h) => h.seq > steady && h.unit === "radarr/0" && h.hook === "update-status",
+    );
+    expect(update?.result).toBe("ok");
+    expect(update?.toolCalls.map((c) => c.tool).filter((t) => t.startsWith("relation-"))).toEqual([]);
+    expect(m.kube.api.requestsOf("radarr")).toEqual([]);
+    expect(m.unitStatus("radarr/0").status).toBe("active");
+
+    // ...and repairs config.xml when it drifted: the key put back from the secret.
+    const read = async () => (await pebble(m).exec(["cat", "/config/config.xml"])).stdout;
+    const key = /<ApiKey>([^<]*)<\/ApiKey>/.exec(await read())?.[1];
+    expect(key).toBeTruthy();
+    await pebble(m).exec([
+      "sed",
+      "-i",
+      "s#<ApiKey>[^<]*</ApiKey>#<ApiKey>drifted</ApiKey>#",
+      "/config/config.xml",
+    ]);
+    expect(await read()).toContain("<ApiKey>drifted</ApiKey>");
+    m.advance(5 * 60_000);
+    await m.settle();
+    expect(await read()).toContain(`<ApiKey>${key}</ApiKey>`);
+    expect(m.unitStatus("radarr/0").status).toBe("active");
   });
 
   it("unmounts when the relation goes, losing nothing on the volume, and is Blocked until related again", async () => {

@@ -5,7 +5,7 @@ import { mountMediaStorage } from "../media-storage";
 import type { SharedMedia } from "../workload-service";
 import type { RelationPrefetch, ServarrAppSpec } from "./servarr-app-spec";
 import type { ServarrConfig } from "./servarr-config";
-import { type RunningServarr, runServarr, servarrHook } from "./servarr-service";
+import { type RunningServarr, runServarr, servarrHook, wantedSettings } from "./servarr-service";
 
 type Ctx = CharmContext<ServarrConfig>;
 
@@ -33,13 +33,11 @@ export async function startServarr(
   servarrHook(ctx, spec)
     .service.reachable(ctx)
     .catch(() => undefined);
-  // Not in a steady update-status, which reads no relation data beyond the shared storage.
-  if (ctx.event.kind !== "update-status") prefetchRelations(ctx, spec.prefetch ?? []);
-  else
-    ctx.steadyStatus().then(
-      (steady) => steady || prefetchRelations(ctx, spec.prefetch ?? []),
-      () => undefined,
-    );
+  if (ctx.event.kind === "update-status" && (await ctx.steadyStatus())) {
+    const steady = await steadyServarr(ctx, spec, apiKey);
+    if (steady) return steady;
+  }
+  prefetchRelations(ctx, spec.prefetch ?? []);
   const [media, key] = await Promise.all([sharedMedia(ctx, spec), apiKey.get(ctx)]);
   if (media === false) return { ok: false, reason: "media storage not mounted" };
   if (!key.ok) {
@@ -48,6 +46,44 @@ export async function startServarr(
   }
   const running = await runServarr(ctx, spec, key.secret.content["api-key"], media);
   return running.ok ? { ...running, secret: key.secret } : running;
+}
+
+/**
+ * A steady update-status (ctx.steadyStatus): what can change without an event is checked, the
+ * app answering and config.xml holding the key and the charm's settings; the media mount, the
+ * folders, the Pebble layer and the relations are left as the last full hook made them, since
+ * they change only with events of their own (a pod recreated by a template change runs its own
+ * hooks). Undefined when anything is off: the full path then repairs it.
+ */
+async function steadyServarr(
+  ctx: Ctx,
+  spec: ServarrAppSpec,
+  apiKey: OwnedSecretDefinition<ApiKeyContent, "rotation-interval", ServarrConfig>,
+): Promise<StartResult | undefined> {
+  const hook = servarrHook(ctx, spec);
+  const [key, state] = await Promise.all([apiKey.get(ctx), hook.service.reachable(ctx)]);
+  if (!key.ok || !state.ok) return undefined;
+  const configXml = hook.configXml(state.pebble);
+  const value = key.secret.content["api-key"];
+  // A file the app would refuse, or one Pebble cannot give: the full path says why.
+  try {
+    const current = await configXml.read();
+    if (!current?.holds(wantedSettings(spec, ctx.config, value, current.settings))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return {
+    ok: true,
+    secret: key.secret,
+    pebble: state.pebble,
+    address: state.address,
+    localApiUrl: `${state.localUrl}${hook.urlBase}`,
+    apiUrl: `${state.publicUrl}${hook.urlBase}`,
+    apiKey: value,
+    configXml,
+    record: hook.record(state.pebble),
+    media: undefined,
+  };
 }
 
 function prefetchRelations(ctx: Ctx, prefetches: readonly RelationPrefetch[]): void {

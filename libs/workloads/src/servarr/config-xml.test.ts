@@ -20,6 +20,15 @@ const RADARR = `<Config>
 </Config>`;
 
 describe("ServarrConfigXml.parse", () => {
+  it("holds settings it already has, byte for byte, and not ones it lacks or has otherwise", () => {
+    const doc = ServarrConfigXml.parse(RADARR);
+    expect(doc.holds(doc.settings)).toBe(true);
+    expect(doc.holds({})).toBe(true);
+    expect(doc.holds({ ...doc.settings, port: (doc.settings.port ?? 0) + 1 })).toBe(false);
+    expect(doc.holds({ apiKey: "another" })).toBe(false);
+    expect(ServarrConfigXml.parse("<Config />").holds({ urlBase: "/radarr" })).toBe(false);
+  });
+
   it("reads the managed settings the way the app does", () => {
     expect(ServarrConfigXml.parse(RADARR).settings).toEqual({
       apiKey: "0123456789abcdef0123456789abcdef",

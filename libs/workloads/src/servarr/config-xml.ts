@@ -323,6 +323,11 @@ export class ServarrConfigXml {
     return this.withValues(values);
   }
 
+  /** Whether the file already has `settings` (undefined ones aside): `with` would change nothing. */
+  holds(settings: ServarrConfigSettings): boolean {
+    return this.with(settings).toString() === this.toString();
+  }
+
   /** A copy with arbitrary elements set: for settings this codec does not type. */
   withValues(values: ReadonlyMap<string, string>): ServarrConfigXml {
     for (const name of values.keys()) {
