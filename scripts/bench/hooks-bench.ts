@@ -8,12 +8,15 @@
  *     RUNS times: wall time, peak RSS (GNU time), hook-tool processes; `node -e 0` and
  *     `python3 -c pass` in the same loop.
  *  2. In the engine (the workload charms): the ops anchor deployed as a charm directory (ops in
- *     its venv/, as charmcraft lays it out) in the same model as the packed example, Radarr (with
- *     Prowlarr, qBittorrent and the shared storage related) and qBittorrent, each at steady
+ *     its venv/, as charmcraft lays it out) in the same model as the packed example and the whole
+ *     stack (every charm: Prowlarr, Radarr, Sonarr, qBittorrent and SABnzbd (the real apps),
+ *     Plex, Gluetun, the shared storage, related as bundle.yaml relates them), each at steady
  *     state; then ENGINE_RUNS rounds of `update-status` (the clock 5 minutes on) and
  *     `config-changed` (an agent restart), every unit in the same round; plus SECRET_RUNS
  *     rotations of Prowlarr's key for Radarr's `secret-changed` (the consumer's hook; the ops
  *     anchor has no secret to consume). Hook wall time is the engine's HookRecord duration.
+ *     Then the stack figures (deploy to active; every owned secret rotated at once, to
+ *     quiescence) and one round under GNU time for each unit's peak RSS.
  *
  * Set-up: the ops source is never in this repository. Extract canonical/operator tag 2.20.0
  * (see the anchor's README) and point OPS_SRC at it:
@@ -25,19 +28,24 @@
  */
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
   chownSync,
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { loadavg } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "@charmarr/build/charm-dirs";
 import { packCharm } from "@charmarr/build/pack";
+import { addGluetun, SECRET_FILES } from "@charmarr/gluetun-charm/testing";
+import { relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
+import { deployPlex, PREFERENCES } from "@charmarr/plex-charm/testing";
 import { registerStandIns } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { packedExample } from "./packed-example";
@@ -188,64 +196,138 @@ async function fakeTools() {
 
 type HookRecord = TestModel["hookLog"][number];
 
+/** Every charm of the stack, packed; the ops anchor and the example beside them. */
+const CHARMS = {
+  example: "libs/charm/example",
+  prowlarr: "charms/prowlarr",
+  radarr: "charms/radarr",
+  sonarr: "charms/sonarr",
+  qbittorrent: "charms/qbittorrent",
+  sabnzbd: "charms/sabnzbd",
+  plex: "charms/plex",
+  gluetun: "charms/gluetun",
+  storage: "charms/media-storage",
+} as const;
+
+/** Files that hold an app's credential by design (mode 0600), declared to the leak scanner. */
+const CREDENTIAL_FILES: Record<string, string[]> = {
+  prowlarr: ["/config/config.xml", "/config/prowlarr.db"],
+  radarr: ["/config/config.xml", "/config/radarr.db"],
+  sonarr: ["/config/config.xml", "/config/sonarr.db"],
+  qbittorrent: [
+    "/config/qBittorrent/config/qBittorrent.conf",
+    "/config/qBittorrent/config/qBittorrent_new.conf",
+  ],
+  sabnzbd: ["/config/sabnzbd.ini", "/config/sabnzbd.ini.bak"],
+  plex: [PREFERENCES],
+  gluetun: SECRET_FILES,
+};
+
+/** The apps that own a secret and rotate it with their rotate-credentials action. */
+const OWNERS = ["prowlarr", "radarr", "sonarr", "qbittorrent", "sabnzbd", "gluetun"];
+
+/**
+ * The whole stack as bundle.yaml relates it (Gluetun on its own: a VPN route would send
+ * qBittorrent's traffic to a tunnel the stand-in does not carry), the anchor and the example beside it.
+ */
+async function deployStack(m: TestModel, packed: Record<keyof typeof CHARMS, string>, anchorDir: string) {
+  // The shared media volume, as @charmarr/media-storage-charm/testing deploys it (a bundled
+  // script cannot import its pack helper: it finds its charm from its own path).
+  const hostDir = m.kube.cluster.hostPathDir("/srv/media");
+  mkdirSync(hostDir, { recursive: true, mode: 0o775 });
+  chownSync(hostDir, 1000, 1000);
+  m.deploy("storage", {
+    charmFile: packed.storage,
+    trust: true,
+    config: { backend: "hostpath", hostpath: "/srv/media", puid: 1000, pgid: 1000 },
+  });
+  m.deploy("ops-anchor", { charmDir: anchorDir, resources: { "app-image": "ghcr.io/juju/charm-base" } });
+  m.deploy("hello", { charmFile: packed.example });
+  for (const app of ["prowlarr", "radarr", "sonarr", "sabnzbd"] as const)
+    m.deploy(app, { charmFile: packed[app] });
+  m.deploy("qbittorrent", {
+    charmFile: packed.qbittorrent,
+    config: { "peer-discovery": false, "kill-switch": false },
+  });
+  deployPlex(m, packed.plex);
+  addGluetun(m, { file: packed.gluetun, close: () => undefined });
+  for (const [app, files] of Object.entries(CREDENTIAL_FILES)) {
+    for (const path of files)
+      if (app !== "plex" && app !== "gluetun") m.declareCredentialFile(`${app}/0`, app, path);
+  }
+  for (const app of ["radarr", "sonarr", "qbittorrent", "sabnzbd"]) relateToSharedStorage(m, app);
+  for (const manager of ["radarr", "sonarr"]) {
+    m.integrate(`${manager}:media-indexer`, "prowlarr:media-indexer");
+    m.integrate(`${manager}:media-manager`, "plex:media-manager");
+  }
+  m.integrate("radarr:download-client", "qbittorrent:download-client");
+  m.integrate("sonarr:download-client", "sabnzbd:download-client");
+}
+
+/** Peak RSS of each unit's hooks: its dispatch run once under GNU time (hook wall times are not taken from these runs). */
+async function peakRss(m: TestModel, modelDir: string, units: string[]) {
+  // Where a sandboxed hook can write: /tmp.
+  const dir = mkdtempSync(join(tmpdir(), "hooks-rss-"));
+  chmodSync(dir, 0o1777);
+  const dispatches = spawnSync("find", [modelDir, "-name", "dispatch", "-type", "f"], { encoding: "utf8" })
+    .stdout.trim()
+    .split("\n")
+    .filter(Boolean);
+  const original = new Map(dispatches.map((f) => [f, readFileSync(f, "utf8")]));
+  const wrap = `exec /usr/bin/time -f %M -o "${dir}/$(echo "$JUJU_UNIT_NAME" | tr / -).$JUJU_HOOK_NAME"`;
+  for (const [f, text] of original) {
+    // Both dispatch shapes: ours execs node, the anchor's execs python3.
+    writeFileSync(f, text.replace(/^exec /m, `${wrap} `).replace(/ exec python3/, ` ${wrap} python3`));
+  }
+  try {
+    m.advance(5 * 60_000);
+    await m.settle();
+    for (const unit of units) m.restartAgent(unit);
+    await m.settle();
+  } finally {
+    for (const [f, text] of original) writeFileSync(f, text);
+  }
+  const sizes = readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), "utf8")] as const);
+  rmSync(dir, { recursive: true, force: true });
+  const result: Record<string, Record<string, number>> = {};
+  for (const [name, text] of sizes) {
+    const [unit = "", hook = ""] = name.split(".");
+    const kib = Number(text.trim().split("\n").pop());
+    const key = unit.replace(/-(\d+)$/, "/$1");
+    result[key] = { ...result[key], [hook]: +(kib / 1024).toFixed(1) };
+  }
+  return result;
+}
+
 async function engine() {
   const unregister = registerStandIns();
-  const packed: Record<string, string> = {};
-  for (const [name, dir] of [
-    ["example", "libs/charm/example"],
-    ["prowlarr", "charms/prowlarr"],
-    ["radarr", "charms/radarr"],
-    ["qbittorrent", "charms/qbittorrent"],
-    ["storage", "charms/media-storage"],
-  ] as const) {
+  const packed = {} as Record<keyof typeof CHARMS, string>;
+  for (const [name, dir] of Object.entries(CHARMS) as [keyof typeof CHARMS, string][]) {
     packed[name] = (await packCharm(join(ROOT, dir), join(work, `packed-${name}`))).path;
   }
   const anchorDir = anchorCharmDir(join(work, "ops-anchor-engine"));
+  // The model's directory (the RSS round rewrites its units' dispatch): the one testModel adds.
+  const models = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith("tm-")));
+  const existing = models();
   const m = await testModel({ kubernetes: true, maxHooksPerSettle: 5_000 });
+  const added = [...models()].filter((d) => !existing.has(d));
+  if (added.length !== 1) throw new Error(`cannot tell the model's directory among ${added.join(", ")}`);
+  const modelDir = join(tmpdir(), added[0]!);
   try {
-    // The shared media volume, as @charmarr/media-storage-charm/testing deploys it (a bundled
-    // script cannot import that module: it finds its charm from its own path).
-    const hostDir = m.kube.cluster.hostPathDir("/srv/media");
-    mkdirSync(hostDir, { recursive: true, mode: 0o775 });
-    chownSync(hostDir, 1000, 1000);
-    m.deploy("storage", {
-      charmFile: packed.storage!,
-      trust: true,
-      config: { backend: "hostpath", hostpath: "/srv/media", puid: 1000, pgid: 1000 },
-    });
-    m.deploy("ops-anchor", { charmDir: anchorDir, resources: { "app-image": "ghcr.io/juju/charm-base" } });
-    m.deploy("hello", { charmFile: packed.example! });
-    m.deploy("prowlarr", { charmFile: packed.prowlarr! });
-    m.deploy("radarr", { charmFile: packed.radarr! });
-    m.deploy("qbittorrent", {
-      charmFile: packed.qbittorrent!,
-      config: { "peer-discovery": false, "kill-switch": false },
-    });
-    for (const [unit, charm] of [
-      ["prowlarr/0", "prowlarr"],
-      ["radarr/0", "radarr"],
-    ]) {
-      m.declareCredentialFile(unit!, charm!, "/config/config.xml");
-      m.declareCredentialFile(unit!, charm!, `/config/${charm}.db`);
-    }
-    for (const path of [
-      "/config/qBittorrent/config/qBittorrent.conf",
-      "/config/qBittorrent/config/qBittorrent_new.conf",
-    ])
-      m.declareCredentialFile("qbittorrent/0", "qbittorrent", path);
-    for (const app of ["radarr", "qbittorrent"]) {
-      m.trust(app);
-      m.integrate("storage:media-storage", `${app}:media-storage`);
-    }
-    m.integrate("radarr:media-indexer", "prowlarr:media-indexer");
-    m.integrate("radarr:download-client", "qbittorrent:download-client");
+    await deployStack(m, packed, anchorDir);
     const t0 = performance.now();
     await m.settle();
+    const deployMs = performance.now() - t0;
+    const deployHooks = m.hookLog.length;
     // A second round so every charm has seen its steady state once (registrations done).
     m.advance(5 * 60_000);
     await m.settle();
-    const deployMs = performance.now() - t0;
-    const units = ["ops-anchor/0", "hello/0", "radarr/0", "qbittorrent/0", "prowlarr/0"];
+    const units = [
+      "ops-anchor/0",
+      "hello/0",
+      ...Object.keys(CREDENTIAL_FILES).map((a) => `${a}/0`),
+      "storage/0",
+    ];
     const statuses = Object.fromEntries(units.map((u) => [u, m.unitStatus(u)]));
     const loadBefore = load();
     const log: Record<string, Record<string, HookRecord[]>> = {};
@@ -271,6 +353,21 @@ async function engine() {
       m.advance(5 * 60_000);
       await m.settle();
     }
+    // Every owned secret rotated at once; the time until no hook is left to run.
+    const before = m.hookLog.length;
+    const r0 = performance.now();
+    for (const app of OWNERS) m.agents.queueAction(`${app}/0`, "rotate-credentials", {});
+    await m.settle();
+    const rotation = {
+      quiescenceMs: Math.round(performance.now() - r0),
+      hooks: m.hookLog.length - before,
+      failed: m.hookLog
+        .slice(before)
+        .filter((h) => h.result !== "ok")
+        .map((h) => `${h.unit} ${h.hook}`),
+      notActive: units.filter((u) => m.unitStatus(u).status !== "active"),
+    };
+    const rss = await peakRss(m, modelDir, units);
     const profile = (hooks: HookRecord[]) => {
       const ok = hooks.filter((h) => h.result === "ok");
       const last = ok.at(-1);
@@ -302,7 +399,13 @@ async function engine() {
       rounds: ENGINE_RUNS,
       secretRounds: SECRET_RUNS,
       load: { before: loadBefore, after: load() },
-      deployToSteadyMs: Math.round(deployMs),
+      stack: {
+        deployToActiveMs: Math.round(deployMs),
+        deployHooks,
+        rotationOfEveryOwnedSecret: rotation,
+        note: "engine: ManualClock, hooks one at a time, the real qbittorrent-nox and sabnzbdplus",
+      },
+      peakRssMiB: rss,
       statuses,
       failedHooks: m.hookLog.filter((h) => h.result !== "ok").map((h) => `${h.unit} ${h.hook}`),
       perUnit,

@@ -22,6 +22,11 @@ function claimAccessMode(claim: PersistentVolumeClaim): MediaAccessMode | undefi
   return ACCESS_MODES.find((mode) => claim.spec.accessModes?.[0] === mode);
 }
 
+/** Whether a status message was set for this claim outcome (with or without its consumers). */
+function describesClaim(message: string, claimMessage: string): boolean {
+  return message === claimMessage || message.startsWith(`${claimMessage}; serving `);
+}
+
 /**
  * Media Storage: one PersistentVolumeClaim for the whole media stack, made from the backend the
  * operator has (a StorageClass, a host path, an NFS export, or a claim they made), published on
@@ -65,6 +70,7 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
         ctx.status.active("standby: the leader manages the claim");
         return;
       }
+      ctx.steadyStatus().catch(() => undefined); // asked now, alongside the claim; awaited below
       const ready = await prepare(ctx);
       if (!ready) return;
       let outcome: ClaimOutcome;
@@ -78,6 +84,12 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
       }
       // Consumers get the claim only while it can be mounted: never one that is missing or lost.
       const claim = outcome.usable;
+      // A steady update-status with the claim as it was: what is published changes only with a
+      // relation's or the config's own event, so the consumers' relations are not read again.
+      const steady = await ctx.steadyStatus();
+      if (steady && claim && outcome.kind === "active" && describesClaim(steady.message, outcome.message)) {
+        return ctx.status.active(steady.message);
+      }
       const consumers = await provideMediaStorage(
         ctx,
         claim && {

@@ -143,12 +143,17 @@ describe("media-storage: backends", () => {
     expect(published(rel)).toEqual({ ...PUBLISHED, "pvc-name": "my-media" });
   });
 
-  it("steady state: one GET of the claim per hook, nothing else", async () => {
+  it("steady state: one GET of the claim per hook, nothing else; update-status reads no relation", async () => {
     await deploy(NFS_CLASS);
+    const before = status();
     k.calls.length = 0;
     m.advance(5 * 60_000);
-    await m.settle();
+    const [update] = (await m.settle()).filter((h) => h.unit === "storage/0");
     expect(k.calls).toEqual(["GET /api/v1/namespaces/media/persistentvolumeclaims/storage-data"]);
+    // What it published changes only with a relation's or config's own event, or with the claim.
+    expect(update?.hook).toBe("update-status");
+    expect(update?.toolCalls.map((c) => c.tool)).toEqual(["is-leader", "config-get", "status-get"]);
+    expect(status()).toEqual(before);
   });
 
   it("non-leaders stand by and make no call", async () => {
