@@ -45,7 +45,12 @@ import { ROOT } from "@charmarr/build/charm-dirs";
 import { packCharm } from "@charmarr/build/pack";
 import { addGluetun, SECRET_FILES } from "@charmarr/gluetun-charm/testing";
 import { relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
-import { deployPlex, PREFERENCES } from "@charmarr/plex-charm/testing";
+import {
+  deployClaimedPlex,
+  PREFERENCES,
+  plexTvCertificateAuthority,
+  servePlexTv,
+} from "@charmarr/plex-charm/testing";
 import { registerStandIns } from "@charmarr/stand-ins";
 import { type TestModel, testModel } from "@charmarr/testing";
 import { packedExample } from "./packed-example";
@@ -249,7 +254,9 @@ async function deployStack(m: TestModel, packed: Record<keyof typeof CHARMS, str
     charmFile: packed.qbittorrent,
     config: { "peer-discovery": false, "kill-switch": false },
   });
-  deployPlex(m, packed.plex);
+  // Claimed, as in a stack that runs: plex.tv's stand-in behind the model's proxy.
+  const plexTv = await servePlexTv(m);
+  deployClaimedPlex({ m, plexTv: plexTv.plexTv }, packed.plex);
   addGluetun(m, { file: packed.gluetun, close: () => undefined });
   for (const [app, files] of Object.entries(CREDENTIAL_FILES)) {
     for (const path of files)
@@ -262,6 +269,7 @@ async function deployStack(m: TestModel, packed: Record<keyof typeof CHARMS, str
   }
   m.integrate("radarr:download-client", "qbittorrent:download-client");
   m.integrate("sonarr:download-client", "sabnzbd:download-client");
+  return { close: () => Promise.all([plexTv.proxy.close(), plexTv.plexTv.close()]) };
 }
 
 /** Peak RSS of each unit's hooks: its dispatch run once under GNU time (hook wall times are not taken from these runs). */
@@ -309,12 +317,17 @@ async function engine() {
   // The model's directory (the RSS round rewrites its units' dispatch): the one testModel adds.
   const models = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith("tm-")));
   const existing = models();
-  const m = await testModel({ kubernetes: true, maxHooksPerSettle: 5_000 });
+  const m = await testModel({
+    kubernetes: true,
+    maxHooksPerSettle: 5_000,
+    trustedCertificates: plexTvCertificateAuthority().cert,
+  });
   const added = [...models()].filter((d) => !existing.has(d));
   if (added.length !== 1) throw new Error(`cannot tell the model's directory among ${added.join(", ")}`);
   const modelDir = join(tmpdir(), added[0]!);
+  let stack: Awaited<ReturnType<typeof deployStack>> | undefined;
   try {
-    await deployStack(m, packed, anchorDir);
+    stack = await deployStack(m, packed, anchorDir);
     const t0 = performance.now();
     await m.settle();
     const deployMs = performance.now() - t0;
@@ -413,6 +426,7 @@ async function engine() {
     };
   } finally {
     await m.close();
+    await stack?.close();
     unregister();
   }
 }

@@ -57,11 +57,18 @@ export interface PlexModel {
 
 let ca: TestCertificateAuthority | undefined;
 
-/** A model with the Kubernetes API, shared storage, plex.tv behind the model's proxy. */
-export async function plexModel(): Promise<PlexModel> {
+/** The CA plex.tv's stand-in certificate is issued by: a model's charms must trust it (trustedCertificates). */
+export function plexTvCertificateAuthority(): TestCertificateAuthority {
   ca ??= createTestCertificateAuthority();
-  const m = await testModel({ kubernetes: true, trustedCertificates: ca.cert });
-  const plexTv = await startPlexTvStandIn({ clock: m.clock, tls: ca.issue(["plex.tv"]) });
+  return ca;
+}
+
+/** plex.tv's stand-in behind an egress proxy on `m`'s pod network, set as the model's juju-https-proxy. */
+export async function servePlexTv(m: TestModel): Promise<{ plexTv: PlexTvStandIn; proxy: EgressProxy }> {
+  const plexTv = await startPlexTvStandIn({
+    clock: m.clock,
+    tls: plexTvCertificateAuthority().issue(["plex.tv"]),
+  });
   const proxy = await startEgressProxy({
     routes: { "plex.tv:443": { host: "127.0.0.1", port: plexTv.port } },
   });
@@ -70,6 +77,13 @@ export async function plexModel(): Promise<PlexModel> {
   if (!service) throw new Error("the model has no pod network: the charm could not reach the proxy");
   await service.forward(proxy.port);
   m.modelConfig({ "juju-https-proxy": `http://${service.address}:${proxy.port}` });
+  return { plexTv, proxy };
+}
+
+/** A model with the Kubernetes API, shared storage, plex.tv behind the model's proxy. */
+export async function plexModel(): Promise<PlexModel> {
+  const m = await testModel({ kubernetes: true, trustedCertificates: plexTvCertificateAuthority().cert });
+  const { plexTv, proxy } = await servePlexTv(m);
   const storage = await addSharedStorage(m, []);
   return {
     m,
@@ -93,7 +107,7 @@ export function deployPlex(m: TestModel, file: string, config: Record<string, un
 
 /** Plex deployed (deployPlex) with a fresh claim token from the plex.tv stand-in, granted; the secret's URI. */
 export function deployClaimedPlex(
-  stack: PlexModel,
+  stack: Pick<PlexModel, "m" | "plexTv">,
   file: string,
   config: Record<string, unknown> = {},
 ): string {

@@ -21,4 +21,4 @@ export function packCharm(
   dir: string,
   outDir?: string,
   options?: PackOptions,
-): Promise<{ path: string; bundleBytes: number }>;
+): Promise<{ path: string; bundleBytes: number; snapshotBytes: number }>;
