@@ -24,7 +24,8 @@ export type MediaStorageOptions = KubeSessionOptions;
  * application's own StatefulSet, only once the claim exists and only when the template differs.
  * A patch recreates the pod (Kubernetes rolls it; Juju then runs upgrade-charm, config-changed,
  * start, pebble-ready in the new one), so the hook reports Maintenance and the caller returns.
- * Without the relation, a mount that outlived it is taken out. Steady state: one GET (this pod).
+ * Without the relation, a mount that outlived it is taken out. Steady state: one GET (this pod),
+ * none in a steady update-status (ctx.steadyStatus).
  */
 export function mountMediaStorage(
   ctx: CharmContext<unknown>,
@@ -39,7 +40,11 @@ async function mount(
   container: string,
   options: MediaStorageOptions,
 ): Promise<MediaStorageMount> {
-  const [related, leader] = await Promise.all([readMediaStorage(ctx), ctx.isLeader()]);
+  const [related, leader, steady] = await Promise.all([
+    readMediaStorage(ctx),
+    ctx.isLeader(),
+    ctx.steadyStatus(),
+  ]);
   if (!related.ok) {
     if (related.relation) ctx.status.waiting(related.reason);
     else ctx.status.blocked(`needs shared media storage: juju integrate ${ctx.app.name} ${MEDIA_STORAGE}`);
@@ -50,6 +55,9 @@ async function mount(
   // Other units run no app (the apps run on the leader); their pods follow the leader's patch.
   if (!leader) return { ok: true, storage: related.data };
   const storage = related.data;
+  // A steady update-status: the template changes only with an event (an edited StatefulSet
+  // recreates the pod, and Juju runs the new pod's hooks, which check it).
+  if (steady) return { ok: true, storage };
   const mounted = await withKube(ctx, options.kubernetes, (kube) =>
     ensureMounted(ctx, kube, container, storage, related.remoteApp),
   );

@@ -52,10 +52,13 @@ export function expectServingBothManagers(
   return secret;
 }
 
-/** A steady-state round (update-status): no hook failed, and the downloader set no relation data. */
+/** A steady-state round (update-status): no hook failed, no Kubernetes call, and the downloader set no relation data. */
 export async function steadyStateRound(m: TestModel, d: Downloader) {
+  m.kube.api.clearRequests();
   m.advance(6 * MINUTE);
   const ran = await m.settle();
+  // The pod template changes only with an event (a recreated pod runs its own hooks): no API call.
+  expect(m.kube.api.requestsOf(d.app)).toEqual([]);
   expect(hookNames(ran)).toContain(`${d.unit} update-status`);
   expect(failedHooks(ran)).toEqual([]);
   expect(ran.find((h) => h.unit === d.unit)?.toolCalls.map((c) => c.tool)).not.toContain("relation-set");
