@@ -51,7 +51,7 @@ const charms = Object.fromEntries(
       return [name, packed] as const;
     }),
   ),
-) as Record<"prowlarr" | "radarr" | "sonarr", { path: string; bundleBytes: number }>;
+) as Record<"prowlarr" | "radarr" | "sonarr", Awaited<ReturnType<typeof packCharm>>>;
 
 function deploy(
   m: TestModel,
