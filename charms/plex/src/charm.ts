@@ -52,6 +52,9 @@ export default defineCharm({
     if (!app.ok) return;
     if (claim.kind === "blocked") return ctx.status.blocked(claim.reason);
     if (claim.kind === "waiting") return ctx.status.waiting(claim.reason);
+    // A steady update-status: the managers' libraries change only with their relations' events.
+    const steady = await ctx.steadyStatus();
+    if (steady) return ctx.status.active(steady.message);
     // The server's token, for Plex's own API on the pod's loopback only.
     const libraries = await reconcileLibraries(ctx, new PlexClient(app.localUrl, claim.serverToken));
     if (!libraries.ok) return ctx.status.waiting(libraries.reason);

@@ -75,6 +75,12 @@ describe("plex libraries from radarr and sonarr", () => {
     m.advance(6 * MINUTE);
     await m.settle();
     expect((await libraries()).map((l) => l.title)).toEqual(["radarr", "sonarr"]);
+    // A steady update-status checks the app, not the managers' libraries (their relations' events do).
+    m.advance(6 * MINUTE);
+    const update = (await m.settle()).find((h) => h.unit === "plex/0" && h.hook === "update-status");
+    expect(update?.result).toBe("ok");
+    expect(update?.toolCalls.filter((c) => c.args.includes("media-manager"))).toEqual([]);
+    expect(m.unitStatus("plex/0").status).toBe("active");
 
     // Radarr's root folder moves: the same library follows.
     m.config("radarr", { "root-folder": "/data/media/films" });

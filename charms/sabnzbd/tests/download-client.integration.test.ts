@@ -1,6 +1,7 @@
 // SABnzbd on the real app with media managers related: the API key secret granted and used, a
 // category per manager in the app, relation removal, the host whitelist, bad config.
 import { hostname } from "node:os";
+import { join } from "node:path";
 import {
   badConfigChangesNothing,
   consumerViews,
@@ -11,6 +12,8 @@ import {
   relationRemovedAndRestored,
   steadyStateRound,
 } from "@charmarr/app-charm/testing";
+import { PGID, PUID } from "@charmarr/media-storage-charm/testing";
+import { PebbleClient } from "@charmarr/pebble";
 import { describe, expect, it } from "vitest";
 import {
   app,
@@ -65,6 +68,27 @@ describe("SABnzbd download-client", () => {
     expect(started).toBe(1);
     await steadyStateRound(m, SABNZBD);
     expect(await starts(m)).toBe(started);
+
+    // The media tree is checked (a write probe as PUID:PGID) by every full hook, and left alone
+    // by a steady update-status: a download folder taken from the stack shows at the next event.
+    const pod = m.agents.pods().get(UNIT)?.containerSocketDirs.sabnzbd;
+    if (!pod) throw new Error("sabnzbd/0 has no pod");
+    const pebble = new PebbleClient(join(pod, "pebble.socket"));
+    await pebble.execOrThrow(["chown", "0:0", "/data/usenet"]);
+    await pebble.execOrThrow(["chmod", "0755", "/data/usenet"]);
+    await steadyStateRound(m, SABNZBD);
+    expect(m.unitStatus(UNIT).status).toBe("active");
+    m.restartAgent(UNIT); // config-changed: a full hook
+    await m.settle();
+    expect(m.unitStatus(UNIT)).toMatchObject({
+      status: "blocked",
+      message: expect.stringContaining(`/data/usenet is not writable as ${PUID}:${PGID}`),
+    });
+    await pebble.execOrThrow(["chown", `${PUID}:${PGID}`, "/data/usenet"]);
+    await pebble.execOrThrow(["chmod", "0775", "/data/usenet"]);
+    m.restartAgent(UNIT);
+    await m.settle();
+    expect(m.unitStatus(UNIT).status).toBe("active");
   });
 
   it("a manager whose relation is removed loses its grant and its data; its category stays", async () => {

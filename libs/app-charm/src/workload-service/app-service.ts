@@ -127,7 +127,9 @@ export class AppService {
     const state = this.#up(pebble, address);
     const owner = media && { userId: media.storage.puid, groupId: media.storage.pgid };
     try {
-      if (media && owner) {
+      // A steady update-status leaves /config's owner and the media tree (a write probe, run
+      // through Pebble exec) to the next full hook: they change only if someone changes them.
+      if (media && owner && !(await ctx.steadyStatus())) {
         // Before the seed: the config files it writes take /config's owner (folder-owned-file.ts).
         await ensureFolderOwner(pebble, CONFIG_DIR, owner);
         const tree = await prepareMediaTree(pebble, media.storage, media.dirs, ctx.app.name);
