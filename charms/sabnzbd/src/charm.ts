@@ -59,6 +59,9 @@ export default defineCharm({
     }
     if (!started.ok) return;
     const { app, secret, media } = started;
+    // A steady update-status: the managers' relations, folders and categories change only with their own events.
+    const steady = await ctx.steadyStatus();
+    if (steady) return ctx.status.active(steady.message);
 
     const provided = await provideDownloadClient(ctx, { client: "sabnzbd", secret, apiUrl: app.publicUrl });
     // Each manager's folder on the shared volume, shared as the stack's umask says.

@@ -52,7 +52,10 @@ export function expectServingBothManagers(
   return secret;
 }
 
-/** A steady-state round (update-status): no hook failed, no Kubernetes call, and the downloader set no relation data. */
+/**
+ * A steady-state round (update-status): no hook failed, no Kubernetes call, and the downloader
+ * read no manager's relation and set no relation data.
+ */
 export async function steadyStateRound(m: TestModel, d: Downloader) {
   m.kube.api.clearRequests();
   m.advance(6 * MINUTE);
@@ -61,7 +64,10 @@ export async function steadyStateRound(m: TestModel, d: Downloader) {
   expect(m.kube.api.requestsOf(d.app)).toEqual([]);
   expect(hookNames(ran)).toContain(`${d.unit} update-status`);
   expect(failedHooks(ran)).toEqual([]);
-  expect(ran.find((h) => h.unit === d.unit)?.toolCalls.map((c) => c.tool)).not.toContain("relation-set");
+  const update = ran.find((h) => h.unit === d.unit && h.hook === "update-status");
+  expect(update?.toolCalls.map((c) => c.tool)).not.toContain("relation-set");
+  // The managers' relations change only with their own events: a steady update-status reads none.
+  expect(update?.toolCalls.filter((c) => c.args.includes("download-client"))).toEqual([]);
   return ran;
 }
 
