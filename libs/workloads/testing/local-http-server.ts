@@ -42,3 +42,19 @@ export async function startLocalHttpServer(handle: RequestHandler): Promise<Loca
     },
   };
 }
+
+/** A local server that keeps each request (`seen`) and answers with `reply`, both a test's to set. */
+export interface ScriptedHttpServer extends LocalHttpServer {
+  seen: SeenRequest[];
+  reply: RequestHandler;
+}
+
+/** A ScriptedHttpServer answering 200 with an empty body until a test sets `reply`. */
+export async function startScriptedHttpServer(): Promise<ScriptedHttpServer> {
+  const script: Pick<ScriptedHttpServer, "seen" | "reply"> = { seen: [], reply: (_req, res) => res.end() };
+  const server = await startLocalHttpServer((req, res, body) => {
+    script.seen.push(seenRequest(req, body));
+    script.reply(req, res, body);
+  });
+  return Object.assign(script, server);
+}

@@ -1,13 +1,7 @@
 import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort } from "../../testing/app-test-instance";
-import {
-  type LocalHttpServer,
-  type RequestHandler,
-  type SeenRequest,
-  seenRequest,
-  startLocalHttpServer,
-} from "../../testing/local-http-server";
+import { type ScriptedHttpServer, startScriptedHttpServer } from "../../testing/local-http-server";
 import type { HttpExchangeRequest } from "./http-transport";
 import { HttpTransportError } from "./network-error";
 import { HttpResponseTooLargeError, MAX_RESPONSE_BYTES, nodeHttpTransport } from "./node-http-transport";
@@ -15,22 +9,17 @@ import { HttpResponseTooLargeError, MAX_RESPONSE_BYTES, nodeHttpTransport } from
 // The transport against a real local server: what goes on the wire, what comes back, and how
 // each failure is classified.
 
-let server: LocalHttpServer;
-let seen: SeenRequest[] = [];
-let reply: RequestHandler;
+let server: ScriptedHttpServer;
 
 beforeAll(async () => {
-  server = await startLocalHttpServer((req, res, body) => {
-    seen.push(seenRequest(req, body));
-    reply(req, res, body);
-  });
+  server = await startScriptedHttpServer();
 });
 
 afterAll(() => server.close());
 
 beforeEach(() => {
-  seen = [];
-  reply = (_req, res) => res.end("ok");
+  server.seen = [];
+  server.reply = (_req, res) => res.end("ok");
 });
 
 /** `target`: a path on the local server, or a whole URL. */
@@ -52,7 +41,7 @@ const failure = (promise: Promise<unknown>) =>
 
 describe("nodeHttpTransport", () => {
   it("returns the status, the headers and the body", async () => {
-    reply = (_req, res) => {
+    server.reply = (_req, res) => {
       res.setHeader("Content-Type", "application/json");
       res.setHeader("X-Many", ["a", "b"]);
       res.setHeader("Set-Cookie", ["SID=1; Expires=Wed, 09 Jun 2027 10:18:14 GMT", "other=2"]);
@@ -78,8 +67,8 @@ describe("nodeHttpTransport", () => {
       headers: { "X-Api-Key": "k3y", "content-type": "application/x-www-form-urlencoded" },
       body,
     });
-    expect(seen).toHaveLength(1);
-    const [request] = seen;
+    expect(server.seen).toHaveLength(1);
+    const [request] = server.seen;
     expect(request).toMatchObject({ method: "POST", url: "/radarr/api/v3/thing?a=1&b=two", body });
     expect(request?.headers).toMatchObject({
       "x-api-key": "k3y",
@@ -90,17 +79,17 @@ describe("nodeHttpTransport", () => {
   });
 
   it("returns a redirect as it is, without following it", async () => {
-    reply = (_req, res) => res.writeHead(302, { Location: "/elsewhere" }).end();
+    server.reply = (_req, res) => res.writeHead(302, { Location: "/elsewhere" }).end();
     const response = await send("/x");
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/elsewhere");
-    expect(seen.map((r) => r.url)).toEqual(["/x"]);
+    expect(server.seen.map((r) => r.url)).toEqual(["/x"]);
   });
 
   it("decodes a UTF-8 body split inside a character, without its BOM", async () => {
     const text = "Überraschung — 映画 🎬";
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
-    reply = (_req, res) => {
+    server.reply = (_req, res) => {
       res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
       res.write(bytes.subarray(0, 5)); // the BOM, then half of "Ü"
       setTimeout(() => res.end(bytes.subarray(5)), 20);
@@ -116,7 +105,7 @@ describe("nodeHttpTransport", () => {
   });
 
   it("fails with reason connection when the app drops the connection mid-answer", async () => {
-    reply = (_req, res) => {
+    server.reply = (_req, res) => {
       res.writeHead(200, { "Content-Length": "100" });
       res.write("partial", () => res.socket?.destroy());
     };
@@ -124,7 +113,7 @@ describe("nodeHttpTransport", () => {
   });
 
   it("fails with reason timeout when no answer comes within the timeout", async () => {
-    reply = () => {};
+    server.reply = () => {};
     const started = Date.now();
     const error = await failure(send("/", { timeoutMs: 200 }));
     expect(error).toBeInstanceOf(HttpTransportError);
@@ -134,7 +123,7 @@ describe("nodeHttpTransport", () => {
   });
 
   it("times out an answer whose body stalls: the timeout covers the whole exchange", async () => {
-    reply = (_req, res) => {
+    server.reply = (_req, res) => {
       res.writeHead(200, { "Content-Length": "100" });
       res.write("partial");
     };
@@ -142,7 +131,7 @@ describe("nodeHttpTransport", () => {
   });
 
   it("refuses a body over the cap, announced or streamed", async () => {
-    reply = (_req, res) => {
+    server.reply = (_req, res) => {
       res.writeHead(200, { "Content-Length": String(MAX_RESPONSE_BYTES + 1) });
       res.write("x");
     };
@@ -151,7 +140,7 @@ describe("nodeHttpTransport", () => {
     expect((announced as Error).message).toBe(`GET ${server.url}/big: the answer is over 32 MiB`);
 
     const chunk = Buffer.alloc(1024 * 1024, "x");
-    reply = (_req, res) => {
+    server.reply = (_req, res) => {
       res.on("error", () => {}); // the client hangs up mid-stream
       const more = () => {
         while (!res.destroyed && res.write(chunk));

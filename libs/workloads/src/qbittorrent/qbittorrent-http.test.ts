@@ -2,11 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort } from "../../testing/app-test-instance";
 import {
-  type LocalHttpServer,
-  type RequestHandler,
+  type ScriptedHttpServer,
   type SeenRequest,
-  seenRequest,
-  startLocalHttpServer,
+  startScriptedHttpServer,
 } from "../../testing/local-http-server";
 import { QbittorrentClient } from "./qbittorrent-client";
 import {
@@ -23,10 +21,8 @@ import { encodeForm } from "./qbittorrent-http";
 
 const PASSWORD = "s3cret pass&word=1+2";
 
-let server: LocalHttpServer;
+let server: ScriptedHttpServer;
 let base: string;
-let seen: SeenRequest[] = [];
-let reply: RequestHandler;
 
 /** Like the app: login by form, a SID cookie, 403 without it. */
 function appLike(options: { password?: string; banned?: boolean; sessions?: Set<string> } = {}) {
@@ -72,18 +68,15 @@ function appLike(options: { password?: string; banned?: boolean; sessions?: Set<
 }
 
 beforeAll(async () => {
-  server = await startLocalHttpServer((req, res, body) => {
-    seen.push(seenRequest(req, body));
-    reply(req, res, body);
-  });
+  server = await startScriptedHttpServer();
   base = server.url;
 });
 
 afterAll(() => server.close());
 
 beforeEach(() => {
-  seen = [];
-  reply = appLike();
+  server.seen = [];
+  server.reply = appLike();
 });
 
 const client = (password = PASSWORD, url = base) =>
@@ -101,25 +94,25 @@ describe("QbittorrentClient on the wire", () => {
   it("logs in by form, carries the cookie, and sends neither Origin nor Referer", async () => {
     const qbt = client();
     expect(await qbt.version()).toBe("v4.5.2");
-    const [login, version] = seen;
+    const [login, version] = server.seen;
     expect(login?.method).toBe("POST");
     expect(login?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(new URLSearchParams(login?.body).get("password")).toBe(PASSWORD);
     expect(version?.headers.cookie).toBe("SID=sid1");
-    for (const request of seen) {
+    for (const request of server.seen) {
       expect(request.headers.origin).toBeUndefined();
       expect(request.headers.referer).toBeUndefined();
     }
     // One login for many calls.
     await qbt.webApiVersion();
     await qbt.preferences();
-    expect(seen.filter((s) => s.url.endsWith("/auth/login"))).toHaveLength(1);
+    expect(server.seen.filter((s) => s.url.endsWith("/auth/login"))).toHaveLength(1);
   });
 
   it("sends setPreferences as a form with a json= field (a raw JSON body is a 400)", async () => {
     const qbt = client();
     await qbt.setPreferences({ web_ui_password: "new & improved", dht: false });
-    const request = seen.at(-1) as SeenRequest;
+    const request = server.seen.at(-1) as SeenRequest;
     expect(request.url).toBe("/api/v2/app/setPreferences");
     expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(JSON.parse(new URLSearchParams(request.body).get("json") as string)).toEqual({
@@ -132,30 +125,30 @@ describe("QbittorrentClient on the wire", () => {
     const qbt = client();
     await qbt.createCategory("tv-sonarr", "/data/torrents/tv");
     await qbt.removeCategories(["a", "b c"]);
-    expect(seen.at(-2)?.body).toBe("category=tv-sonarr&savePath=%2Fdata%2Ftorrents%2Ftv");
-    expect(seen.at(-1)?.body).toBe("categories=a%0Ab+c");
+    expect(server.seen.at(-2)?.body).toBe("category=tv-sonarr&savePath=%2Fdata%2Ftorrents%2Ftv");
+    expect(server.seen.at(-1)?.body).toBe("categories=a%0Ab+c");
     expect(await qbt.categories()).toEqual({ tv: { name: "tv", savePath: "/data/tv/" } });
     expect(await qbt.ensureCategory("tv", "/data/tv")).toBe("unchanged");
   });
 
   it("keeps a path prefix of the base URL", async () => {
-    reply = (_req, res) => res.writeHead(200, { "set-cookie": "SID=x" }).end("Ok.");
+    server.reply = (_req, res) => res.writeHead(200, { "set-cookie": "SID=x" }).end("Ok.");
     const qbt = client(PASSWORD, `${base}/qbt/`);
     await qbt.login();
     await qbt.close();
-    expect(seen.map((s) => s.url)).toEqual(["/qbt/api/v2/auth/login", "/qbt/api/v2/auth/logout"]);
+    expect(server.seen.map((s) => s.url)).toEqual(["/qbt/api/v2/auth/login", "/qbt/api/v2/auth/logout"]);
   });
 
   it("logs in again once when the session expired, then fails with no further login", async () => {
     const sessions = new Set<string>();
-    reply = appLike({ sessions });
+    server.reply = appLike({ sessions });
     const qbt = client();
     await qbt.version();
     sessions.clear();
     expect(await qbt.version()).toBe("v4.5.2");
-    expect(seen.filter((s) => s.url.endsWith("/auth/login"))).toHaveLength(2);
+    expect(server.seen.filter((s) => s.url.endsWith("/auth/login"))).toHaveLength(2);
     // A server that forgets every session at once: one new login, then a typed error.
-    reply = (req, res) =>
+    server.reply = (req, res) =>
       req.url?.endsWith("/auth/login")
         ? res.writeHead(200, { "set-cookie": "SID=y" }).end("Ok.")
         : res.writeHead(403).end("Forbidden");
@@ -171,13 +164,13 @@ describe("QbittorrentClient on the wire", () => {
       expect(error).toBeInstanceOf(QbittorrentAuthError);
       expect((error as QbittorrentAuthError).reason).toBe("login");
     }
-    expect(seen.filter((s) => s.url.endsWith("/auth/login"))).toHaveLength(1);
+    expect(server.seen.filter((s) => s.url.endsWith("/auth/login"))).toHaveLength(1);
     expect(qbt.failedLogins).toBe(1);
     expect(String(await qbt.login().catch((e: unknown) => e))).not.toContain("wrong");
   });
 
   it("tells a ban apart from a refusal", async () => {
-    reply = appLike({ banned: true });
+    server.reply = appLike({ banned: true });
     const error = await client()
       .login()
       .catch((e: unknown) => e);
@@ -186,7 +179,7 @@ describe("QbittorrentClient on the wire", () => {
   });
 
   it("reports a CSRF/Host 401 with a hint, and other statuses with their body, scrubbed", async () => {
-    reply = (_req, res) => res.writeHead(401).end("Unauthorized");
+    server.reply = (_req, res) => res.writeHead(401).end("Unauthorized");
     const csrf = await client()
       .login()
       .catch((e: unknown) => e);
@@ -194,10 +187,10 @@ describe("QbittorrentClient on the wire", () => {
     expect((csrf as QbittorrentHttpError).status).toBe(401);
     expect(String(csrf)).toMatch(/Origin\/Referer/);
 
-    reply = appLike();
+    server.reply = appLike();
     const qbt = client();
     await qbt.login();
-    reply = (_req, res) => res.writeHead(409).end(`Incorrect category name ${PASSWORD}`);
+    server.reply = (_req, res) => res.writeHead(409).end(`Incorrect category name ${PASSWORD}`);
     const conflict = await qbt.createCategory("/x").catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(QbittorrentHttpError);
     expect((conflict as QbittorrentHttpError).status).toBe(409);
@@ -206,13 +199,13 @@ describe("QbittorrentClient on the wire", () => {
   });
 
   it("refuses a login answer without a session cookie, and a body that is not JSON", async () => {
-    reply = (_req, res) => res.writeHead(200).end("Ok.");
+    server.reply = (_req, res) => res.writeHead(200).end("Ok.");
     expect(
       await client()
         .login()
         .catch((e: unknown) => e),
     ).toBeInstanceOf(QbittorrentResponseError);
-    reply = (req, res) =>
+    server.reply = (req, res) =>
       req.url?.endsWith("/auth/login")
         ? res.writeHead(200, { "set-cookie": "SID=z" }).end("Ok.")
         : res.writeHead(200).end("<html>");

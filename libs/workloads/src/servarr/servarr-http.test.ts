@@ -2,13 +2,7 @@ import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { freePort } from "../../testing/app-test-instance";
-import {
-  type LocalHttpServer,
-  type RequestHandler,
-  type SeenRequest,
-  seenRequest,
-  startLocalHttpServer,
-} from "../../testing/local-http-server";
+import { type ScriptedHttpServer, startScriptedHttpServer } from "../../testing/local-http-server";
 import type { HttpTransport } from "../http/http-transport";
 import { nodeHttpTransport } from "../http/node-http-transport";
 import { MediaManagerClient } from "./media-manager-client";
@@ -25,24 +19,19 @@ import { ServarrHttp } from "./servarr-http";
 
 const KEY = "0123456789abcdef0123456789abcdef";
 
-let server: LocalHttpServer;
+let server: ScriptedHttpServer;
 let base: string;
-let seen: SeenRequest[] = [];
-let reply: RequestHandler;
 
 beforeAll(async () => {
-  server = await startLocalHttpServer((req, res, body) => {
-    seen.push(seenRequest(req, body));
-    reply(req, res, body);
-  });
+  server = await startScriptedHttpServer();
   base = `${server.url}/radarr`;
 });
 
 afterAll(() => server.close());
 
 beforeEach(() => {
-  seen = [];
-  reply = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  server.seen = [];
+  server.reply = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}");
 });
 
 const json = (res: ServerResponse, status: number, value: unknown) =>
@@ -57,7 +46,7 @@ const closedPort = freePort;
 
 describe("ServarrHttp requests", () => {
   it("sends the key as X-Api-Key only, below the URL base and API root, JSON both ways", async () => {
-    reply = (_req, res) => json(res, 201, { id: 3, name: "qbit" });
+    server.reply = (_req, res) => json(res, 201, { id: 3, name: "qbit" });
     const schema = z.object({ id: z.number(), name: z.string() });
     const answer = await http().request("POST", "downloadclient", {
       body: { name: "qbit" },
@@ -65,7 +54,7 @@ describe("ServarrHttp requests", () => {
       schema,
     });
     expect(answer).toEqual({ id: 3, name: "qbit" });
-    const [request] = seen;
+    const [request] = server.seen;
     expect(request?.method).toBe("POST");
     expect(request?.url).toBe("/radarr/api/v3/downloadclient?forceSave=true");
     expect(request?.headers["x-api-key"]).toBe(KEY);
@@ -78,8 +67,8 @@ describe("ServarrHttp requests", () => {
   it("uses /api/v1 for Prowlarr and sends nothing for anonymous calls", async () => {
     await http({ app: "prowlarr" }).request("GET", "applications");
     await http().request("GET", "ping", { outsideApi: true, anonymous: true });
-    expect(seen.map((s) => s.url)).toEqual(["/radarr/api/v1/applications", "/radarr/ping"]);
-    expect(seen[1]?.headers["x-api-key"]).toBeUndefined();
+    expect(server.seen.map((s) => s.url)).toEqual(["/radarr/api/v1/applications", "/radarr/ping"]);
+    expect(server.seen[1]?.headers["x-api-key"]).toBeUndefined();
   });
 
   it("refuses a base URL with a query or credentials, which would leak into logs", () => {
@@ -92,7 +81,7 @@ describe("ServarrHttp requests", () => {
 
 describe("ServarrHttp failures", () => {
   it("maps 401 to ServarrAuthError without the key in the message", async () => {
-    reply = (_req, res) => res.writeHead(401).end();
+    server.reply = (_req, res) => res.writeHead(401).end();
     const error = await http()
       .request("GET", "system/status")
       .catch((e: unknown) => e);
@@ -103,7 +92,7 @@ describe("ServarrHttp failures", () => {
   });
 
   it("keeps a 400 validation array as failures, dropping echoed values and known secrets", async () => {
-    reply = (_req, res) =>
+    server.reply = (_req, res) =>
       json(res, 400, [
         {
           propertyName: "Password",
@@ -137,7 +126,8 @@ describe("ServarrHttp failures", () => {
   });
 
   it("reports other errors with the app's message, the key scrubbed even if the app echoes it", async () => {
-    reply = (_req, res) => json(res, 500, { message: `Boom with ${KEY}`, description: "stack", apiKey: KEY });
+    server.reply = (_req, res) =>
+      json(res, 500, { message: `Boom with ${KEY}`, description: "stack", apiKey: KEY });
     const error = (await http()
       .request("GET", "config/host")
       .catch((e: unknown) => e)) as ServarrHttpError;
@@ -147,7 +137,7 @@ describe("ServarrHttp failures", () => {
   });
 
   it("does not follow a redirect (the key would follow it) and says what it means", async () => {
-    reply = (_req, res) =>
+    server.reply = (_req, res) =>
       res.writeHead(307, { location: `/radarr/api/v3/system/status?apikey=${KEY}` }).end();
     const error = (await http()
       .request("GET", "system/status")
@@ -158,11 +148,11 @@ describe("ServarrHttp failures", () => {
       "redirected to /radarr/api/v3/system/status: is the URL base in the client's URL?",
     );
     expect(error.message).not.toContain(KEY);
-    expect(seen).toHaveLength(1);
+    expect(server.seen).toHaveLength(1);
   });
 
   it("says which part of a 2xx body does not match, without its values", async () => {
-    reply = (_req, res) => json(res, 200, { appName: "Radarr", version: 6 });
+    server.reply = (_req, res) => json(res, 200, { appName: "Radarr", version: 6 });
     const error = await http()
       .request("GET", "system/status", { schema: z.object({ appName: z.string(), version: z.string() }) })
       .catch((e: unknown) => e);
@@ -171,14 +161,14 @@ describe("ServarrHttp failures", () => {
   });
 
   it("times out a slow answer, and does not retry it", async () => {
-    reply = () => {};
+    server.reply = () => {};
     const error = (await http({ timeoutMs: 100 })
       .request("GET", "system/status")
       .catch((e: unknown) => e)) as ServarrUnreachableError;
     expect(error).toBeInstanceOf(ServarrUnreachableError);
     expect(error.reason).toBe("timeout");
     expect(error.message).toBe("radarr GET /radarr/api/v3/system/status: no answer within the timeout");
-    expect(seen).toHaveLength(1);
+    expect(server.seen).toHaveLength(1);
   });
 
   it("retries a GET that cannot connect, then gives up with the system error code", async () => {
