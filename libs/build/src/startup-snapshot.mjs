@@ -21,8 +21,18 @@ export class StartupSnapshotError extends Error {
   name = "StartupSnapshotError";
 }
 
-/** The export names of the deferred built-ins in `node` (they differ between Node versions). */
+const exportNamesByNode = new Map();
+
+/**
+ * The export names of the deferred built-ins in `node` (they differ between Node versions):
+ * asked of each runtime once per process, however many charms are packed with it.
+ */
 function builtinExportNames(node) {
+  if (!exportNamesByNode.has(node)) exportNamesByNode.set(node, askExportNames(node));
+  return exportNamesByNode.get(node);
+}
+
+function askExportNames(node) {
   const script = `process.stdout.write(JSON.stringify(Object.fromEntries(${JSON.stringify(
     DEFERRED_BUILTINS,
   )}.map((id) => [id, Object.keys(require(id))]))))`;

@@ -33,7 +33,7 @@ export async function startServarr(
   servarrHook(ctx, spec)
     .service.reachable(ctx)
     .catch(() => undefined);
-  if (ctx.event.kind === "update-status" && (await ctx.steadyStatus())) {
+  if (await ctx.steadyStatus()) {
     const steady = await steadyServarr(ctx, spec, apiKey);
     if (steady) return steady;
   }
