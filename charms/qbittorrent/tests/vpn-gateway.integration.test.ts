@@ -197,6 +197,10 @@ describe("qBittorrent behind a VPN gateway", () => {
     const again = await session(stack.url, creds);
     await again.startTorrents([HASHES[2] as string]);
     await again.close();
+    // Only once the app reports it running: a hook that lists the torrents before then sees it paused.
+    expect(await statesBecome(stack.url, creds, states([true, true, false]))).toEqual(
+      states([true, true, false]),
+    );
     m.advance(5 * MINUTE); // update-status
     await m.settle();
     expect(await statesBecome(stack.url, creds, states([true, true, true]))).toEqual(

@@ -158,4 +158,13 @@ describe("UnitAgent snapshot", () => {
       "start",
     ]);
   });
+
+  it("a recreated pod's agent is not idle until its hooks run: the last workload status stays, the agent initialises", () => {
+    const agent = new UnitAgent("web/0", 300_000);
+    agent.installed = true;
+    agent.agentStatus = { status: "idle", message: "" };
+    agent.podRecreated();
+    // What a watcher sees while the new pod starts: not a unit at rest (juju/juju#22498).
+    expect(agent.agentStatus).toEqual({ status: "allocating", message: "agent initialising" });
+  });
 });

@@ -138,6 +138,9 @@ export class UnitAgent {
     if (!this.installed || this.dying) return false;
     this.#churn = CHURN.filter((step) => step !== "stop");
     this.#pebble.length = 0;
+    // As Juju shows a restarted pod's agent: the workload status is the last one set, so only
+    // the agent tells that none of the new pod's hooks has run yet.
+    this.agentStatus = { status: "allocating", message: "agent initialising" };
     return true;
   }
 
