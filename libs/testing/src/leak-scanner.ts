@@ -99,15 +99,15 @@ function encodings(value: string): { text: string; form: LeakForm }[] {
 }
 
 // Rabin-Karp over PARTIAL_MATCH_LENGTH-character windows: one pass over a text finds every
-// window of every needle long enough for partial matching.
-const MOD = 2_147_483_647;
+// window of every needle long enough for partial matching. The hash wraps at 32 bits (integer
+// multiplies, no division: a big file is millions of windows); a hash hit is checked by a compare.
 const BASE = 257;
 let BASE_POW = 1;
-for (let i = 1; i < PARTIAL_MATCH_LENGTH; i++) BASE_POW = (BASE_POW * BASE) % MOD;
+for (let i = 1; i < PARTIAL_MATCH_LENGTH; i++) BASE_POW = Math.imul(BASE_POW, BASE);
 
 function windowHash(text: string, start: number): number {
   let h = 0;
-  for (let i = start; i < start + PARTIAL_MATCH_LENGTH; i++) h = (h * BASE + text.charCodeAt(i)) % MOD;
+  for (let i = start; i < start + PARTIAL_MATCH_LENGTH; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
   return h;
 }
 
@@ -116,6 +116,8 @@ class Matcher {
   readonly needles: Needle[] = [];
   /** Window hash → needles with a window of that hash, and where in them. */
   readonly #windows = new Map<number, { needle: Needle; offset: number }[]>();
+  /** A bit per low 20 bits of the window hashes: most windows of a text are ruled out without a map lookup. */
+  readonly #seen = new Uint8Array(1 << 17);
   #longest = 0;
 
   add(value: string, source: SecretValueSource): void {
@@ -126,6 +128,7 @@ class Matcher {
       if (value.length < PARTIAL_MIN_VALUE_LENGTH || text.length < PARTIAL_MATCH_LENGTH) continue;
       for (let offset = 0; offset + PARTIAL_MATCH_LENGTH <= text.length; offset++) {
         const h = windowHash(text, offset);
+        this.#seen[(h >>> 3) & 0x1ffff]! |= 1 << (h & 7);
         const list = this.#windows.get(h) ?? [];
         list.push({ needle, offset });
         this.#windows.set(h, list);
@@ -151,7 +154,7 @@ class Matcher {
     const open = new Map<Needle, Hit>();
     let h = windowHash(text, 0);
     for (let i = 0; ; i++) {
-      const candidates = this.#windows.get(h);
+      const candidates = this.#seen[(h >>> 3) & 0x1ffff]! & (1 << (h & 7)) ? this.#windows.get(h) : undefined;
       if (candidates) {
         for (const { needle, offset } of candidates) {
           if (!text.startsWith(needle.text.slice(offset, offset + PARTIAL_MATCH_LENGTH), i)) continue;
@@ -166,8 +169,7 @@ class Matcher {
       }
       const next = i + PARTIAL_MATCH_LENGTH;
       if (next >= text.length) break;
-      h = (h + MOD - ((text.charCodeAt(i) * BASE_POW) % MOD)) % MOD;
-      h = (h * BASE + text.charCodeAt(next)) % MOD;
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i), BASE_POW), BASE) + text.charCodeAt(next)) | 0;
     }
     return hits;
   }
