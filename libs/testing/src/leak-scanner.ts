@@ -107,7 +107,8 @@ for (let i = 1; i < PARTIAL_MATCH_LENGTH; i++) BASE_POW = Math.imul(BASE_POW, BA
 
 function windowHash(text: string, start: number): number {
   let h = 0;
-  for (let i = start; i < start + PARTIAL_MATCH_LENGTH; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
+  for (let i = start; i < start + PARTIAL_MATCH_LENGTH; i++)
+    h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
   return h;
 }
 
