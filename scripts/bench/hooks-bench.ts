@@ -381,6 +381,26 @@ async function engine() {
       notActive: units.filter((u) => m.unitStatus(u).status !== "active"),
     };
     const rss = await peakRss(m, modelDir, units);
+    // Where a hook's time goes, from the tool server's clock (each call's arrival and answer).
+    const phases = (hooks: HookRecord[]) => {
+      const timed = hooks.filter(
+        (h) => h.toolCalls.length > 0 && h.toolCalls.every((c) => c.atMs !== undefined),
+      );
+      const first = (h: HookRecord) => h.toolCalls[0]!.atMs!;
+      const lastAnswer = (h: HookRecord) => Math.max(...h.toolCalls.map((c) => c.atMs! + c.ms!));
+      const inTools = (h: HookRecord) => h.toolCalls.reduce((sum, c) => sum + c.ms!, 0);
+      return {
+        // Process start to the first call: the runtime's start, the bundle, the charm's first steps.
+        toFirstTool: stats(timed.map(first)),
+        // The agent answering the calls.
+        inTools: stats(timed.map(inTools)),
+        // Between the first call and the last answer, outside the calls: the charm's own code,
+        // Pebble and the app's API, and the tool client's own start for each call.
+        betweenTools: stats(timed.map((h) => lastAnswer(h) - first(h) - inTools(h))),
+        // After the last answer: what the hook still does, and the process's exit.
+        afterLastTool: stats(timed.map((h) => h.durationMs - lastAnswer(h))),
+      };
+    };
     const profile = (hooks: HookRecord[]) => {
       const ok = hooks.filter((h) => h.result === "ok");
       const last = ok.at(-1);
@@ -388,6 +408,7 @@ async function engine() {
         wallMs: stats(ok.map((h) => h.durationMs)),
         failed: hooks.length - ok.length,
         hookToolProcesses: stats(ok.map((h) => h.toolCalls.length)),
+        phasesMs: phases(ok),
         // Each call with its arguments (IDs, keys, file paths: never a secret value).
         hookTools: last?.toolCalls.map((c) => [c.tool, ...c.args].join(" ")) ?? [],
       };

@@ -16,6 +16,9 @@ export interface HookToolCall {
   fault?: "fail" | "kill-after";
   /** Refused by the tool server: the hook's context was already closed. */
   refused?: true;
+  /** Process-run hooks: when the call arrived (ms since the hook's process started) and how long until its answer. */
+  atMs?: number;
+  ms?: number;
 }
 
 /**

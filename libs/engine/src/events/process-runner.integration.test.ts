@@ -135,6 +135,23 @@ describe("charms run as processes", () => {
     expect(logged(model, "shell/0").filter((m) => m.startsWith("ran install"))).toHaveLength(2);
   });
 
+  it("times each tool call in the hook's own clock: when it arrived, how long until its answer", async () => {
+    const { agents } = fixture();
+    await agents.settle();
+    const install = agents.hookLog.find((h) => h.hook === "install")!;
+    const calls = install.toolCalls;
+    expect(calls.length).toBeGreaterThan(1);
+    let after = 0;
+    for (const call of calls) {
+      // Served one at a time: each arrives after the previous one was answered.
+      expect(call.atMs).toBeGreaterThanOrEqual(after);
+      expect(call.ms).toBeGreaterThanOrEqual(0);
+      after = call.atMs! + call.ms!;
+    }
+    // Within the hook's process time (the context opens just before the process starts).
+    expect(after).toBeLessThanOrEqual(install.durationMs + 5);
+  });
+
   it("a fail fault answers one call with the given output", async () => {
     const { agents } = fixture();
     agents.faults.failToolCall({

@@ -65,6 +65,7 @@ const toolCall = (record: ToolCallRecord): HookToolCall => ({
   ...(record.outputTruncated ? { outputTruncated: true as const } : {}),
   ...(record.fault ? { fault: record.fault } : {}),
   ...(record.refused ? { refused: true } : {}),
+  ...(record.atMs === undefined ? {} : { atMs: record.atMs, ms: record.ms ?? 0 }),
 });
 
 /**

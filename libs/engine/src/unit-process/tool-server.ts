@@ -35,6 +35,13 @@ export interface ToolCallRecord {
   refused?: true;
   /** The answer came from a fail fault, or the hook was killed after this call. */
   fault?: ToolFault["kind"];
+  /**
+   * When the request arrived, in ms since the context was opened (just before the hook's
+   * process started), and how long until its answer was ready (waiting for earlier calls
+   * included): where a hook's time goes, between its tools and its own code.
+   */
+  atMs?: number;
+  ms?: number;
 }
 
 export interface OpenOptions {
@@ -71,6 +78,7 @@ class ServedContext implements RegisteredContext {
   #served = 0;
   #queue: Promise<void> = Promise.resolve();
   #kill: (() => void) | undefined;
+  readonly #openedAt = performance.now();
 
   constructor(
     readonly id: string,
@@ -100,10 +108,11 @@ class ServedContext implements RegisteredContext {
 
   /** Calls within one hook are served one at a time (contract §1.1, §8 item 6). */
   enqueue(request: ToolRequest, reply: Reply, refuse: () => Promise<void>): void {
-    this.#queue = this.#queue.then(() => (this.#closed ? refuse() : this.#serve(request, reply)));
+    const arrived = performance.now();
+    this.#queue = this.#queue.then(() => (this.#closed ? refuse() : this.#serve(request, reply, arrived)));
   }
 
-  async #serve(request: ToolRequest, reply: Reply): Promise<void> {
+  async #serve(request: ToolRequest, reply: Reply, arrived: number): Promise<void> {
     const seq = ++this.#served;
     const fail = this.faults.find((f) => f.kind === "fail" && f.call === seq);
     const kill = this.faults.find((f) => f.kind === "kill-after" && f.call === seq);
@@ -119,6 +128,8 @@ class ServedContext implements RegisteredContext {
       exitCode: output.exitCode,
       ...recordedOutput(output),
       ...(fault ? { fault } : {}),
+      atMs: arrived - this.#openedAt,
+      ms: performance.now() - arrived,
     });
     if (kill) {
       // Before the answer goes out: the hook's last act is call N, deterministically.
