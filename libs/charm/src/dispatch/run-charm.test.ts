@@ -77,6 +77,29 @@ describe("runCharm", () => {
     expect(config.some((c) => c.startsWith("status-get"))).toBe(false);
   });
 
+  it("lastStatus: in any hook, the status the last hook left (one status-get); ending on it sets nothing", async () => {
+    const charm = defineCharm({
+      metadata,
+      async reconcile(ctx) {
+        const [last, again] = await Promise.all([ctx.lastStatus(), ctx.lastStatus()]);
+        expect(again).toEqual(last);
+        if (last.name === "active") return ctx.status.active(last.message);
+        ctx.status.active("full");
+      },
+    });
+    const run = async (status: string) => {
+      const runner = new RecordingToolRunner({
+        "config-get": jsonOutput({ mode: "a" }),
+        "is-leader": jsonOutput(true),
+        "status-get": jsonOutput({ status, message: "kept", "status-data": {} }),
+      });
+      expect(await runCharm(charm, { runner, write, env: env("hooks/config-changed") })).toBe(0);
+      return runner.calls.map((c) => c.tool);
+    };
+    expect(await run("active")).toEqual(["is-leader", "config-get", "status-get"]);
+    expect(await run("blocked")).toEqual(["is-leader", "config-get", "status-get", "status-set"]);
+  });
+
   it("runs the dedicated handler, then reconcile, then sets the worst status once", async () => {
     const order: string[] = [];
     const charm = defineCharm({

@@ -100,18 +100,26 @@ export class CharmContext<C = Record<string, unknown>> {
   }
 
   /**
+   * The unit's status as the last hook left it (one `status-get`, asked once); the hook then
+   * skips its `status-set` when the status it ends with is this one.
+   */
+  readonly lastStatus = memoize(async (): Promise<Status> => {
+    const current = await this.tools.statusGet();
+    this.#previousStatus = { name: current.status as StatusName, message: current.message };
+    return this.#previousStatus;
+  });
+
+  /**
    * In `update-status`, the unit's status as the last hook left it, when that was active; else
    * undefined (any other hook, or a unit that is not active, which a full reconcile may fix).
    * Active means what only changes with an event of its own (relation data, grants,
    * registrations) was settled by that event: a reconcile may then check only what can change
-   * without one (workload health, drift) and keep this status. One `status-get`, asked once;
-   * the hook then skips its `status-set` when the status it ends with is this one.
+   * without one (workload health, drift) and keep this status (see lastStatus).
    */
   readonly steadyStatus = memoize(async (): Promise<Status | undefined> => {
     if (this.event.kind !== "update-status") return undefined;
-    const current = await this.tools.statusGet();
-    this.#previousStatus = { name: current.status as StatusName, message: current.message };
-    return current.status === "active" ? { name: "active", message: current.message } : undefined;
+    const current = await this.lastStatus();
+    return current.name === "active" ? current : undefined;
   });
   #previousStatus: Status | undefined;
 
