@@ -80,7 +80,23 @@ describe("plex libraries from radarr and sonarr", () => {
     const update = (await m.settle()).find((h) => h.unit === "plex/0" && h.hook === "update-status");
     expect(update?.result).toBe("ok");
     expect(update?.toolCalls.filter((c) => c.args.includes("media-manager"))).toEqual([]);
+    // Nor the shared volume's relation: only whether Plex answers and what its preferences hold.
+    expect(update?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "status-get",
+    ]);
     expect(m.unitStatus("plex/0").status).toBe("active");
+    // As steady: a config-changed that changes nothing (an agent restart).
+    m.restartAgent("plex/0");
+    const restarted = (await m.settle()).find((h) => h.unit === "plex/0" && h.hook === "config-changed");
+    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "status-get",
+    ]);
 
     // Radarr's root folder moves: the same library follows.
     m.config("radarr", { "root-folder": "/data/media/films" });

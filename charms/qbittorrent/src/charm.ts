@@ -4,6 +4,7 @@ import {
   reportDownloader,
   routeNote,
   startDownloader,
+  steadyApp,
   syncManagerCategories,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
@@ -35,12 +36,21 @@ const credentials = ownedSecret({
   workload: qbittorrentCredentials,
 });
 
+// qBittorrent saves a setting changed in its WebUI into qBittorrent.conf before it answers.
+const steady = steadyApp({
+  name: "qbittorrent",
+  service: () => qbittorrentService,
+  file: (pebble) => confFile(pebble).read(),
+});
+
 export default defineCharm({
   metadata,
   config: qbittorrentOptions,
   features: [credentials.feature],
   async reconcile(ctx) {
-    ctx.steadyStatus().catch(() => undefined); // asked now, alongside; awaited below
+    // A steady hook: qBittorrent answers, its file and the config as the last full hook left them.
+    const kept = await steady.check(ctx);
+    if (kept) return ctx.status.active(kept.message);
     // Where its traffic goes: through the gateway, directly (kill-switch off), or nowhere.
     const route = await qbittorrentRoute(ctx);
     if (route.route === "held" && (await ctx.isLeader())) return holdDownloads(ctx, route);
@@ -74,8 +84,11 @@ export default defineCharm({
     // The proxy and what it cannot carry, live; the torrents paused while the tunnel is down.
     const routing = await routeDownloads(ctx, app, secret.content, route);
     // A steady update-status: the managers' relations and categories change only with their own events.
-    const steady = await ctx.steadyStatus();
-    if (steady && routing.waiting.length === 0) return ctx.status.active(steady.message);
+    const repaired = await ctx.steadyStatus();
+    if (repaired && routing.waiting.length === 0) {
+      await steady.remember(ctx, app.pebble);
+      return ctx.status.active(repaired.message);
+    }
 
     const provided = await provideDownloadClient(ctx, {
       client: "qbittorrent",
@@ -100,10 +113,8 @@ export default defineCharm({
     // peer-discovery asked for what the proxy cannot carry: the status says why it is off.
     const discoveryOff =
       routed && ctx.config["peer-discovery"] ? "; DHT, LSD and PeX off (the proxy cannot carry them)" : "";
-    reportDownloader(
-      ctx,
-      [...routing.waiting, ...provided.waiting, ...problems],
-      `${routeNote(route)}${discoveryOff}`,
-    );
+    const reasons = [...routing.waiting, ...provided.waiting, ...problems];
+    if (reasons.length === 0) await steady.remember(ctx, app.pebble);
+    reportDownloader(ctx, reasons, `${routeNote(route)}${discoveryOff}`);
   },
 });

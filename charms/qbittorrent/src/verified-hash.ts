@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { charmDirDigest, digestOf } from "@charmarr/app-charm";
 import type { SecretRevisionRef } from "@charmarr/secrets";
 import type { VerifiedHashes } from "@charmarr/workloads";
 
@@ -26,29 +24,11 @@ export function verifiedHashes(
   revision: SecretRevisionRef,
   username: string,
 ): VerifiedHashes {
-  const path = join(charmDir, VERIFIED_HASH_FILE);
+  const memo = charmDirDigest(charmDir, VERIFIED_HASH_FILE);
   const digest = (stored: string) =>
-    createHash("sha256")
-      .update(
-        JSON.stringify(["qbittorrent-verified-hash/1", revision.id, revision.revision, username, stored]),
-      )
-      .digest("hex");
+    digestOf(["qbittorrent-verified-hash/1", revision.id, revision.revision, username, stored]);
   return {
-    has(stored) {
-      try {
-        return readFileSync(path, "utf8").trim() === digest(stored);
-      } catch {
-        return false;
-      }
-    },
-    add(stored) {
-      const next = `${path}.${process.pid}`;
-      try {
-        writeFileSync(next, `${digest(stored)}\n`, { mode: 0o600 });
-        renameSync(next, path);
-      } catch {
-        // Not remembered: the next hook derives again.
-      }
-    },
+    has: (stored) => memo.matches(digest(stored)),
+    add: (stored) => memo.remember(digest(stored)),
   };
 }

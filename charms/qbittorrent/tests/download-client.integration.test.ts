@@ -10,6 +10,7 @@ import {
   expectNoRestartInNextHooks,
   expectServingBothManagers,
   failedHooks,
+  MINUTE,
   relationRemovedAndRestored,
   steadyStateRound,
 } from "@charmarr/app-charm/testing";
@@ -74,9 +75,37 @@ describe("qBittorrent download-client", () => {
 
     // A steady-state hook changes nothing: no restart (a session lives in the app's memory only).
     const confBefore = saved.conf.settings;
-    await steadyStateRound(m, QBITTORRENT);
+    const ran = await steadyStateRound(m, QBITTORRENT);
     expect((await conf(m)).conf.settings).toEqual(confBefore);
     expect(await app.version()).toMatch(/^v\d/);
+    // It asks the app whether it answers and reads its file, nothing more: no secret is read and
+    // nothing logs in (the app's own PBKDF2 runs in full hooks only).
+    const update = ran.find((h) => h.unit === UNIT && h.hook === "update-status");
+    expect(update?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "status-get",
+    ]);
+    // A setting changed in the WebUI is saved in the file: the next update-status puts it back.
+    await app.setPreferences({ dht: true, web_ui_max_auth_fail_count: 1000 });
+    expect(await app.preferences()).toMatchObject({ dht: true, web_ui_max_auth_fail_count: 1000 });
+    m.advance(6 * MINUTE);
+    expect(failedHooks(await m.settle())).toEqual([]);
+    expect(await app.preferences()).toMatchObject({ dht: false, web_ui_max_auth_fail_count: 5 });
+    expect(m.unitStatus(UNIT).status).toBe("active");
+    // A config-changed that changes nothing (an agent restart) is as steady; a new value is applied.
+    m.restartAgent(UNIT);
+    const restarted = (await m.settle()).find((h) => h.unit === UNIT && h.hook === "config-changed");
+    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "status-get",
+    ]);
+    m.config("qbittorrent", { "peer-discovery": true });
+    expect(failedHooks(await m.settle())).toEqual([]);
+    expect(await app.preferences()).toMatchObject({ dht: true, lsd: true, pex: true });
     await app.close();
   });
 

@@ -6,6 +6,7 @@ import {
   rootFolderOption,
   servarrApiKey,
   servarrConfigOptions,
+  servarrSteady,
   startServarr,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
@@ -20,17 +21,25 @@ import { radarr } from "./radarr-app";
  * registered as its download clients, and follow every rotation of their credentials.
  */
 const apiKey = servarrApiKey(radarr);
+const steady = servarrSteady(radarr);
 
 export default defineCharm({
   metadata,
   config: { ...servarrConfigOptions, "root-folder": rootFolderOption(radarr.app) },
   features: [apiKey.feature],
   async reconcile(ctx) {
+    // A steady hook: the app answers, config.xml and the config as the last full hook left them.
+    const kept = await steady.check(ctx);
+    if (kept) return ctx.status.active(kept.message);
     // The key, config.xml, the app on the leader, ready; and (update-status only) how the last hook left the unit.
-    const [app, steady] = await Promise.all([startServarr(ctx, radarr, apiKey), ctx.steadyStatus()]);
+    const [app, repaired] = await Promise.all([startServarr(ctx, radarr, apiKey), ctx.steadyStatus()]);
     if (!app.ok) return;
-    // A steady update-status: registrations and relation data change only with their own events.
-    if (steady) return ctx.status.active(steady.message);
+    // An update-status that found drift: registrations and relation data change only with their
+    // own events.
+    if (repaired) {
+      await steady.remember(ctx, app.pebble);
+      return ctx.status.active(repaired.message);
+    }
     await Promise.all([
       reconcileRootFolders(ctx, radarr.app, app).then((rootFolders) =>
         provideMediaManager(ctx, { manager: radarr.app, apiUrl: app.apiUrl, rootFolders }),
@@ -39,6 +48,7 @@ export default defineCharm({
       registerDownloadClients(ctx, radarr.app, app),
       reconcileMediaPermissions(ctx, radarr.app, app),
     ]);
+    await steady.remember(ctx, app.pebble);
     ctx.status.active();
   },
 });

@@ -95,9 +95,26 @@ describe("radarr on the shared media volume", () => {
       (h) => h.seq > steady && h.unit === "radarr/0" && h.hook === "update-status",
     );
     expect(update?.result).toBe("ok");
-    expect(update?.toolCalls.map((c) => c.tool).filter((t) => t.startsWith("relation-"))).toEqual([]);
+    // No secret read either: config.xml and the config are as the last full hook left them.
+    expect(update?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "status-get",
+    ]);
     expect(m.kube.api.requestsOf("radarr")).toEqual([]);
     expect(m.unitStatus("radarr/0").status).toBe("active");
+    // As steady: a config-changed that changes nothing (an agent restart).
+    m.restartAgent("radarr/0");
+    const [restarted] = (await m.settle()).filter(
+      (h) => h.unit === "radarr/0" && h.hook === "config-changed",
+    );
+    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "status-get",
+    ]);
 
     // ...and repairs config.xml when it drifted: the key put back from the secret.
     const read = async () => (await pebble(m).exec(["cat", "/config/config.xml"])).stdout;

@@ -8,5 +8,6 @@ export * from "./downloader";
 export * from "./media-storage";
 export * from "./pod-template";
 export * from "./servarr";
+export * from "./steady-state";
 export * from "./vpn-gateway";
 export * from "./workload-service";

@@ -28,4 +28,5 @@ export {
   wantedSettings,
 } from "./servarr-service";
 export { type StartResult, startServarr } from "./servarr-start";
+export { servarrSteady } from "./servarr-steady";
 export { removeStaleRegistrations } from "./stale-registrations";
