@@ -15,6 +15,7 @@ import {
 import metadata from "../charmcraft.yaml";
 import { type ClaimOutcome, reconcileClaim } from "./reconcile-claim";
 import { removeClaim } from "./remove-claim";
+import { rememberSteadyStorage, steadyStorageStatus } from "./steady-hook";
 import { type StorageConfig, type StoragePlan, storageConfigOptions, storagePlan } from "./storage-config";
 
 /** What the claim really offers (an existing claim's, or one made before a config change). */
@@ -70,7 +71,8 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
         ctx.status.active("standby: the leader manages the claim");
         return;
       }
-      ctx.steadyStatus().catch(() => undefined); // asked now, alongside the claim; awaited below
+      const steadyStatus = steadyStorageStatus(ctx); // asked now, alongside the claim; awaited below
+      steadyStatus.catch(() => undefined);
       const ready = await prepare(ctx);
       if (!ready) return;
       let outcome: ClaimOutcome;
@@ -84,9 +86,8 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
       }
       // Consumers get the claim only while it can be mounted: never one that is missing or lost.
       const claim = outcome.usable;
-      // A steady update-status with the claim as it was: what is published changes only with a
-      // relation's or the config's own event, so the consumers' relations are not read again.
-      const steady = await ctx.steadyStatus();
+      // A steady hook with the claim as it was (steady-hook.ts): the consumers' relations are not read again.
+      const steady = await steadyStatus;
       if (steady && claim && outcome.kind === "active" && describesClaim(steady.message, outcome.message)) {
         return ctx.status.active(steady.message);
       }
@@ -102,6 +103,7 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
         },
       );
       const serving = claim ? consumers.map((c) => c.remoteApp).sort() : [];
+      if (outcome.kind === "active") rememberSteadyStorage(ctx);
       ctx.status.add(
         outcome.kind,
         serving.length > 0 ? `${outcome.message}; serving ${serving.join(", ")}` : outcome.message,

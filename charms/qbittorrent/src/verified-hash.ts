@@ -1,4 +1,4 @@
-import { charmDirDigest, digestOf } from "@charmarr/app-charm";
+import { charmDirDigest, digestOf } from "@charmarr/charm";
 import type { SecretRevisionRef } from "@charmarr/secrets";
 import type { VerifiedHashes } from "@charmarr/workloads";
 

@@ -104,17 +104,19 @@ describe("radarr on the shared media volume", () => {
     ]);
     expect(m.kube.api.requestsOf("radarr")).toEqual([]);
     expect(m.unitStatus("radarr/0").status).toBe("active");
-    // As steady: a config-changed that changes nothing (an agent restart).
+    // As steady: a config-changed that changes nothing (an agent restart), here and in the
+    // storage, which then reads its claim and none of its consumers' relations.
     m.restartAgent("radarr/0");
-    const [restarted] = (await m.settle()).filter(
-      (h) => h.unit === "radarr/0" && h.hook === "config-changed",
-    );
-    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
-      "config-get",
-      "is-leader",
-      "network-get",
-      "status-get",
-    ]);
+    m.restartAgent("storage/0");
+    const restarted = (await m.settle()).filter((h) => h.hook === "config-changed");
+    const tools = (unit: string) =>
+      restarted
+        .find((h) => h.unit === unit)
+        ?.toolCalls.map((c) => c.tool)
+        .sort();
+    expect(tools("radarr/0")).toEqual(["config-get", "is-leader", "network-get", "status-get"]);
+    expect(tools("storage/0")).toEqual(["config-get", "is-leader", "status-get"]);
+    expect(m.unitStatus("storage/0").status).toBe("active");
 
     // ...and repairs config.xml when it drifted: the key put back from the secret.
     const read = async () => (await pebble(m).exec(["cat", "/config/config.xml"])).stdout;

@@ -21,6 +21,7 @@ export type { JujuLogLevel } from "./logging/juju-log-level";
 export { REDACTED, SecretRedactor } from "./logging/secret-redactor";
 export { ActionContext } from "./model/action-context";
 export { CharmContext, InvalidConfigError } from "./model/charm-context";
+export { type CharmDirDigest, charmDirDigest, digestOf } from "./model/charm-dir-digest";
 export * from "./model/charm-metadata";
 export {
   type ConfigProblem,

@@ -1,7 +1,6 @@
-import type { CharmContext } from "@charmarr/charm";
+import { type CharmContext, charmDirDigest, digestOf } from "@charmarr/charm";
 import type { PebbleClient } from "@charmarr/pebble";
 import type { AppService } from "../workload-service";
-import { charmDirDigest, digestOf } from "./charm-dir-digest";
 
 /**
  * A steady hook of an app charm: an `update-status`, or a `config-changed` that changed nothing
