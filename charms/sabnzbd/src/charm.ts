@@ -3,6 +3,7 @@ import {
   normaliseDownloadDir,
   reportDownloader,
   startDownloader,
+  steadyDownloader,
   syncManagerCategories,
 } from "@charmarr/app-charm";
 import { defineCharm } from "@charmarr/charm";
@@ -14,7 +15,7 @@ import { INI_PATH, iniFile, sabnzbdService } from "./sabnzbd-app";
 import { sabnzbdCategories } from "./sabnzbd-categories";
 import { type SabnzbdConfig, sabnzbdOptions } from "./sabnzbd-config";
 import { sabnzbdApiKey } from "./sabnzbd-credentials";
-import { managedSettings, wantedIni } from "./sabnzbd-settings";
+import { configuredSettings, holdsSettings, managedSettings, wantedIni } from "./sabnzbd-settings";
 
 /**
  * SABnzbd downloads from Usenet for the related media managers. Its API key is a Juju secret
@@ -34,6 +35,12 @@ export default defineCharm({
   config: sabnzbdOptions,
   features: [apiKey.feature],
   async reconcile(ctx) {
+    // A steady update-status: the app answering, and sabnzbd.ini holding the key and the settings.
+    const steady = await steadyDownloader(ctx, sabnzbdService, apiKey, async (pebble, key) =>
+      holdsSettings(await iniFile(pebble).read(), configuredSettings(ctx.config), key["api-key"]),
+    );
+    if (steady) return ctx.status.active(steady.message);
+
     // The key and the settings in sabnzbd.ini before the app starts; the app on the leader.
     let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent, SabnzbdConfig>>>;
     try {
@@ -59,9 +66,10 @@ export default defineCharm({
     }
     if (!started.ok) return;
     const { app, secret, media } = started;
-    // A steady update-status: the managers' relations, folders and categories change only with their own events.
-    const steady = await ctx.steadyStatus();
-    if (steady) return ctx.status.active(steady.message);
+    // An update-status that repaired drift: the managers' relations, folders and categories change
+    // only with their own events.
+    const repaired = await ctx.steadyStatus();
+    if (repaired) return ctx.status.active(repaired.message);
 
     const provided = await provideDownloadClient(ctx, { client: "sabnzbd", secret, apiUrl: app.publicUrl });
     // Each manager's folder on the shared volume, shared as the stack's umask says.

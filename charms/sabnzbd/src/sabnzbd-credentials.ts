@@ -29,9 +29,13 @@ export async function sabnzbdApiKey(ctx: Ctx): Promise<CredentialWorkload<ApiKey
   if (!state.ok) return undefined;
   const file = iniFile(state.pebble);
   const app = (apiKey: string) => new SabnzbdClient({ url: state.localUrl, apiKey });
-  const related = await readMediaStorage(ctx);
-  const settings =
-    ctx.configResult.ok && related.ok ? managedSettings(ctx.configResult.config, related.data.umask) : {};
+  // Only for the restart path: a steady update-status reads no relation (downloader-steady.ts).
+  const settings = async () => {
+    const related = await readMediaStorage(ctx);
+    return ctx.configResult.ok && related.ok
+      ? managedSettings(ctx.configResult.config, related.data.umask)
+      : {};
+  };
 
   return {
     apply: async (next, current) => {
@@ -46,7 +50,7 @@ export async function sabnzbdApiKey(ctx: Ctx): Promise<CredentialWorkload<ApiKey
       }
       ctx.log.warn("SABnzbd takes no key the charm knows; setting the secret's through sabnzbd.ini");
       const up = await file.rewriteAndRestart(
-        async (text) => wantedIni(text, settings, next["api-key"]),
+        async (text) => wantedIni(text, await settings(), next["api-key"]),
         sabnzbdService,
         state.localUrl,
       );

@@ -6,10 +6,22 @@ import { hostWhitelistNames, SABNZBD_PORT, type SabnzbdConfig } from "./sabnzbd-
 // What the charm keeps in sabnzbd.ini's [misc]. Everything else (Usenet servers, categories'
 // other fields, the web UI login ...) is the operator's and is kept byte for byte.
 
-/** Re-asserted on every hook. */
+/** Re-asserted on every full hook: what comes from config, and the storage's umask. */
 export function managedSettings(
   config: Pick<SabnzbdConfig, "download-dir" | "host-whitelist">,
   umask: string,
+): SabnzbdSettings {
+  // SABnzbd runs with umask 077 (sabnzbd.ini holds the API key); finished jobs are shared as the
+  // stack's umask says, by SABnzbd itself.
+  return { ...configuredSettings(config), permissions: sharedDirMode(umask).toString(8) };
+}
+
+/**
+ * The managed settings that come from config alone, checked by a steady update-status too
+ * (`permissions` follows the storage's umask, relation data, which only a full hook reads).
+ */
+export function configuredSettings(
+  config: Pick<SabnzbdConfig, "download-dir" | "host-whitelist">,
 ): SabnzbdSettings {
   const dir = normaliseDownloadDir(config["download-dir"]);
   // SABnzbd puts the host name in an empty whitelist at every start; keep it so the list is stable.
@@ -24,9 +36,6 @@ export function managedSettings(
     // TRaSH's usenet tree: <dir>/incomplete while downloading, <dir>/complete/<category> when done.
     completeDir: `${dir}/complete`,
     downloadDir: `${dir}/incomplete`,
-    // SABnzbd runs with umask 077 (sabnzbd.ini holds the API key); finished jobs are shared as the
-    // stack's umask says, by SABnzbd itself.
-    permissions: sharedDirMode(umask).toString(8),
     // No release check (the charm's image resource decides the version), no browser, no
     // SSDP/Bonjour, no self-test lookups, and a port that never silently moves to +5.
     ...SABNZBD_OFFLINE,
@@ -37,6 +46,15 @@ export function managedSettings(
 export function wantedIni(current: string | undefined, settings: SabnzbdSettings, apiKey: string): string {
   const base = current === undefined ? SabnzbdIni.create() : SabnzbdIni.parse(current);
   return base.with({ ...settings, apiKey }).toString();
+}
+
+/** Whether `current` already is what the charm wants: nothing to write. */
+export function holdsSettings(
+  current: string | undefined,
+  settings: SabnzbdSettings,
+  apiKey: string,
+): boolean {
+  return current !== undefined && wantedIni(current, settings, apiKey) === current;
 }
 
 /** The API key in the file, when there is a readable one. */

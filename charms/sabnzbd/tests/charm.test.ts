@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 import charm from "../src/charm";
 import { sabnzbdCategories } from "../src/sabnzbd-categories";
 import { hostWhitelistNames, sabnzbdOptions } from "../src/sabnzbd-config";
-import { iniApiKey, managedSettings, wantedIni } from "../src/sabnzbd-settings";
+import {
+  configuredSettings,
+  holdsSettings,
+  iniApiKey,
+  managedSettings,
+  wantedIni,
+} from "../src/sabnzbd-settings";
 import { SABNZBD } from "../testing/sabnzbd-stack";
 
 const config = { "download-dir": "/data/usenet", "host-whitelist": "" };
@@ -80,6 +86,20 @@ describe("sabnzbd.ini", () => {
       "[[news.example.com]]\nname = news.example.com\nhost = news.example.com\nusername = usenet-user\npassword = usenet-password-123\n",
     );
     expect(out).toContain("[[radarr]]\nname = radarr\ndir = movies\n");
+  });
+
+  it("a steady update-status takes the file it wrote, and no other key, setting or config", () => {
+    const written = wantedIni(OPERATOR_INI, managedSettings(config, "002"), KEY);
+    const configured = configuredSettings(config);
+    expect(holdsSettings(written, configured, KEY)).toBe(true);
+    expect(holdsSettings(written, configured, "fedcba9876543210fedcba9876543210")).toBe(false);
+    expect(holdsSettings(wantedIni(written, { checkNewRelease: true }, KEY), configured, KEY)).toBe(false);
+    expect(holdsSettings(written, configuredSettings({ ...config, "download-dir": "/data/nzb" }), KEY)).toBe(
+      false,
+    );
+    expect(holdsSettings(undefined, configured, KEY)).toBe(false);
+    // `permissions` follows the storage's umask, relation data: left to the next full hook.
+    expect(holdsSettings(wantedIni(written, { permissions: "700" }, KEY), configured, KEY)).toBe(true);
   });
 
   it("reads no key from a file it cannot parse or that has none", () => {

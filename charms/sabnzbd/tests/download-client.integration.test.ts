@@ -14,6 +14,7 @@ import {
 } from "@charmarr/app-charm/testing";
 import { PGID, PUID } from "@charmarr/media-storage-charm/testing";
 import { PebbleClient } from "@charmarr/pebble";
+import type { TestModel } from "@charmarr/testing";
 import { describe, expect, it } from "vitest";
 import {
   app,
@@ -27,6 +28,13 @@ import {
 } from "../testing/sabnzbd-stack";
 
 const file = downloaderTestFile(SABNZBD_CHARM);
+
+/** The Pebble of SABnzbd's container in the unit's pod. */
+function podPebble(m: TestModel): PebbleClient {
+  const pod = m.agents.pods().get(UNIT)?.containerSocketDirs.sabnzbd;
+  if (!pod) throw new Error("sabnzbd/0 has no pod");
+  return new PebbleClient(join(pod, "pebble.socket"));
+}
 
 describe("SABnzbd download-client", () => {
   it("publishes its URL and API key secret, grants it to each manager, makes their categories", async () => {
@@ -71,9 +79,7 @@ describe("SABnzbd download-client", () => {
 
     // The media tree is checked (a write probe as PUID:PGID) by every full hook, and left alone
     // by a steady update-status: a download folder taken from the stack shows at the next event.
-    const pod = m.agents.pods().get(UNIT)?.containerSocketDirs.sabnzbd;
-    if (!pod) throw new Error("sabnzbd/0 has no pod");
-    const pebble = new PebbleClient(join(pod, "pebble.socket"));
+    const pebble = podPebble(m);
     await pebble.execOrThrow(["chown", "0:0", "/data/usenet"]);
     await pebble.execOrThrow(["chmod", "0755", "/data/usenet"]);
     await steadyStateRound(m, SABNZBD);
@@ -89,6 +95,51 @@ describe("SABnzbd download-client", () => {
     m.restartAgent(UNIT);
     await m.settle();
     expect(m.unitStatus(UNIT).status).toBe("active");
+  });
+
+  it("a steady update-status checks the app and sabnzbd.ini only, and still repairs drift", async () => {
+    const stack = await file.stack();
+    const { m } = stack;
+    const key = secretKey(m);
+    const started = await starts(m);
+
+    // Six hook tools: leadership, config, the status it keeps, the key's secret, the app's address.
+    // The media-storage and download-client relations change only with events of their own.
+    const ran = await steadyStateRound(m, SABNZBD);
+    const update = ran.find((h) => h.unit === UNIT && h.hook === "update-status");
+    const tools = update?.toolCalls.map((c) => c.tool) ?? [];
+    expect([...tools].sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "network-get",
+      "secret-get",
+      "secret-info-get",
+      "status-get",
+    ]);
+    expect(m.unitStatus(UNIT).status).toBe("active");
+    expect(await starts(m)).toBe(started);
+
+    // A managed setting changed through the app (its web UI saves sabnzbd.ini at once): put back
+    // by the next update-status, which stops SABnzbd to edit the file.
+    await app(stack.url, key).setMisc("check_new_rel", 1);
+    expect((await ini(m)).ini.settings.checkNewRelease).toBe(true);
+    await steadyStateRound(m, SABNZBD);
+    expect((await ini(m)).ini.settings.checkNewRelease).toBe(false);
+    expect(await starts(m)).toBe(started + 1);
+
+    // The key edited in the file while SABnzbd runs (the app does not take it): the secret's
+    // key is written back, and the app takes only that one.
+    const pebble = podPebble(m);
+    const edited = "0123456789abcdef0123456789abcdef";
+    await pebble.execOrThrow(["sed", "-i", `s/^api_key = .*$/api_key = ${edited}/`, "/config/sabnzbd.ini"]);
+    expect((await ini(m)).ini.settings.apiKey).toBe(edited);
+    await steadyStateRound(m, SABNZBD);
+    expect((await ini(m)).ini.settings.apiKey).toBe(key);
+    expect(secretKey(m)).toBe(key);
+    expect(await app(stack.url, key).acceptsKey()).toBe(true);
+    expect(await app(stack.url, edited).acceptsKey()).toBe(false);
+    expect(m.unitStatus(UNIT).status).toBe("active");
+    expect(failedHooks(m.hookLog)).toEqual([]);
   });
 
   it("a manager whose relation is removed loses its grant and its data; its category stays", async () => {

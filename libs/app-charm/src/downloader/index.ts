@@ -9,4 +9,5 @@ export {
   reportDownloader,
   startDownloader,
 } from "./downloader-start";
+export { type SteadyConfigCheck, steadyDownloader } from "./downloader-steady";
 export { type CategoryChange, type CategorySync, syncManagerCategories } from "./manager-categories";
