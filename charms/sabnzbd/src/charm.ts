@@ -3,6 +3,7 @@ import {
   normaliseDownloadDir,
   reportDownloader,
   startDownloader,
+  steadyApp,
   steadyDownloader,
   syncManagerCategories,
 } from "@charmarr/app-charm";
@@ -30,16 +31,29 @@ const apiKey = ownedSecret({
   workload: sabnzbdApiKey,
 });
 
+// SABnzbd saves a setting changed in its web UI (a key reset too) into sabnzbd.ini.
+const steady = steadyApp({
+  name: "sabnzbd",
+  service: () => sabnzbdService,
+  file: (pebble) => iniFile(pebble).read(),
+});
+
 export default defineCharm({
   metadata,
   config: sabnzbdOptions,
   features: [apiKey.feature],
   async reconcile(ctx) {
-    // A steady update-status: the app answering, and sabnzbd.ini holding the key and the settings.
-    const steady = await steadyDownloader(ctx, sabnzbdService, apiKey, async (pebble, key) =>
+    // A steady hook: SABnzbd answers, sabnzbd.ini and the config as the last full hook left them.
+    const kept = await steady.check(ctx);
+    if (kept) return ctx.status.active(kept.message);
+    // An update-status where sabnzbd.ini changed: it still holds the key and the settings?
+    const holds = await steadyDownloader(ctx, sabnzbdService, apiKey, async (pebble, key) =>
       holdsSettings(await iniFile(pebble).read(), configuredSettings(ctx.config), key["api-key"]),
     );
-    if (steady) return ctx.status.active(steady.message);
+    if (holds) {
+      await steady.remember(ctx, ctx.container(sabnzbdService.spec.container));
+      return ctx.status.active(holds.message);
+    }
 
     // The key and the settings in sabnzbd.ini before the app starts; the app on the leader.
     let started: Awaited<ReturnType<typeof startDownloader<ApiKeyContent, SabnzbdConfig>>>;
@@ -69,7 +83,10 @@ export default defineCharm({
     // An update-status that repaired drift: the managers' relations, folders and categories change
     // only with their own events.
     const repaired = await ctx.steadyStatus();
-    if (repaired) return ctx.status.active(repaired.message);
+    if (repaired) {
+      await steady.remember(ctx, app.pebble);
+      return ctx.status.active(repaired.message);
+    }
 
     const provided = await provideDownloadClient(ctx, { client: "sabnzbd", secret, apiUrl: app.publicUrl });
     // Each manager's folder on the shared volume, shared as the stack's umask says.
@@ -85,6 +102,8 @@ export default defineCharm({
       await iniFile(app.pebble).read(),
     );
     const problems = await syncManagerCategories(ctx, provided.categories, categories);
-    reportDownloader(ctx, [...provided.waiting, ...problems]);
+    const reasons = [...provided.waiting, ...problems];
+    if (reasons.length === 0) await steady.remember(ctx, app.pebble);
+    reportDownloader(ctx, reasons);
   },
 });

@@ -78,13 +78,17 @@ describe("SABnzbd download-client", () => {
     expect(await starts(m)).toBe(started);
 
     // The media tree is checked (a write probe as PUID:PGID) by every full hook, and left alone
-    // by a steady update-status: a download folder taken from the stack shows at the next event.
+    // by a steady hook (an update-status, a config-changed that changed nothing): a download
+    // folder taken from the stack shows at the next event.
     const pebble = podPebble(m);
     await pebble.execOrThrow(["chown", "0:0", "/data/usenet"]);
     await pebble.execOrThrow(["chmod", "0755", "/data/usenet"]);
     await steadyStateRound(m, SABNZBD);
     expect(m.unitStatus(UNIT).status).toBe("active");
-    m.restartAgent(UNIT); // config-changed: a full hook
+    m.restartAgent(UNIT); // config-changed, nothing changed: steady too
+    await m.settle();
+    expect(m.unitStatus(UNIT).status).toBe("active");
+    m.config("sabnzbd", { timezone: "Europe/Paris" }); // a new value: a full hook
     await m.settle();
     expect(m.unitStatus(UNIT)).toMatchObject({
       status: "blocked",
@@ -103,21 +107,19 @@ describe("SABnzbd download-client", () => {
     const key = secretKey(m);
     const started = await starts(m);
 
-    // Six hook tools: leadership, config, the status it keeps, the key's secret, the app's address.
-    // The media-storage and download-client relations change only with events of their own.
+    // Four hook tools: leadership, config, the status it keeps, the app's address; sabnzbd.ini and
+    // the config are as the last full hook left them (steadyApp), so no secret is read. The
+    // media-storage and download-client relations change only with events of their own.
+    const steadyTools = ["config-get", "is-leader", "network-get", "status-get"];
     const ran = await steadyStateRound(m, SABNZBD);
     const update = ran.find((h) => h.unit === UNIT && h.hook === "update-status");
-    const tools = update?.toolCalls.map((c) => c.tool) ?? [];
-    expect([...tools].sort()).toEqual([
-      "config-get",
-      "is-leader",
-      "network-get",
-      "secret-get",
-      "secret-info-get",
-      "status-get",
-    ]);
+    expect(update?.toolCalls.map((c) => c.tool).sort()).toEqual(steadyTools);
     expect(m.unitStatus(UNIT).status).toBe("active");
     expect(await starts(m)).toBe(started);
+    // As steady: a config-changed that changes nothing (an agent restart).
+    m.restartAgent(UNIT);
+    const restarted = (await m.settle()).find((h) => h.unit === UNIT && h.hook === "config-changed");
+    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual(steadyTools);
 
     // A managed setting changed through the app (its web UI saves sabnzbd.ini at once): put back
     // by the next update-status, which stops SABnzbd to edit the file.
