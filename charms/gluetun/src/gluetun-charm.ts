@@ -1,5 +1,5 @@
 import { patchOwnPodTemplate } from "@charmarr/app-charm";
-import { type CharmContext, defineCharm } from "@charmarr/charm";
+import { defineCharm } from "@charmarr/charm";
 import { provideVpnGateway } from "@charmarr/interfaces";
 import type { ConnectOptions } from "@charmarr/kubernetes";
 import metadata from "../charmcraft.yaml";
@@ -8,7 +8,9 @@ import { gluetunOptions } from "./gluetun-config";
 import { type TunnelState, tunnelState } from "./gluetun-control";
 import { gluetunPlan, runGluetun } from "./gluetun-run";
 import { controlApiKey, proxyCredentials } from "./gluetun-secrets";
+import { tunnelAsReported } from "./steady-tunnel";
 import { tunDevice } from "./tun-device";
+import { tunnelStatus } from "./tunnel-status";
 
 export interface GluetunCharmOptions {
   /** Where the Kubernetes API is, asked per hook (tests); by default the pod's in-cluster settings. */
@@ -37,6 +39,10 @@ export function gluetunCharm(options: GluetunCharmOptions = {}) {
         await gluetunService.run(ctx, async () => ({ restart: false }));
         return;
       }
+      // A steady update-status: the tunnel as the status says keeps it, nothing else is read.
+      const steady = await ctx.steadyStatus();
+      if (steady && (await tunnelAsReported(ctx, steady))) return ctx.status.active(steady.message);
+
       // The proxy credentials exist whatever else is wrong: related apps always have a secret and
       // a tunnel state, "down" until Gluetun says otherwise.
       const proxy = await proxyCredentials.get(ctx);
@@ -58,13 +64,8 @@ export function gluetunCharm(options: GluetunCharmOptions = {}) {
 
       const state = await tunnelState(key.secret.content["api-key"]);
       await publish(state);
-      report(ctx, state);
+      const status = tunnelStatus(state);
+      ctx.status.add(status.name, status.message);
     },
   });
-}
-
-function report(ctx: CharmContext<unknown>, state: TunnelState): void {
-  if (state.tunnel === "up")
-    ctx.status.active(state.exitIp ? `tunnel up, exit ${state.exitIp}` : "tunnel up");
-  else ctx.status.waiting(`tunnel down${state.why ? ` (${state.why})` : ""}`);
 }

@@ -110,6 +110,91 @@ describe("gluetun on the stand-in", () => {
     expect(await gluetunStarts(m)).toBe(starts);
   });
 
+  it("a steady update-status asks Gluetun for the tunnel and reads nothing else: 5 hook tools, the control key its one secret", async () => {
+    const { relation, uri } = await deployGluetun(m, packed);
+    const { status, message } = m.unitStatus("gluetun/0");
+    expect(status).toBe("active");
+    const bag = m.databag(relation, "gluetun");
+    const starts = await gluetunStarts(m);
+    m.kube.api.clearRequests();
+    m.advance(5 * 60_000);
+    const ran = await m.settle();
+    const update = ran.find((h) => h.unit === "gluetun/0" && h.hook === "update-status");
+    expect(update?.result).toBe("ok");
+    const calls = update?.toolCalls ?? [];
+    // Every hook's is-leader and config-get, status-get (the status to keep), the control key to
+    // ask Gluetun's control server; no status-set (the status ends as it began).
+    expect(calls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "secret-get",
+      "secret-info-get",
+      "status-get",
+    ]);
+    const control = m.secret("control-api-key", { owner: "gluetun" })!;
+    const secretArgs = calls.filter((c) => c.tool.startsWith("secret-")).map((c) => c.args.join(" "));
+    expect(secretArgs.every((args) => args.includes("control-api-key") || args.includes(control.xid))).toBe(
+      true,
+    );
+    // The proxy credentials, the VPN credentials, the relation and the pod change only with events of their own.
+    const vpnXid = uri.replace(/^secret:/, "");
+    expect(secretArgs.filter((args) => args.includes("proxy-credentials") || args.includes(vpnXid))).toEqual(
+      [],
+    );
+    expect(m.kube.api.requestsOf("gluetun")).toEqual([]);
+    expect(m.unitStatus("gluetun/0")).toMatchObject({ status, message });
+    expect(m.databag(relation, "gluetun")).toEqual(bag);
+    expect(await gluetunStarts(m)).toBe(starts);
+    expect(ran.filter((h) => h.result !== "ok")).toEqual([]);
+  });
+
+  it("a tunnel gone down with no check to tell is noticed by update-status: published, shown in the status", async () => {
+    const { relation } = await deployGluetun(m, packed);
+    expect(m.unitStatus("gluetun/0").status).toBe("active");
+    // Pebble's health check would fire a hook of its own: stopped, update-status alone can notice.
+    const pebble = gluetunPebble(m);
+    try {
+      expect(await pebble.stopChecks(["gluetun-ready"])).toEqual(["gluetun-ready"]);
+    } finally {
+      pebble.close();
+    }
+    expect(await setTunnel(podAddress(), controlKey(), "stopped")).toBe(200);
+    m.advance(5 * 60_000);
+    const ran = await m.settle();
+    expect(ran.filter((h) => h.unit === "gluetun/0").map((h) => h.hook)).toEqual(["update-status"]);
+    expect(m.unitStatus("gluetun/0")).toMatchObject({
+      status: "waiting",
+      message: "tunnel down (VPN stopped)",
+    });
+    expect(m.databag(relation, "gluetun").tunnel).toBe("down");
+    expect(m.databag(relation, "gluetun")["exit-ip"]).toBeUndefined();
+    expect(m.unitStatus("vpn-client/0").message).toMatch(/tunnel down$/);
+    expect(ran.filter((h) => h.result !== "ok")).toEqual([]);
+  });
+
+  it("an exit other than the status says is noticed by update-status: the new one published and shown", async () => {
+    const { relation } = await deployGluetun(m, packed);
+    const exit = m.databag(relation, "gluetun")["exit-ip"];
+    expect(exit).toBeTruthy();
+    expect(m.unitStatus("gluetun/0")).toMatchObject({ status: "active", message: `tunnel up, exit ${exit}` });
+    // As if the last full hook had seen the tunnel leave from another server (the stand-in's exit
+    // is its pod's address, so the past is rewritten instead): still up, but another exit.
+    const stale = "192.0.2.7";
+    const past = m.model.openContext("gluetun/0", { hook: "" });
+    expect(
+      (await past.run("relation-set", ["-r", String(relation), "--app", `exit-ip=${stale}`])).exitCode,
+    ).toBe(0);
+    expect(past.commit()).toEqual({ ok: true });
+    m.model.setUnitStatus("gluetun/0", { status: "active", message: `tunnel up, exit ${stale}`, data: {} });
+    await m.settle();
+    m.advance(5 * 60_000);
+    const ran = await m.settle();
+    expect(ran.filter((h) => h.unit === "gluetun/0").map((h) => h.hook)).toEqual(["update-status"]);
+    expect(m.unitStatus("gluetun/0")).toMatchObject({ status: "active", message: `tunnel up, exit ${exit}` });
+    expect(m.databag(relation, "gluetun")["exit-ip"]).toBe(exit);
+    expect(ran.filter((h) => h.result !== "ok")).toEqual([]);
+  });
+
   it("rotate-credentials: new proxy password and control key in one restart; the old password refused", async () => {
     const { relation } = await deployGluetun(m, packed);
     const old = proxyCredentials();
