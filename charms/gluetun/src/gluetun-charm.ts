@@ -1,5 +1,5 @@
 import { patchOwnPodTemplate } from "@charmarr/app-charm";
-import { defineCharm } from "@charmarr/charm";
+import { defineCharm, steadyConfig } from "@charmarr/charm";
 import { provideVpnGateway } from "@charmarr/interfaces";
 import type { ConnectOptions } from "@charmarr/kubernetes";
 import metadata from "../charmcraft.yaml";
@@ -39,9 +39,11 @@ export function gluetunCharm(options: GluetunCharmOptions = {}) {
         await gluetunService.run(ctx, async () => ({ restart: false }));
         return;
       }
-      // A steady update-status: the tunnel as the status says keeps it, nothing else is read.
-      const steady = await ctx.steadyStatus();
-      if (steady && (await tunnelAsReported(ctx, steady))) return ctx.status.active(steady.message);
+      // A steady hook (an update-status, a config-changed that changed nothing): the tunnel as
+      // the status says keeps it, nothing else is read.
+      const steady = steadyConfig(ctx, "gluetun");
+      const kept = await steady.status();
+      if (kept && (await tunnelAsReported(ctx, kept))) return ctx.status.active(kept.message);
 
       // The proxy credentials exist whatever else is wrong: related apps always have a secret and
       // a tunnel state, "down" until Gluetun says otherwise.
@@ -65,6 +67,7 @@ export function gluetunCharm(options: GluetunCharmOptions = {}) {
       const state = await tunnelState(key.secret.content["api-key"]);
       await publish(state);
       const status = tunnelStatus(state);
+      if (status.name === "active") steady.remember();
       ctx.status.add(status.name, status.message);
     },
   });

@@ -146,6 +146,18 @@ describe("gluetun on the stand-in", () => {
     expect(m.databag(relation, "gluetun")).toEqual(bag);
     expect(await gluetunStarts(m)).toBe(starts);
     expect(ran.filter((h) => h.result !== "ok")).toEqual([]);
+    // As steady: a config-changed that changed nothing since the last full hook (an agent restart).
+    m.restartAgent("gluetun/0");
+    const restarted = (await m.settle()).find((h) => h.unit === "gluetun/0" && h.hook === "config-changed");
+    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
+      "config-get",
+      "is-leader",
+      "secret-get",
+      "secret-info-get",
+      "status-get",
+    ]);
+    expect(m.unitStatus("gluetun/0")).toMatchObject({ status, message });
+    expect(await gluetunStarts(m)).toBe(starts);
   });
 
   it("a tunnel gone down with no check to tell is noticed by update-status: published, shown in the status", async () => {

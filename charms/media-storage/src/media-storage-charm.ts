@@ -1,4 +1,4 @@
-import { type CharmContext, defineCharm, plannedUnits } from "@charmarr/charm";
+import { type CharmContext, defineCharm, plannedUnits, steadyConfig } from "@charmarr/charm";
 import {
   ACCESS_MODES,
   MEDIA_MOUNT_PATH,
@@ -15,7 +15,6 @@ import {
 import metadata from "../charmcraft.yaml";
 import { type ClaimOutcome, reconcileClaim } from "./reconcile-claim";
 import { removeClaim } from "./remove-claim";
-import { rememberSteadyStorage, steadyStorageStatus } from "./steady-hook";
 import { type StorageConfig, type StoragePlan, storageConfigOptions, storagePlan } from "./storage-config";
 
 /** What the claim really offers (an existing claim's, or one made before a config change). */
@@ -71,7 +70,9 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
         ctx.status.active("standby: the leader manages the claim");
         return;
       }
-      const steadyStatus = steadyStorageStatus(ctx); // asked now, alongside the claim; awaited below
+      // An update-status, or a config-changed that changed nothing: steady when active.
+      const steady = steadyConfig(ctx, "media-storage");
+      const steadyStatus = steady.status(); // asked now, alongside the claim; awaited below
       steadyStatus.catch(() => undefined);
       const ready = await prepare(ctx);
       if (!ready) return;
@@ -86,10 +87,11 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
       }
       // Consumers get the claim only while it can be mounted: never one that is missing or lost.
       const claim = outcome.usable;
-      // A steady hook with the claim as it was (steady-hook.ts): the consumers' relations are not read again.
-      const steady = await steadyStatus;
-      if (steady && claim && outcome.kind === "active" && describesClaim(steady.message, outcome.message)) {
-        return ctx.status.active(steady.message);
+      // A steady hook with the claim as it was: what is published changes only with a relation's
+      // or the config's own event, so the consumers' relations are not read again.
+      const kept = await steadyStatus;
+      if (kept && claim && outcome.kind === "active" && describesClaim(kept.message, outcome.message)) {
+        return ctx.status.active(kept.message);
       }
       const consumers = await provideMediaStorage(
         ctx,
@@ -103,7 +105,7 @@ export function mediaStorageCharm(kubernetes: ConnectOptions = {}) {
         },
       );
       const serving = claim ? consumers.map((c) => c.remoteApp).sort() : [];
-      if (outcome.kind === "active") rememberSteadyStorage(ctx);
+      if (outcome.kind === "active") steady.remember();
       ctx.status.add(
         outcome.kind,
         serving.length > 0 ? `${outcome.message}; serving ${serving.join(", ")}` : outcome.message,

@@ -40,6 +40,7 @@ export {
   StatusCollector,
   type StatusName,
 } from "./model/status-collector";
+export { type SteadyConfig, steadyConfig } from "./model/steady-config";
 export {
   type OutboundRequest,
   type OutboundResponse,
