@@ -39,21 +39,20 @@ export function steadyApp<C extends AppConfig>(options: {
     async check(ctx) {
       const kind = ctx.event.kind;
       if (kind !== "update-status" && kind !== "config-changed") return undefined;
-      // Asked together: status-get, is-leader and network-get, then Pebble and the app's ready URL.
-      const [last, leader, app] = await Promise.all([
+      // Asked together: status-get, is-leader, Pebble, network-get and the app's ready URL; the
+      // file as soon as the unit is known to be active (a waiting unit may not have one yet).
+      const app = service(ctx);
+      const [last, leader, state, text] = await Promise.all([
         ctx.lastStatus(),
         ctx.isLeader(),
-        service(ctx)
-          .reachable(ctx)
-          .catch(() => undefined),
+        app.reachable(ctx).catch(() => undefined),
+        ctx.lastStatus().then((last) =>
+          // Pebble could not give the file: the full path says why.
+          last.name === "active" ? file(ctx.container(app.spec.container)).catch(() => undefined) : undefined,
+        ),
       ]);
-      if (last.name !== "active" || !leader || !app?.ok) return undefined;
-      try {
-        const text = await file(app.pebble);
-        return text !== undefined && record(ctx).matches(digest(ctx, text)) ? last : undefined;
-      } catch {
-        return undefined; // Pebble could not give the file: the full path says why
-      }
+      if (last.name !== "active" || !leader || !state?.ok || text === undefined) return undefined;
+      return record(ctx).matches(digest(ctx, text)) ? last : undefined;
     },
     async remember(ctx, pebble) {
       // Not remembered (Pebble could not give the file): the next hook takes the full path.

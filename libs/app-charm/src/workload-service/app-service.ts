@@ -106,8 +106,9 @@ export class AppService {
 
   async #probe(ctx: Ctx): Promise<AppState> {
     const pebble = ctx.container(this.spec.container);
-    if (!(await pebble.canConnect())) return { ok: false, reason: this.#noPebble() };
-    const address = await this.address(ctx);
+    // Asked together: Pebble's answer and network-get (a hook-tool process) do not wait on each other.
+    const [connected, address] = await Promise.all([pebble.canConnect(), this.address(ctx)]);
+    if (!connected) return { ok: false, reason: this.#noPebble() };
     const state = this.#up(pebble, address);
     const answered = await answersHttp(this.#readyUrl(state.localUrl));
     return answered ? state : { ok: false, reason: `${this.spec.container} is not answering yet` };
