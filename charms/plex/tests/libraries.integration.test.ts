@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { defineCharm } from "@charmarr/charm";
 import { PGID, PUID } from "@charmarr/media-storage-charm/testing";
 import { deployServarr, type PackedCharms, packServarrCharms } from "@charmarr/prowlarr-charm/testing";
+import { toolsAfterAgentRestart } from "@charmarr/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   deployClaimedPlex,
@@ -89,14 +90,9 @@ describe("plex libraries from radarr and sonarr", () => {
     ]);
     expect(m.unitStatus("plex/0").status).toBe("active");
     // As steady: a config-changed that changes nothing (an agent restart).
-    m.restartAgent("plex/0");
-    const restarted = (await m.settle()).find((h) => h.unit === "plex/0" && h.hook === "config-changed");
-    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
-      "config-get",
-      "is-leader",
-      "network-get",
-      "status-get",
-    ]);
+    expect(await toolsAfterAgentRestart(m, "plex/0")).toEqual({
+      "plex/0": ["config-get", "is-leader", "network-get", "status-get"],
+    });
 
     // Radarr's root folder moves: the same library follows.
     m.config("radarr", { "root-folder": "/data/media/films" });

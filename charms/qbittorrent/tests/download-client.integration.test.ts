@@ -15,6 +15,7 @@ import {
   steadyStateRound,
 } from "@charmarr/app-charm/testing";
 import { relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
+import { toolsAfterAgentRestart } from "@charmarr/testing";
 import { describe, expect, it } from "vitest";
 import {
   CONF,
@@ -95,14 +96,9 @@ describe("qBittorrent download-client", () => {
     expect(await app.preferences()).toMatchObject({ dht: false, web_ui_max_auth_fail_count: 5 });
     expect(m.unitStatus(UNIT).status).toBe("active");
     // A config-changed that changes nothing (an agent restart) is as steady; a new value is applied.
-    m.restartAgent(UNIT);
-    const restarted = (await m.settle()).find((h) => h.unit === UNIT && h.hook === "config-changed");
-    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual([
-      "config-get",
-      "is-leader",
-      "network-get",
-      "status-get",
-    ]);
+    expect(await toolsAfterAgentRestart(m, UNIT)).toEqual({
+      [UNIT]: ["config-get", "is-leader", "network-get", "status-get"],
+    });
     m.config("qbittorrent", { "peer-discovery": true });
     expect(failedHooks(await m.settle())).toEqual([]);
     expect(await app.preferences()).toMatchObject({ dht: true, lsd: true, pex: true });

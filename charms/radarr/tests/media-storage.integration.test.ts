@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { PebbleTestClient } from "@charmarr/engine/testing";
 import { addSharedStorage, PGID, PUID, relateToSharedStorage } from "@charmarr/media-storage-charm/testing";
 import { servarrTestFile } from "@charmarr/prowlarr-charm/testing";
-import type { TestModel } from "@charmarr/testing";
+import { type TestModel, toolsAfterAgentRestart } from "@charmarr/testing";
 import { describe, expect, it } from "vitest";
 
 const file = servarrTestFile(["radarr"]);
@@ -106,16 +106,10 @@ describe("radarr on the shared media volume", () => {
     expect(m.unitStatus("radarr/0").status).toBe("active");
     // As steady: a config-changed that changes nothing (an agent restart), here and in the
     // storage, which then reads its claim and none of its consumers' relations.
-    m.restartAgent("radarr/0");
-    m.restartAgent("storage/0");
-    const restarted = (await m.settle()).filter((h) => h.hook === "config-changed");
-    const tools = (unit: string) =>
-      restarted
-        .find((h) => h.unit === unit)
-        ?.toolCalls.map((c) => c.tool)
-        .sort();
-    expect(tools("radarr/0")).toEqual(["config-get", "is-leader", "network-get", "status-get"]);
-    expect(tools("storage/0")).toEqual(["config-get", "is-leader", "status-get"]);
+    expect(await toolsAfterAgentRestart(m, "radarr/0", "storage/0")).toEqual({
+      "radarr/0": ["config-get", "is-leader", "network-get", "status-get"],
+      "storage/0": ["config-get", "is-leader", "status-get"],
+    });
     expect(m.unitStatus("storage/0").status).toBe("active");
 
     // ...and repairs config.xml when it drifted: the key put back from the secret.

@@ -14,7 +14,7 @@ import {
 } from "@charmarr/app-charm/testing";
 import { PGID, PUID } from "@charmarr/media-storage-charm/testing";
 import { PebbleClient } from "@charmarr/pebble";
-import type { TestModel } from "@charmarr/testing";
+import { type TestModel, toolsAfterAgentRestart } from "@charmarr/testing";
 import { describe, expect, it } from "vitest";
 import {
   app,
@@ -117,9 +117,7 @@ describe("SABnzbd download-client", () => {
     expect(m.unitStatus(UNIT).status).toBe("active");
     expect(await starts(m)).toBe(started);
     // As steady: a config-changed that changes nothing (an agent restart).
-    m.restartAgent(UNIT);
-    const restarted = (await m.settle()).find((h) => h.unit === UNIT && h.hook === "config-changed");
-    expect(restarted?.toolCalls.map((c) => c.tool).sort()).toEqual(steadyTools);
+    expect(await toolsAfterAgentRestart(m, UNIT)).toEqual({ [UNIT]: steadyTools });
 
     // A managed setting changed through the app (its web UI saves sabnzbd.ini at once): put back
     // by the next update-status, which stops SABnzbd to edit the file.

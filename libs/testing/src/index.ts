@@ -1,3 +1,4 @@
+export { toolsAfterAgentRestart } from "./agent-restart-tools";
 export type { CharmSource, DeployCommon, DeploySpec } from "./charm-deployment";
 export * from "./fake-hook-tools";
 export {
